@@ -1,0 +1,215 @@
+package dev.telemetry;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The name of a telemetry event: a non-empty sequence of segments, written dotted
+ * ({@code shop.checkout.stop}).
+ * <p>
+ * Each segment is made of {@code [A-Za-z0-9_-]} characters. A name used to attach a handler may
+ * also be a <em>pattern</em>: a segment {@code *} matches exactly one segment, and {@code **} as the
+ * last segment matches one or more. Patterns can be attached to but never executed.
+ * <p>
+ * Instances are immutable, cache their hash code and compare by segments, so they are cheap keys
+ * for dispatch. Create the names you emit once (a {@code static final} field) and reuse them.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public final class EventName {
+
+	private static final String ONE = "*";
+
+	private static final String MANY = "**";
+
+	private final String[] segments;
+
+	private final List<String> segmentList;
+
+	private final boolean pattern;
+
+	private final int hash;
+
+	private final String dotted;
+
+	private EventName(String[] segments) {
+		this.segments = segments;
+		this.segmentList = List.of(segments);
+		this.pattern = hasWildcard(segments);
+		this.hash = Arrays.hashCode(segments);
+		this.dotted = String.join(".", segments);
+	}
+
+	/**
+	 * Create a name from its segments.
+	 * @param segments one or more segments, each {@code [A-Za-z0-9_-]+}, {@code *}, or {@code **}
+	 * as the last one
+	 * @return the name
+	 * @throws IllegalArgumentException if there is no segment or a segment is not valid; the
+	 * message names the bad segment
+	 */
+	public static EventName of(String... segments) {
+		if (segments == null || segments.length == 0) {
+			throw new IllegalArgumentException("An event name needs at least one segment");
+		}
+		String[] copy = segments.clone();
+		for (int i = 0; i < copy.length; i++) {
+			validate(copy, i);
+		}
+		return new EventName(copy);
+	}
+
+	/**
+	 * Parse a dotted name such as {@code shop.checkout.stop} or {@code shop.*.stop}.
+	 * @param dotted the dotted name
+	 * @return the name
+	 * @throws IllegalArgumentException if the name is empty or a segment is not valid
+	 */
+	public static EventName parse(String dotted) {
+		if (dotted == null || dotted.isEmpty()) {
+			throw new IllegalArgumentException("An event name must not be empty");
+		}
+		String[] segments = dotted.split("\\.", -1);
+		for (int i = 0; i < segments.length; i++) {
+			try {
+				validate(segments, i);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("Invalid event name '" + dotted + "': " + ex.getMessage(), ex);
+			}
+		}
+		return new EventName(segments);
+	}
+
+	private static void validate(String[] segments, int index) {
+		String segment = segments[index];
+		if (segment == null || segment.isEmpty()) {
+			throw new IllegalArgumentException("segment " + (index + 1) + " is empty");
+		}
+		if (ONE.equals(segment)) {
+			return;
+		}
+		if (MANY.equals(segment)) {
+			if (index != segments.length - 1) {
+				throw new IllegalArgumentException("segment " + (index + 1) + " '**' is only allowed as the last segment");
+			}
+			return;
+		}
+		for (int i = 0; i < segment.length(); i++) {
+			char c = segment.charAt(i);
+			boolean valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+					|| c == '-';
+			if (!valid) {
+				throw new IllegalArgumentException("segment " + (index + 1) + " '" + segment
+						+ "' may only hold letters, digits, '_' and '-', or be '*' or a last '**'");
+			}
+		}
+	}
+
+	private static boolean hasWildcard(String[] segments) {
+		for (String segment : segments) {
+			if (ONE.equals(segment) || MANY.equals(segment)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether this name holds a {@code *} or {@code **} segment. Handlers can be attached to a
+	 * pattern; a pattern cannot be executed.
+	 * @return whether this name is a pattern
+	 */
+	public boolean isPattern() {
+		return this.pattern;
+	}
+
+	/**
+	 * The segments of this name.
+	 * @return an unmodifiable list of one or more segments
+	 */
+	public List<String> segments() {
+		return this.segmentList;
+	}
+
+	/**
+	 * A new name with one more segment at the end, e.g. {@code shop.checkout} + {@code stop}.
+	 * @param segment the segment to add
+	 * @return the longer name
+	 * @throws IllegalArgumentException if the segment is not valid, or this name ends with
+	 * {@code **}
+	 */
+	public EventName append(String segment) {
+		String[] longer = Arrays.copyOf(this.segments, this.segments.length + 1);
+		longer[this.segments.length] = segment;
+		for (int i = 0; i < longer.length; i++) {
+			validate(longer, i);
+		}
+		return new EventName(longer);
+	}
+
+	/**
+	 * Whether the leading segments of this name equal all segments of {@code prefix}. A name
+	 * starts with itself; segments are compared literally, wildcards included.
+	 * @param prefix the prefix
+	 * @return whether this name starts with the prefix
+	 */
+	public boolean startsWith(EventName prefix) {
+		String[] other = prefix.segments;
+		if (other.length > this.segments.length) {
+			return false;
+		}
+		for (int i = 0; i < other.length; i++) {
+			if (!other[i].equals(this.segments[i])) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Whether this name, a pattern or a plain name, matches the concrete name {@code event}: a
+	 * plain name only itself; {@code *} any one segment; a last {@code **} one or more segments.
+	 * @param event a concrete (not pattern) name
+	 * @return whether a handler attached to this name receives {@code event}
+	 */
+	public boolean matches(EventName event) {
+		String[] concrete = event.segments;
+		int last = this.segments.length - 1;
+		boolean tail = MANY.equals(this.segments[last]);
+		if (tail ? concrete.length <= last : concrete.length != this.segments.length) {
+			return false;
+		}
+		int fixed = tail ? last : this.segments.length;
+		for (int i = 0; i < fixed; i++) {
+			String segment = this.segments[i];
+			if (!ONE.equals(segment) && !segment.equals(concrete[i])) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	@Override
+	public boolean equals(Object obj) {
+		if (this == obj) {
+			return true;
+		}
+		return obj instanceof EventName other && this.hash == other.hash && Arrays.equals(this.segments, other.segments);
+	}
+
+	@Override
+	public int hashCode() {
+		return this.hash;
+	}
+
+	/**
+	 * The dotted form, e.g. {@code shop.checkout.stop}; {@link #parse(String)} reads it back.
+	 */
+	@Override
+	public String toString() {
+		return this.dotted;
+	}
+
+}

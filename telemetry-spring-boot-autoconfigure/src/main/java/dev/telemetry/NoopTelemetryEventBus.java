@@ -1,0 +1,59 @@
+package dev.telemetry;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link TelemetryEventBus#NOOP}: nothing is attached and nothing is emitted.
+ *
+ * @author telemetry-spring-boot
+ */
+final class NoopTelemetryEventBus implements TelemetryEventBus {
+
+	@Override
+	public void execute(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
+	}
+
+	@Override
+	public void execute(String event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
+	}
+
+	@Override
+	public void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config) {
+	}
+
+	@Override
+	public void attachMany(String handlerId, Collection<EventName> events, TelemetryHandler handler,
+			@Nullable Object config) {
+	}
+
+	@Override
+	public boolean detach(String handlerId) {
+		return false;
+	}
+
+	@Override
+	public List<AttachedHandler> listHandlers() {
+		return List.of();
+	}
+
+	@Override
+	public List<AttachedHandler> listHandlers(EventName prefix) {
+		return List.of();
+	}
+
+	@Override
+	public <T> T span(EventName prefix, Map<String, ?> startMetadata, Supplier<T> body) {
+		return body.get();
+	}
+
+	@Override
+	public <T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body) {
+		return body.get().result();
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.telemetry;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the body of {@link TelemetryEventBus#spanWithStop} returns: its result, plus measurements
+ * and metadata to add to the {@code stop} event. The Java form of {@code :telemetry.span/3}'s
+ * {@code {Result, ExtraMeasurements, StopMetadata}}.
+ *
+ * @param <T> the type of the result
+ * @param result the value that the span returns to its caller
+ * @param measurements extra measurements for the {@code stop} event
+ * @param stopMetadata metadata for the {@code stop} event, merged over the start metadata
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public record SpanResult<T extends @Nullable Object>(T result, Map<String, ? extends Number> measurements,
+		Map<String, ?> stopMetadata) {
+
+	/**
+	 * A result with stop metadata and no extra measurements.
+	 * @param <T> the type of the result
+	 * @param result the result
+	 * @param stopMetadata metadata for the {@code stop} event
+	 * @return the span result
+	 */
+	public static <T extends @Nullable Object> SpanResult<T> of(T result, Map<String, ?> stopMetadata) {
+		return new SpanResult<>(result, Map.of(), stopMetadata);
+	}
+
+	/**
+	 * A result with extra stop measurements and stop metadata.
+	 * @param <T> the type of the result
+	 * @param result the result
+	 * @param measurements extra measurements for the {@code stop} event
+	 * @param stopMetadata metadata for the {@code stop} event
+	 * @return the span result
+	 */
+	public static <T extends @Nullable Object> SpanResult<T> of(T result, Map<String, ? extends Number> measurements,
+			Map<String, ?> stopMetadata) {
+		return new SpanResult<>(result, measurements, stopMetadata);
+	}
+
+}

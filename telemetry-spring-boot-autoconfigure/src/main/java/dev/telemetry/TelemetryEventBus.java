@@ -1,0 +1,131 @@
+package dev.telemetry;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The telemetry event bus: code emits events, handlers attached to event names receive them.
+ * <p>
+ * The contract of Erlang's {@code :telemetry}, kept exactly and made stricter where it was vague:
+ * <ul>
+ * <li>{@link #execute} calls every handler attached to exactly that name, or to a pattern that
+ * matches it, synchronously in the caller's thread, in attach order. A prefix of the name or a
+ * longer name does not match.</li>
+ * <li>Handlers receive unmodifiable views; the caller's maps are never changed.</li>
+ * <li>A handler that throws never reaches the caller and the other handlers still run; the
+ * failing handler is detached and a {@value #HANDLER_FAILURE_EVENT} event is emitted (or, with
+ * {@code telemetry.handler-failure=keep}, it stays attached and the failure is counted).</li>
+ * <li>Attach, detach and execute are safe from any thread at the same time; execute takes no
+ * lock.</li>
+ * </ul>
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public interface TelemetryEventBus {
+
+	/**
+	 * The name of the event emitted when a handler fails: measurements {@code monotonic_time},
+	 * {@code system_time}; metadata {@code event_name}, {@code handler_id},
+	 * {@code handler_config}, {@code kind}, {@code reason}, {@code stacktrace}.
+	 */
+	String HANDLER_FAILURE_EVENT = "telemetry.handler.failure";
+
+	/**
+	 * A bus that attaches nothing and emits nothing; spans just run their body.
+	 */
+	TelemetryEventBus NOOP = new NoopTelemetryEventBus();
+
+	/**
+	 * Emit an event to every handler attached to its name or to a pattern matching it.
+	 * @param event a concrete name (not a pattern)
+	 * @param measurements numeric measurements; passed as an unmodifiable view
+	 * @param metadata metadata; passed as an unmodifiable view
+	 * @throws IllegalArgumentException if {@code event} is a pattern
+	 */
+	void execute(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata);
+
+	/**
+	 * Emit an event named by its dotted form; see {@link #execute(EventName, Map, Map)}.
+	 * @param event a dotted concrete name such as {@code shop.checkout.completed}
+	 * @param measurements numeric measurements
+	 * @param metadata metadata
+	 * @throws IllegalArgumentException if {@code event} is not a valid name or is a pattern
+	 */
+	void execute(String event, Map<String, ? extends Number> measurements, Map<String, ?> metadata);
+
+	/**
+	 * Attach a handler to one event name or pattern.
+	 * @param handlerId an id unique on this bus
+	 * @param event the name or pattern
+	 * @param handler the handler
+	 * @param config a value passed back to the handler on every call, and listed as given
+	 * @throws IllegalStateException if a handler with that id is already attached
+	 */
+	void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config);
+
+	/**
+	 * Attach a handler to several event names or patterns under one id. The handler is called
+	 * once per event even when several of the names match it.
+	 * @param handlerId an id unique on this bus
+	 * @param events one or more names or patterns
+	 * @param handler the handler
+	 * @param config a value passed back to the handler on every call
+	 * @throws IllegalStateException if a handler with that id is already attached
+	 * @throws IllegalArgumentException if {@code events} is empty
+	 */
+	void attachMany(String handlerId, Collection<EventName> events, TelemetryHandler handler,
+			@Nullable Object config);
+
+	/**
+	 * Detach a handler from all the events it is attached to.
+	 * @param handlerId the handler id
+	 * @return {@code true} if it was attached, {@code false} for an unknown id
+	 */
+	boolean detach(String handlerId);
+
+	/**
+	 * Every attached handler, one row per (handler id, event name), in attach order.
+	 * @return an immutable snapshot
+	 */
+	List<AttachedHandler> listHandlers();
+
+	/**
+	 * The rows of {@link #listHandlers()} whose event name starts with {@code prefix}.
+	 * @param prefix the prefix
+	 * @return an immutable snapshot
+	 */
+	List<AttachedHandler> listHandlers(EventName prefix);
+
+	/**
+	 * Run {@code body} as a span: emit {@code prefix.start} with {@code monotonic_time} and
+	 * {@code system_time}, then {@code prefix.stop} with {@code duration} and
+	 * {@code monotonic_time}, or, if the body throws, {@code prefix.exception} with the same
+	 * measurements and the metadata {@code kind}, {@code reason} and {@code stacktrace}, and
+	 * rethrow the exception unchanged. Stop and exception events carry the start metadata.
+	 * Every event of the span carries the same {@link TelemetrySpanContext} under
+	 * {@value TelemetrySpanContext#METADATA_KEY}. Times are nanoseconds.
+	 * @param <T> the type of the result
+	 * @param prefix the event prefix, e.g. {@code shop.checkout}
+	 * @param startMetadata metadata for every event of the span
+	 * @param body the work to measure
+	 * @return what the body returned
+	 */
+	<T> T span(EventName prefix, Map<String, ?> startMetadata, Supplier<T> body);
+
+	/**
+	 * Like {@link #span(EventName, Map, Supplier)}, but the body also returns measurements and
+	 * metadata for the {@code stop} event; stop metadata is merged over the start metadata.
+	 * @param <T> the type of the result
+	 * @param prefix the event prefix
+	 * @param startMetadata metadata for every event of the span
+	 * @param body the work to measure, returning its result with stop measurements and metadata
+	 * @return the result the body returned
+	 */
+	<T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body);
+
+}

@@ -1,0 +1,32 @@
+package dev.telemetry;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Receives the events it is attached to.
+ * <p>
+ * Called synchronously, in the thread that executed the event, so it must be quick: hand slow
+ * work to another thread. The maps are unmodifiable views that are only valid during the call;
+ * copy what you keep. A handler that throws is detached from all its events (or kept and counted,
+ * see {@code telemetry.handler-failure}); the exception never reaches the code that emitted the
+ * event.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface TelemetryHandler {
+
+	/**
+	 * Handle one event.
+	 * @param event the concrete name of the event (never a pattern)
+	 * @param measurements the numeric measurements, unmodifiable
+	 * @param metadata the metadata, unmodifiable
+	 * @param config the config given when the handler was attached, as it was given
+	 */
+	void handleEvent(EventName event, Map<String, Number> measurements, Map<String, Object> metadata,
+			@Nullable Object config);
+
+}

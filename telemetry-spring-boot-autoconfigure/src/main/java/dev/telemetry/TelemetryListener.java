@@ -1,0 +1,39 @@
+package dev.telemetry;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Attaches a bean to telemetry events when the application context has refreshed, and detaches
+ * it when the context closes.
+ * <p>
+ * On a method, the method must take {@code (EventName, Map<String, Number>, Map<String, Object>)}.
+ * On a class, the class must implement {@link TelemetryHandler}. Event names and patterns are
+ * dotted ({@code shop.checkout.stop}, {@code shop.*.exception}, {@code shop.**}); a name that is
+ * not valid stops start-up with a message naming the bean, the method and the name.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+@Target({ ElementType.METHOD, ElementType.TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface TelemetryListener {
+
+	/**
+	 * The event names or patterns to attach to, dotted.
+	 * @return one or more names
+	 */
+	String[] events();
+
+	/**
+	 * The handler id; by default {@code beanName#methodName} on a method and the bean name on a
+	 * class. Ids are unique across the bus.
+	 * @return the handler id, or empty for the default
+	 */
+	String id() default "";
+
+}

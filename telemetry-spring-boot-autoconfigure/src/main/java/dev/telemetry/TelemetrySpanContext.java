@@ -1,0 +1,84 @@
+package dev.telemetry;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The value of the {@value #METADATA_KEY} metadata key of every span event: the same instance on
+ * {@code start} and on {@code stop} or {@code exception}, unique per span, so a handler can pair
+ * them. When the span was also recorded as a trace span, it carries its trace id and span id.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public final class TelemetrySpanContext {
+
+	/**
+	 * The metadata key under which span events carry their context.
+	 */
+	public static final String METADATA_KEY = "telemetry_span_context";
+
+	private static final AtomicLong SEQUENCE = new AtomicLong();
+
+	private final long id;
+
+	private final @Nullable String traceId;
+
+	private final @Nullable String spanId;
+
+	private TelemetrySpanContext(@Nullable String traceId, @Nullable String spanId) {
+		this.id = SEQUENCE.incrementAndGet();
+		this.traceId = traceId;
+		this.spanId = spanId;
+	}
+
+	/**
+	 * A new context for a span that has no trace span.
+	 * @return a unique context
+	 */
+	public static TelemetrySpanContext create() {
+		return new TelemetrySpanContext(null, null);
+	}
+
+	/**
+	 * A new context for a span recorded as a trace span.
+	 * @param traceId the trace id (32 hex digits)
+	 * @param spanId the span id (16 hex digits)
+	 * @return a unique context
+	 */
+	public static TelemetrySpanContext of(@Nullable String traceId, @Nullable String spanId) {
+		return new TelemetrySpanContext(traceId, spanId);
+	}
+
+	/**
+	 * A number unique to this span within the JVM.
+	 * @return the id
+	 */
+	public long id() {
+		return this.id;
+	}
+
+	/**
+	 * The trace id of the trace span, when tracing recorded one.
+	 * @return the trace id or {@code null}
+	 */
+	public @Nullable String traceId() {
+		return this.traceId;
+	}
+
+	/**
+	 * The span id of the trace span, when tracing recorded one.
+	 * @return the span id or {@code null}
+	 */
+	public @Nullable String spanId() {
+		return this.spanId;
+	}
+
+	@Override
+	public String toString() {
+		return (this.traceId != null) ? "span#" + this.id + "[" + this.traceId + "/" + this.spanId + "]"
+				: "span#" + this.id;
+	}
+
+}

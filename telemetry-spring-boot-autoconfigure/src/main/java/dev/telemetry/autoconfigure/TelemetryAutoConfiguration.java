@@ -1,0 +1,41 @@
+package dev.telemetry.autoconfigure;
+
+import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.listener.TelemetryListenerRegistrar;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} for the telemetry event bus and the discovery of
+ * {@code @TelemetryListener} beans.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(TelemetryProperties.class)
+public final class TelemetryAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TelemetryEventBus telemetryEventBus(TelemetryProperties properties) {
+		if (!properties.isEnabled()) {
+			return TelemetryEventBus.NOOP;
+		}
+		return new DefaultTelemetryEventBus(properties.getHandlerFailure(), properties.getHandlerFailureLogInterval(),
+				DefaultTelemetryEventBus.DEFAULT_MAX_CACHED_NAMES);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "telemetry.enabled", matchIfMissing = true)
+	static TelemetryListenerRegistrar telemetryListenerRegistrar(ObjectProvider<TelemetryEventBus> bus) {
+		return new TelemetryListenerRegistrar(bus);
+	}
+
+}

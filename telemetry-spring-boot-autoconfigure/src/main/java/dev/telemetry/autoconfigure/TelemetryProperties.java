@@ -1,0 +1,60 @@
+package dev.telemetry.autoconfigure;
+
+import java.time.Duration;
+
+import dev.telemetry.bus.HandlerFailurePolicy;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the telemetry starter.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+@ConfigurationProperties("telemetry")
+public class TelemetryProperties {
+
+	/**
+	 * Whether the telemetry bus is enabled. When disabled, a no-op bus is still available for
+	 * injection but no handler is attached and no event is delivered.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * What to do with a handler that throws: 'detach' it from all its events and log one error,
+	 * or 'keep' it attached and log its failures at a bounded rate.
+	 */
+	private HandlerFailurePolicy handlerFailure = HandlerFailurePolicy.DETACH;
+
+	/**
+	 * Least time between two warnings about the same failing handler when handler-failure is
+	 * 'keep'.
+	 */
+	private Duration handlerFailureLogInterval = Duration.ofMinutes(1);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public HandlerFailurePolicy getHandlerFailure() {
+		return this.handlerFailure;
+	}
+
+	public void setHandlerFailure(HandlerFailurePolicy handlerFailure) {
+		this.handlerFailure = handlerFailure;
+	}
+
+	public Duration getHandlerFailureLogInterval() {
+		return this.handlerFailureLogInterval;
+	}
+
+	public void setHandlerFailureLogInterval(Duration handlerFailureLogInterval) {
+		this.handlerFailureLogInterval = handlerFailureLogInterval;
+	}
+
+}

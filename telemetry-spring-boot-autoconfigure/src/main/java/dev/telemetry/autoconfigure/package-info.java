@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the telemetry bus and its {@code telemetry.*} properties.
+ */
+@NullMarked
+package dev.telemetry.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

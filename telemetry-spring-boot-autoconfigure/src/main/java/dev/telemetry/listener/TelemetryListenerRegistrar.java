@@ -1,0 +1,183 @@
+package dev.telemetry.listener;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.TelemetryHandler;
+import dev.telemetry.TelemetryListener;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+
+/**
+ * Finds {@link TelemetryListener @TelemetryListener} methods and handler beans as beans are
+ * created, checks their event names and signatures at once, attaches them to the bus when the
+ * context starts and detaches them when it stops or the bean is destroyed.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProcessor, SmartLifecycle {
+
+	/**
+	 * Starts before the web server and stops after it, so that listeners see every request.
+	 */
+	public static final int PHASE = Integer.MIN_VALUE + 1000;
+
+	private final ObjectProvider<TelemetryEventBus> bus;
+
+	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
+
+	private final Map<String, List<ListenerDefinition>> definitions = new ConcurrentHashMap<>();
+
+	private volatile boolean running;
+
+	/**
+	 * Create a registrar that attaches to the bus the provider gives.
+	 * @param bus the bus, looked up when the context starts
+	 */
+	public TelemetryListenerRegistrar(ObjectProvider<TelemetryEventBus> bus) {
+		this.bus = bus;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		Class<?> targetClass = AopUtils.getTargetClass(bean);
+		if (this.nonAnnotatedClasses.contains(targetClass)) {
+			return bean;
+		}
+		List<ListenerDefinition> found = AnnotationUtils.isCandidateClass(targetClass, TelemetryListener.class)
+				? findListeners(bean, beanName, targetClass) : List.of();
+		if (found.isEmpty()) {
+			this.nonAnnotatedClasses.add(targetClass);
+			return bean;
+		}
+		checkUniqueIds(found, beanName);
+		this.definitions.put(beanName, found);
+		if (this.running) {
+			found.forEach(this::attach);
+		}
+		return bean;
+	}
+
+	private List<ListenerDefinition> findListeners(Object bean, String beanName, Class<?> targetClass) {
+		List<ListenerDefinition> found = new ArrayList<>();
+		TelemetryListener onType = AnnotatedElementUtils.findMergedAnnotation(targetClass, TelemetryListener.class);
+		if (onType != null) {
+			if (!(bean instanceof TelemetryHandler handler)) {
+				throw new BeanInitializationException("Bean '" + beanName + "' (" + targetClass.getName()
+						+ ") is annotated with @TelemetryListener but does not implement TelemetryHandler;"
+						+ " implement it, or put @TelemetryListener on a method instead");
+			}
+			String id = onType.id().isEmpty() ? beanName : onType.id();
+			found.add(new ListenerDefinition(id, eventNames(onType, beanName, null), handler));
+		}
+		Map<Method, TelemetryListener> methods = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<TelemetryListener>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, TelemetryListener.class));
+		methods.forEach((method, annotation) -> {
+			ListenerMethodSignature.check(method, beanName);
+			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+			String id = annotation.id().isEmpty() ? beanName + "#" + method.getName() : annotation.id();
+			found.add(new ListenerDefinition(id, eventNames(annotation, beanName, method),
+					new ListenerMethodHandler(bean, invocable)));
+		});
+		return found;
+	}
+
+	private void checkUniqueIds(List<ListenerDefinition> found, String beanName) {
+		for (ListenerDefinition listener : found) {
+			this.definitions.forEach((otherBean, others) -> {
+				for (ListenerDefinition other : others) {
+					if (other.id().equals(listener.id()) && !otherBean.equals(beanName)) {
+						throw new BeanInitializationException("Telemetry handler id '" + listener.id()
+								+ "' of bean '" + beanName + "' is already used by bean '" + otherBean
+								+ "'; give one of them another @TelemetryListener(id = ...)");
+					}
+				}
+			});
+		}
+	}
+
+	private static List<EventName> eventNames(TelemetryListener annotation, String beanName,
+			@Nullable Method method) {
+		String where = "bean '" + beanName + "'" + ((method != null) ? " method " + method.getName() + "()" : "");
+		if (annotation.events().length == 0) {
+			throw new BeanInitializationException(
+					"@TelemetryListener on " + where + " lists no events; name at least one in 'events'");
+		}
+		List<EventName> names = new ArrayList<>();
+		for (String event : annotation.events()) {
+			try {
+				names.add(EventName.parse(event));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new BeanInitializationException("@TelemetryListener on " + where + " has the invalid event name '"
+						+ event + "': " + ex.getMessage()
+						+ ". Use dotted segments of letters, digits, '_' and '-', a '*' segment or a last '**'");
+			}
+		}
+		return Collections.unmodifiableList(names);
+	}
+
+	@Override
+	public boolean requiresDestruction(Object bean) {
+		return !this.nonAnnotatedClasses.contains(AopUtils.getTargetClass(bean));
+	}
+
+	@Override
+	public void postProcessBeforeDestruction(Object bean, String beanName) {
+		List<ListenerDefinition> removed = this.definitions.remove(beanName);
+		if (removed != null) {
+			removed.forEach(this::detach);
+		}
+	}
+
+	@Override
+	public void start() {
+		this.definitions.values().forEach((listeners) -> listeners.forEach(this::attach));
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.definitions.values().forEach((listeners) -> listeners.forEach(this::detach));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private void attach(ListenerDefinition listener) {
+		this.bus.getObject().attachMany(listener.id(), listener.events(), listener.handler(), null);
+	}
+
+	private void detach(ListenerDefinition listener) {
+		this.bus.getObject().detach(listener.id());
+	}
+
+	private record ListenerDefinition(String id, List<EventName> events, TelemetryHandler handler) {
+	}
+
+}

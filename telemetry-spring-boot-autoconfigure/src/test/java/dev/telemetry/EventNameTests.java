@@ -1,0 +1,88 @@
+package dev.telemetry;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class EventNameTests {
+
+	// A dotted name is split into its segments and printed back the same way.
+	@Test
+	void parsesAndPrintsDottedNames() {
+		EventName name = EventName.parse("shop.checkout.stop");
+		assertThat(name.segments()).containsExactly("shop", "checkout", "stop");
+		assertThat(name).hasToString("shop.checkout.stop");
+		assertThat(EventName.parse(name.toString())).isEqualTo(name);
+	}
+
+	// Names are equal, and hash alike, exactly when their segments are.
+	@Test
+	void equalsBySegments() {
+		assertThat(EventName.of("a", "b")).isEqualTo(EventName.parse("a.b")).hasSameHashCodeAs(EventName.parse("a.b"));
+		assertThat(EventName.of("a", "b")).isNotEqualTo(EventName.of("a", "b", "c")).isNotEqualTo(EventName.of("b", "a"));
+	}
+
+	// A name needs at least one segment.
+	@Test
+	void refusesNoSegment() {
+		assertThatIllegalArgumentException().isThrownBy(EventName::of).withMessageContaining("at least one segment");
+		assertThatIllegalArgumentException().isThrownBy(() -> EventName.parse("")).withMessageContaining("empty");
+	}
+
+	// A bad segment is refused, and the message names it.
+	@Test
+	void refusesBadSegmentsNamingThem() {
+		assertThatIllegalArgumentException().isThrownBy(() -> EventName.parse("shop.check out"))
+			.withMessageContaining("'check out'");
+		assertThatIllegalArgumentException().isThrownBy(() -> EventName.parse("shop..stop"))
+			.withMessageContaining("segment 2 is empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> EventName.parse("shop.stop."))
+			.withMessageContaining("segment 3 is empty");
+		assertThatIllegalArgumentException().isThrownBy(() -> EventName.of("shop", "é"))
+			.withMessageContaining("'é'");
+	}
+
+	// '**' is only allowed as the last segment; '*' anywhere.
+	@Test
+	void allowsDoubleStarOnlyLast() {
+		assertThatIllegalArgumentException().isThrownBy(() -> EventName.parse("shop.**.stop"))
+			.withMessageContaining("'**' is only allowed as the last segment");
+		assertThat(EventName.parse("*.checkout.**").isPattern()).isTrue();
+		assertThat(EventName.parse("shop.checkout").isPattern()).isFalse();
+	}
+
+	// append adds one validated segment and leaves the original unchanged.
+	@Test
+	void appendsOneSegment() {
+		EventName prefix = EventName.parse("shop.checkout");
+		assertThat(prefix.append("stop")).isEqualTo(EventName.parse("shop.checkout.stop"));
+		assertThat(prefix).hasToString("shop.checkout");
+		assertThatIllegalArgumentException().isThrownBy(() -> prefix.append("st.op"));
+		assertThatIllegalArgumentException().isThrownBy(() -> EventName.parse("shop.**").append("stop"));
+	}
+
+	// startsWith compares leading segments, not characters.
+	@Test
+	void startsWithComparesSegments() {
+		EventName name = EventName.parse("shop.checkout.stop");
+		assertThat(name.startsWith(EventName.parse("shop"))).isTrue();
+		assertThat(name.startsWith(name)).isTrue();
+		assertThat(name.startsWith(EventName.parse("sho"))).isFalse();
+		assertThat(name.startsWith(EventName.parse("shop.checkout.stop.more"))).isFalse();
+	}
+
+	// '*' matches exactly one segment, a last '**' one or more, a plain name only itself.
+	@Test
+	void matchesPatterns() {
+		EventName stop = EventName.parse("shop.checkout.stop");
+		assertThat(EventName.parse("shop.*.stop").matches(stop)).isTrue();
+		assertThat(EventName.parse("shop.*").matches(stop)).isFalse();
+		assertThat(EventName.parse("shop.**").matches(stop)).isTrue();
+		assertThat(EventName.parse("shop.checkout.stop.**").matches(stop)).isFalse();
+		assertThat(EventName.parse("shop.**").matches(EventName.parse("shop"))).isFalse();
+		assertThat(EventName.parse("shop.checkout").matches(stop)).isFalse();
+		assertThat(stop.matches(stop)).isTrue();
+	}
+
+}

@@ -1,0 +1,96 @@
+package dev.telemetry.autoconfigure;
+
+import java.util.Map;
+
+import dev.telemetry.AttachedHandler;
+import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.TelemetryListener;
+import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.listener.TelemetryListenerRegistrar;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TelemetryAutoConfigurationTests {
+
+	private static final EventName STOP = EventName.parse("shop.checkout.stop");
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(TelemetryAutoConfiguration.class));
+
+	// By default the context has the default bus and attaches @TelemetryListener beans to it.
+	@Test
+	void providesDefaultBusAndAttachesListeners() {
+		this.contextRunner.withBean("listener", FailingListener.class).run((context) -> {
+			assertThat(context).hasSingleBean(DefaultTelemetryEventBus.class).hasSingleBean(TelemetryListenerRegistrar.class);
+			assertThat(context.getBean(TelemetryEventBus.class).listHandlers()).extracting(AttachedHandler::id)
+				.containsExactly("listener#onStop");
+		});
+	}
+
+	// A bus defined by the user replaces the default one.
+	@Test
+	void backsOffWhenUserDefinesBus() {
+		TelemetryEventBus userBus = new DefaultTelemetryEventBus();
+		this.contextRunner.withBean(TelemetryEventBus.class, () -> userBus)
+			.withBean("listener", FailingListener.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(TelemetryEventBus.class);
+				assertThat(context.getBean(TelemetryEventBus.class)).isSameAs(userBus);
+				assertThat(userBus.listHandlers()).hasSize(1);
+			});
+	}
+
+	// telemetry.enabled=false leaves a no-op bus for injection and attaches nothing.
+	@Test
+	void disabledLeavesNoopBus() {
+		this.contextRunner.withPropertyValues("telemetry.enabled=false")
+			.withBean("listener", FailingListener.class)
+			.run((context) -> {
+				assertThat(context.getBean(TelemetryEventBus.class)).isSameAs(TelemetryEventBus.NOOP);
+				assertThat(context).doesNotHaveBean(TelemetryListenerRegistrar.class);
+				assertThat(context.getBean(TelemetryEventBus.class).listHandlers()).isEmpty();
+			});
+	}
+
+	// By default a failing listener is detached.
+	@Test
+	void detachesFailingHandlersByDefault() {
+		this.contextRunner.withBean("listener", FailingListener.class).run((context) -> {
+			TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
+			bus.execute(STOP, Map.of(), Map.of());
+			assertThat(bus.listHandlers()).isEmpty();
+		});
+	}
+
+	// telemetry.handler-failure=keep keeps a failing listener attached.
+	@Test
+	void keepPolicyFromProperty() {
+		this.contextRunner.withPropertyValues("telemetry.handler-failure=keep")
+			.withBean("listener", FailingListener.class)
+			.run((context) -> {
+				TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
+				bus.execute(STOP, Map.of(), Map.of());
+				bus.execute(STOP, Map.of(), Map.of());
+				assertThat(bus.listHandlers()).hasSize(1);
+				assertThat(context.getBean(FailingListener.class).calls).isEqualTo(2);
+			});
+	}
+
+	static class FailingListener {
+
+		int calls;
+
+		@TelemetryListener(events = "shop.checkout.stop")
+		void onStop(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
+			this.calls++;
+			throw new IllegalStateException("listener bug");
+		}
+
+	}
+
+}

@@ -1,0 +1,186 @@
+package dev.telemetry.listener;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.telemetry.AttachedHandler;
+import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.TelemetryHandler;
+import dev.telemetry.TelemetryListener;
+import dev.telemetry.bus.DefaultTelemetryEventBus;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TelemetryListenerRegistrarTests {
+
+	private static final EventName STOP = EventName.parse("shop.checkout.stop");
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withBean(TelemetryEventBus.class, DefaultTelemetryEventBus::new)
+		.withUserConfiguration(RegistrarConfiguration.class);
+
+	// A @TelemetryListener method is attached under beanName#method and receives its events.
+	@Test
+	void attachesListenerMethodWithDefaultId() {
+		this.contextRunner.withBean("checkoutListener", CheckoutListener.class).run((context) -> {
+			TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
+			assertThat(bus.listHandlers()).extracting(AttachedHandler::id, AttachedHandler::eventName)
+				.containsExactly(org.assertj.core.groups.Tuple.tuple("checkoutListener#onStop", STOP));
+			bus.execute(STOP, Map.of("duration", 5L), Map.of("outcome", "ok"));
+			assertThat(context.getBean(CheckoutListener.class).received).containsExactly("shop.checkout.stop 5 ok");
+		});
+	}
+
+	// A class-level @TelemetryListener on a TelemetryHandler bean attaches the bean under its name.
+	@Test
+	void attachesHandlerBeanUnderBeanName() {
+		this.contextRunner.withBean("auditHandler", AuditHandler.class).run((context) -> {
+			TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
+			assertThat(bus.listHandlers()).extracting(AttachedHandler::id).containsExactly("auditHandler", "auditHandler");
+			assertThat(bus.listHandlers().get(0).handler()).isSameAs(context.getBean(AuditHandler.class));
+			bus.execute(EventName.parse("shop.payment.exception"), Map.of(), Map.of());
+			assertThat(context.getBean(AuditHandler.class).received).containsExactly(EventName.parse("shop.payment.exception"));
+		});
+	}
+
+	// The annotation's id replaces the default id.
+	@Test
+	void usesGivenId() {
+		this.contextRunner.withBean(NamedListener.class).run((context) -> assertThat(
+				context.getBean(TelemetryEventBus.class).listHandlers())
+			.extracting(AttachedHandler::id)
+			.containsExactly("checkout-stats"));
+	}
+
+	// Listeners are detached when the context closes.
+	@Test
+	void detachesWhenContextCloses() {
+		TelemetryEventBus bus = new DefaultTelemetryEventBus();
+		new ApplicationContextRunner().withBean(TelemetryEventBus.class, () -> bus)
+			.withUserConfiguration(RegistrarConfiguration.class)
+			.withBean("checkoutListener", CheckoutListener.class)
+			.run((context) -> assertThat(bus.listHandlers()).hasSize(1));
+		assertThat(bus.listHandlers()).isEmpty();
+	}
+
+	// A bad event name stops start-up, naming the bean, the method and the name.
+	@Test
+	void badEventNameFailsStartup() {
+		this.contextRunner.withBean("badListener", BadNameListener.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("bean 'badListener'")
+				.hasMessageContaining("onStop()")
+				.hasMessageContaining("'shop..stop'"));
+	}
+
+	// A listener method with the wrong parameters stops start-up, saying which ones it needs.
+	@Test
+	void wrongSignatureFailsStartup() {
+		this.contextRunner.withBean("wrongListener", WrongSignatureListener.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("onStop()")
+				.hasMessageContaining("'wrongListener'")
+				.hasMessageContaining("(EventName event, Map<String, Number> measurements, Map<String, Object> metadata)"));
+	}
+
+	// A class-level @TelemetryListener on a bean that is not a TelemetryHandler stops start-up.
+	@Test
+	void annotatedClassMustBeHandler() {
+		this.contextRunner.withBean("notAHandler", NotAHandler.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'notAHandler'")
+				.hasMessageContaining("does not implement TelemetryHandler"));
+	}
+
+	// Two beans that claim the same handler id stop start-up, naming both.
+	@Test
+	void duplicateIdsAcrossBeansFailStartup() {
+		this.contextRunner.withBean("first", NamedListener.class)
+			.withBean("second", NamedListener.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'checkout-stats'")
+				.hasMessageContaining("'first'")
+				.hasMessageContaining("'second'"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RegistrarConfiguration {
+
+		@Bean
+		static TelemetryListenerRegistrar telemetryListenerRegistrar(ObjectProvider<TelemetryEventBus> bus) {
+			return new TelemetryListenerRegistrar(bus);
+		}
+
+	}
+
+	static class CheckoutListener {
+
+		final List<String> received = new CopyOnWriteArrayList<>();
+
+		@TelemetryListener(events = "shop.checkout.stop")
+		void onStop(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
+			this.received.add(event + " " + measurements.get("duration") + " " + metadata.get("outcome"));
+		}
+
+	}
+
+	@TelemetryListener(events = { "shop.*.exception", "shop.checkout.stop" })
+	static class AuditHandler implements TelemetryHandler {
+
+		final List<EventName> received = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void handleEvent(EventName event, Map<String, Number> measurements, Map<String, Object> metadata,
+				@Nullable Object config) {
+			this.received.add(event);
+		}
+
+	}
+
+	static class NamedListener {
+
+		@TelemetryListener(events = "shop.checkout.stop", id = "checkout-stats")
+		void onStop(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
+		}
+
+	}
+
+	static class BadNameListener {
+
+		@TelemetryListener(events = "shop..stop")
+		void onStop(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
+		}
+
+	}
+
+	static class WrongSignatureListener {
+
+		@TelemetryListener(events = "shop.checkout.stop")
+		void onStop(String event) {
+		}
+
+	}
+
+	@TelemetryListener(events = "shop.checkout.stop")
+	static class NotAHandler {
+
+	}
+
+}
