@@ -56,4 +56,35 @@ final class NoopTelemetryEventBus implements TelemetryEventBus {
 		return body.get().result();
 	}
 
+	@Override
+	public TelemetrySpan startSpan(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
+		return NoopSpan.INSTANCE;
+	}
+
+	private enum NoopSpan implements TelemetrySpan {
+
+		INSTANCE;
+
+		private static final TelemetrySpanContext CONTEXT = TelemetrySpanContext.create();
+
+		@Override
+		public TelemetrySpanContext context() {
+			return CONTEXT;
+		}
+
+		@Override
+		public Scope makeCurrent() {
+			return Scope.NOOP;
+		}
+
+		@Override
+		public void stop(Map<String, ? extends Number> measurements, Map<String, ?> stopMetadata) {
+		}
+
+		@Override
+		public void exception(Throwable failure) {
+		}
+
+	}
+
 }

@@ -128,4 +128,16 @@ public interface TelemetryEventBus {
 	 */
 	<T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body);
 
+	/**
+	 * Start a span that ends later, maybe in another thread: emit {@code prefix.start} now and
+	 * return the span, to be ended exactly once with {@link TelemetrySpan#stop} or
+	 * {@link TelemetrySpan#exception}. {@link #span} is this around a synchronous body.
+	 * @param prefix the event prefix
+	 * @param startMetadata metadata for every event of the span
+	 * @param traced whether to record a trace span named after the prefix, child of the current
+	 * span, when tracing is available
+	 * @return the started span
+	 */
+	TelemetrySpan startSpan(EventName prefix, Map<String, ?> startMetadata, boolean traced);
+
 }

@@ -2,6 +2,7 @@ package dev.telemetry.autoconfigure;
 
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.bus.TraceSpans;
 import dev.telemetry.listener.TelemetryListenerRegistrar;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,12 +25,12 @@ public final class TelemetryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TelemetryEventBus telemetryEventBus(TelemetryProperties properties) {
+	TelemetryEventBus telemetryEventBus(TelemetryProperties properties, ObjectProvider<TraceSpans> traceSpans) {
 		if (!properties.isEnabled()) {
 			return TelemetryEventBus.NOOP;
 		}
 		return new DefaultTelemetryEventBus(properties.getHandlerFailure(), properties.getHandlerFailureLogInterval(),
-				DefaultTelemetryEventBus.DEFAULT_MAX_CACHED_NAMES);
+				DefaultTelemetryEventBus.DEFAULT_MAX_CACHED_NAMES, traceSpans.getIfAvailable(() -> TraceSpans.NONE));
 	}
 
 	@Bean

@@ -33,6 +33,10 @@ public class TelemetryProperties {
 	 */
 	private Duration handlerFailureLogInterval = Duration.ofMinutes(1);
 
+	private final Annotations annotations = new Annotations();
+
+	private final ContextPropagation contextPropagation = new ContextPropagation();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -55,6 +59,55 @@ public class TelemetryProperties {
 
 	public void setHandlerFailureLogInterval(Duration handlerFailureLogInterval) {
 		this.handlerFailureLogInterval = handlerFailureLogInterval;
+	}
+
+	public Annotations getAnnotations() {
+		return this.annotations;
+	}
+
+	public ContextPropagation getContextPropagation() {
+		return this.contextPropagation;
+	}
+
+	/**
+	 * The {@code @TelemetryEvent} advice.
+	 */
+	public static class Annotations {
+
+		/**
+		 * Whether @TelemetryEvent methods emit events and spans (needs AspectJ on the classpath).
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Trace context propagation across threads.
+	 */
+	public static class ContextPropagation {
+
+		/**
+		 * Whether executor, scheduler and ExecutorService beans (the @Async executor included)
+		 * carry the submitting thread's trace context and observation into their tasks.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 }

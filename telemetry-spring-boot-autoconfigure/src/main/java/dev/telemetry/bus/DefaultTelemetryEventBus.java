@@ -15,6 +15,7 @@ import dev.telemetry.EventName;
 import dev.telemetry.SpanResult;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
+import dev.telemetry.TelemetrySpan;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,7 +42,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	private final HandlerFailures failures;
 
-	private final SpanEvents spans = new SpanEvents(this);
+	private final SpanEvents spans;
 
 	private volatile DispatchTable table;
 
@@ -49,7 +50,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	 * A bus that detaches failing handlers, as {@code :telemetry} does.
 	 */
 	public DefaultTelemetryEventBus() {
-		this(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1), DEFAULT_MAX_CACHED_NAMES);
+		this(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1), DEFAULT_MAX_CACHED_NAMES, TraceSpans.NONE);
 	}
 
 	/**
@@ -58,10 +59,12 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	 * @param failureLogInterval under {@link HandlerFailurePolicy#KEEP}, the least time between
 	 * two warnings about the same handler
 	 * @param maxCachedNames how many concrete event names to cache the resolution of
+	 * @param traceSpans records the trace spans of spans
 	 */
 	public DefaultTelemetryEventBus(HandlerFailurePolicy failurePolicy, Duration failureLogInterval,
-			int maxCachedNames) {
+			int maxCachedNames, TraceSpans traceSpans) {
 		this.failures = new HandlerFailures(failurePolicy, failureLogInterval);
+		this.spans = new SpanEvents(this, traceSpans);
 		this.table = DispatchTable.empty(maxCachedNames);
 	}
 
@@ -195,9 +198,9 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	@Override
 	public <T> T span(EventName prefix, Map<String, ?> startMetadata, Supplier<T> body) {
-		SpanEvents.Span span = this.spans.start(prefix, startMetadata);
+		SpanEvents.Span span = this.spans.start(prefix, startMetadata, true);
 		T result;
-		try {
+		try (TelemetrySpan.Scope scope = span.makeCurrent()) {
 			result = body.get();
 		}
 		catch (RuntimeException | Error ex) {
@@ -210,9 +213,9 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	@Override
 	public <T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body) {
-		SpanEvents.Span span = this.spans.start(prefix, startMetadata);
+		SpanEvents.Span span = this.spans.start(prefix, startMetadata, true);
 		SpanResult<T> result;
-		try {
+		try (TelemetrySpan.Scope scope = span.makeCurrent()) {
 			result = body.get();
 		}
 		catch (RuntimeException | Error ex) {
@@ -221,6 +224,11 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		}
 		span.stop(result.measurements(), result.stopMetadata());
 		return result.result();
+	}
+
+	@Override
+	public TelemetrySpan startSpan(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
+		return this.spans.start(prefix, startMetadata, traced);
 	}
 
 }

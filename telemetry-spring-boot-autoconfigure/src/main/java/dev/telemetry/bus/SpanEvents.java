@@ -4,13 +4,16 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import dev.telemetry.EventName;
+import dev.telemetry.TelemetrySpan;
 import dev.telemetry.TelemetrySpanContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Emits the {@code start}, {@code stop} and {@code exception} events of spans, with the
- * measurements and metadata of {@code :telemetry.span/3}.
+ * measurements and metadata of {@code :telemetry.span/3}, and records their trace spans.
  *
  * @author telemetry-spring-boot
  */
@@ -20,10 +23,13 @@ final class SpanEvents {
 
 	private final DefaultTelemetryEventBus bus;
 
+	private final TraceSpans traceSpans;
+
 	private final ConcurrentHashMap<EventName, Names> names = new ConcurrentHashMap<>();
 
-	SpanEvents(DefaultTelemetryEventBus bus) {
+	SpanEvents(DefaultTelemetryEventBus bus, TraceSpans traceSpans) {
 		this.bus = bus;
+		this.traceSpans = traceSpans;
 	}
 
 	static long systemTimeNanos() {
@@ -32,20 +38,23 @@ final class SpanEvents {
 	}
 
 	/**
-	 * Emit the start event of a span and return the span, to be ended exactly once.
+	 * Start the trace span if asked, emit the start event and return the span.
 	 */
-	Span start(EventName prefix, Map<String, ?> startMetadata) {
+	Span start(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
 		Names names = names(prefix);
+		TraceSpans.TraceSpan traceSpan = traced ? this.traceSpans.start(prefix, startMetadata) : TraceSpans.TraceSpan.NONE;
+		TelemetrySpanContext context = (traceSpan.traceId() != null)
+				? TelemetrySpanContext.of(traceSpan.traceId(), traceSpan.spanId()) : TelemetrySpanContext.create();
 		Map<String, Object> metadata = new HashMap<>(startMetadata.size() + 4);
 		metadata.putAll(startMetadata);
-		metadata.put(TelemetrySpanContext.METADATA_KEY, TelemetrySpanContext.create());
+		metadata.put(TelemetrySpanContext.METADATA_KEY, context);
 		long startTime = System.nanoTime();
 		HandlerRegistration[] handlers = this.bus.handlersOf(names.start);
 		if (handlers.length > 0) {
 			this.bus.dispatch(names.start, handlers,
 					Map.of("monotonic_time", startTime, "system_time", systemTimeNanos()), metadata);
 		}
-		return new Span(names, metadata, startTime);
+		return new Span(names, context, traceSpan, metadata, startTime);
 	}
 
 	private Names names(EventName prefix) {
@@ -63,27 +72,51 @@ final class SpanEvents {
 	}
 
 	/**
-	 * A started span.
+	 * A started span; the first of stop or exception ends it, later calls are ignored.
 	 */
-	final class Span {
+	final class Span implements TelemetrySpan {
+
+		private static final AtomicIntegerFieldUpdater<Span> ENDED = AtomicIntegerFieldUpdater.newUpdater(Span.class,
+				"ended");
 
 		private final Names names;
+
+		private final TelemetrySpanContext context;
+
+		private final TraceSpans.TraceSpan traceSpan;
 
 		private final Map<String, Object> metadata;
 
 		private final long startTime;
 
-		private Span(Names names, Map<String, Object> metadata, long startTime) {
+		private volatile int ended;
+
+		private Span(Names names, TelemetrySpanContext context, TraceSpans.TraceSpan traceSpan,
+				Map<String, Object> metadata, long startTime) {
 			this.names = names;
+			this.context = context;
+			this.traceSpan = traceSpan;
 			this.metadata = metadata;
 			this.startTime = startTime;
 		}
 
-		/**
-		 * Emit the stop event with extra measurements and stop metadata merged in.
-		 */
-		void stop(Map<String, ? extends Number> extraMeasurements, Map<String, ?> stopMetadata) {
+		@Override
+		public TelemetrySpanContext context() {
+			return this.context;
+		}
+
+		@Override
+		public Scope makeCurrent() {
+			return this.traceSpan.makeCurrent();
+		}
+
+		@Override
+		public void stop(Map<String, ? extends Number> extraMeasurements, Map<String, ?> stopMetadata) {
 			long stopTime = System.nanoTime();
+			if (!ENDED.compareAndSet(this, 0, 1)) {
+				return;
+			}
+			this.traceSpan.end(stopMetadata, null);
 			HandlerRegistration[] handlers = SpanEvents.this.bus.handlersOf(this.names.stop);
 			if (handlers.length == 0) {
 				return;
@@ -97,20 +130,26 @@ final class SpanEvents {
 				measurements.put("duration", stopTime - this.startTime);
 				measurements.put("monotonic_time", stopTime);
 			}
-			Map<String, Object> metadata = this.metadata;
-			if (!stopMetadata.isEmpty()) {
-				metadata = new HashMap<>(this.metadata);
-				metadata.putAll(stopMetadata);
-				metadata.put(TelemetrySpanContext.METADATA_KEY, this.metadata.get(TelemetrySpanContext.METADATA_KEY));
-			}
-			SpanEvents.this.bus.dispatch(this.names.stop, handlers, measurements, metadata);
+			SpanEvents.this.bus.dispatch(this.names.stop, handlers, measurements, merged(stopMetadata));
 		}
 
-		/**
-		 * Emit the exception event for a failure of the span's body.
-		 */
-		void exception(Throwable failure) {
+		private Map<String, Object> merged(Map<String, ?> stopMetadata) {
+			if (stopMetadata.isEmpty()) {
+				return this.metadata;
+			}
+			Map<String, Object> metadata = new HashMap<>(this.metadata);
+			metadata.putAll(stopMetadata);
+			metadata.put(TelemetrySpanContext.METADATA_KEY, this.context);
+			return metadata;
+		}
+
+		@Override
+		public void exception(Throwable failure) {
 			long stopTime = System.nanoTime();
+			if (!ENDED.compareAndSet(this, 0, 1)) {
+				return;
+			}
+			this.traceSpan.end(Map.of(), failure);
 			HandlerRegistration[] handlers = SpanEvents.this.bus.handlersOf(this.names.exception);
 			if (handlers.length == 0) {
 				return;
@@ -119,6 +158,11 @@ final class SpanEvents {
 			HandlerFailures.putFailure(metadata, failure);
 			SpanEvents.this.bus.dispatch(this.names.exception, handlers,
 					Map.of("duration", stopTime - this.startTime, "monotonic_time", stopTime), metadata);
+		}
+
+		@Override
+		public String toString() {
+			return this.names.start + " " + this.context;
 		}
 
 	}

@@ -31,7 +31,7 @@ class HandlerFailureTests {
 	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
 
 	private final DefaultTelemetryEventBus keepingBus = new DefaultTelemetryEventBus(HandlerFailurePolicy.KEEP,
-			Duration.ofHours(1), 100);
+			Duration.ofHours(1), 100, TraceSpans.NONE);
 
 	// A handler that throws never reaches the caller, and the handlers around it still run.
 	@Test

@@ -1,0 +1,72 @@
+package dev.telemetry;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * Carries the current trace context (and the rest of the Micrometer context: observations, MDC
+ * correlation) across boundaries that Spring does not cross for you: hand-made executors, tasks,
+ * {@code CompletableFuture.*Async} calls, and messages.
+ * <p>
+ * Executor, scheduler and {@code ExecutorService} beans are already decorated by the starter
+ * ({@code telemetry.context-propagation.enabled}); this is for the ones you make yourself.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public interface TraceContextCarrier {
+
+	/**
+	 * A task that runs in the context current now, whichever thread runs it.
+	 * @param task the task
+	 * @return the wrapped task
+	 */
+	Runnable wrap(Runnable task);
+
+	/**
+	 * A task that runs in the context current now, whichever thread runs it.
+	 * @param <T> the result type
+	 * @param task the task
+	 * @return the wrapped task
+	 */
+	<T> Callable<T> wrap(Callable<T> task);
+
+	/**
+	 * An executor that runs every task in the context that was current when it was submitted;
+	 * pass it to {@code CompletableFuture.supplyAsync(supplier, executor)}.
+	 * @param executor the executor
+	 * @return the wrapping executor
+	 */
+	Executor wrap(Executor executor);
+
+	/**
+	 * An executor service that runs every task in the context that was current when it was
+	 * submitted.
+	 * @param executor the executor service
+	 * @return the wrapping executor service
+	 */
+	ExecutorService wrap(ExecutorService executor);
+
+	/**
+	 * Write the current trace context into message headers, with the propagators Spring Boot
+	 * configured (W3C {@code traceparent} and {@code baggage} by default). Does nothing when no span
+	 * is current.
+	 * @param headers the headers of the message to send
+	 */
+	void inject(Map<String, String> headers);
+
+	/**
+	 * Run the consumer side of a message in a span named {@code spanName} that continues the trace
+	 * found in the headers, or starts a new trace when they hold none (or hold a malformed one).
+	 * @param <T> the result type
+	 * @param headers the headers of the received message
+	 * @param spanName the name of the consumer span
+	 * @param body the consumer's work
+	 * @return what the body returned
+	 */
+	<T> T continueTrace(Map<String, String> headers, String spanName, Supplier<T> body);
+
+}

@@ -1,0 +1,50 @@
+package dev.telemetry.aop;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Counts {@code @TelemetryEvent} expressions that failed at run time and logs them at a bounded
+ * rate: at most one warning a minute.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public final class ExpressionFailures {
+
+	private static final Log logger = LogFactory.getLog(TelemetryEventAspect.class);
+
+	private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
+
+	private final LongAdder count = new LongAdder();
+
+	private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
+
+	private final LongAdder unlogged = new LongAdder();
+
+	void report(String method, String key, String expression, String problem) {
+		this.count.increment();
+		long now = System.nanoTime();
+		long next = this.nextLog.get();
+		if (now - next >= 0 && this.nextLog.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
+			logger.warn("@TelemetryEvent on " + method + ": expression '" + key + "=" + expression + "' " + problem
+					+ "; the key is left out of the event (" + this.unlogged.sumThenReset()
+					+ " other failures not logged since the last warning)");
+		}
+		else {
+			this.unlogged.increment();
+		}
+	}
+
+	/**
+	 * How many expressions have failed since start-up.
+	 * @return the count
+	 */
+	public long count() {
+		return this.count.sum();
+	}
+
+}

@@ -1,0 +1,123 @@
+package dev.telemetry.aop;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEvent;
+import dev.telemetry.TelemetrySpan;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.expression.MethodBasedEvaluationContext;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.util.ClassUtils;
+
+/**
+ * A {@code @TelemetryEvent} method, compiled once: its event prefix and parsed expressions.
+ *
+ * @param method the annotated method
+ * @param prefix the event prefix
+ * @param span whether a trace span is recorded
+ * @param metadata start metadata expressions
+ * @param stopMetadata stop metadata expressions
+ * @param measurements stop measurement expressions
+ * @param result how the method returns its result
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public record TelemetryEventMethod(Method method, EventName prefix, boolean span, EventExpressions metadata,
+		EventExpressions stopMetadata, EventExpressions measurements, ResultKind result) {
+
+	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
+
+	/**
+	 * Compile an annotated method.
+	 * @param method the method
+	 * @param annotation its annotation (on the method or its type)
+	 * @param parser the SpEL parser
+	 * @return the compiled method
+	 * @throws IllegalArgumentException naming the method, the attribute and the definition
+	 */
+	static TelemetryEventMethod compile(Method method, TelemetryEvent annotation, SpelExpressionParser parser) {
+		try {
+			EventName prefix = EventName.parse(annotation.value());
+			if (prefix.isPattern()) {
+				throw new IllegalArgumentException("the prefix '" + annotation.value() + "' must not be a pattern");
+			}
+			return new TelemetryEventMethod(method, prefix, annotation.span(),
+					EventExpressions.parse(parser, "metadata", annotation.metadata()),
+					EventExpressions.parse(parser, "stopMetadata", annotation.stopMetadata()),
+					EventExpressions.parse(parser, "measurements", annotation.measurements()),
+					ResultKind.of(method.getReturnType()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("@TelemetryEvent(\"" + annotation.value() + "\") on " + describe(method)
+					+ " is not valid: " + ex.getMessage(), ex);
+		}
+	}
+
+	static String describe(Method method) {
+		return ClassUtils.getShortName(method.getDeclaringClass()) + "." + method.getName() + "()";
+	}
+
+	Map<String, Object> startMetadata(@Nullable Object target, Object[] arguments, ExpressionFailures failures) {
+		if (this.metadata.isEmpty()) {
+			return Map.of();
+		}
+		return this.metadata.evaluate(context(target, arguments, null), Object.class, failures, describe(this.method));
+	}
+
+	void stop(TelemetrySpan span, @Nullable Object target, Object[] arguments, @Nullable Object result,
+			ExpressionFailures failures) {
+		if (this.stopMetadata.isEmpty() && this.measurements.isEmpty()) {
+			span.stop(Map.of(), Map.of());
+			return;
+		}
+		MethodBasedEvaluationContext context = context(target, arguments, result);
+		String description = describe(this.method);
+		span.stop(this.measurements.evaluate(context, Number.class, failures, description),
+				this.stopMetadata.evaluate(context, Object.class, failures, description));
+	}
+
+	private MethodBasedEvaluationContext context(@Nullable Object target, Object[] arguments,
+			@Nullable Object result) {
+		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(target, this.method, arguments,
+				PARAMETER_NAMES);
+		context.setVariable("result", result);
+		return context;
+	}
+
+	/**
+	 * How a method gives its result, and so when its span ends.
+	 */
+	public enum ResultKind {
+
+		/**
+		 * When it returns.
+		 */
+		PLAIN,
+
+		/**
+		 * When the returned {@code CompletionStage} completes.
+		 */
+		COMPLETION_STAGE,
+
+		/**
+		 * When the returned Reactor publisher completes, errors or is cancelled; the span starts
+		 * on subscription.
+		 */
+		REACTIVE;
+
+		static ResultKind of(Class<?> returnType) {
+			if (CompletionStage.class.isAssignableFrom(returnType)) {
+				return COMPLETION_STAGE;
+			}
+			return ReactiveResults.isReactive(returnType) ? REACTIVE : PLAIN;
+		}
+
+	}
+
+}

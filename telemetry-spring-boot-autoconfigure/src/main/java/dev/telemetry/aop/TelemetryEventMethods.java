@@ -1,0 +1,137 @@
+package dev.telemetry.aop;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.telemetry.TelemetryEvent;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.expression.spel.SpelCompilerMode;
+import org.springframework.expression.spel.SpelParserConfiguration;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * The {@code @TelemetryEvent} methods of the application, compiled once: found at start-up by
+ * {@link TelemetryEventMethodScanner}, looked up by the aspect on each call. Also knows the
+ * annotated methods that a proxy cannot advise.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public class TelemetryEventMethods {
+
+	private final SpelExpressionParser parser = new SpelExpressionParser(
+			new SpelParserConfiguration(SpelCompilerMode.MIXED, getClass().getClassLoader()));
+
+	private final Map<Method, TelemetryEventMethod> compiled = new ConcurrentHashMap<>();
+
+	private final Map<MethodClassKey, Optional<TelemetryEventMethod>> invoked = new ConcurrentHashMap<>();
+
+	private final List<UnadvisableMethod> unadvisable = new CopyOnWriteArrayList<>();
+
+	private final ExpressionFailures expressionFailures = new ExpressionFailures();
+
+	/**
+	 * Compile every {@code @TelemetryEvent} method of a class, and note those that a proxy cannot
+	 * advise.
+	 * @param targetClass the class of a bean
+	 * @throws IllegalArgumentException for the first method whose annotation is not valid
+	 */
+	public void scan(Class<?> targetClass) {
+		TelemetryEvent onType = AnnotatedElementUtils.findMergedAnnotation(targetClass, TelemetryEvent.class);
+		ReflectionUtils.doWithMethods(targetClass, (method) -> {
+			TelemetryEvent onMethod = AnnotatedElementUtils.findMergedAnnotation(method, TelemetryEvent.class);
+			int modifiers = method.getModifiers();
+			boolean typeApplies = onType != null && Modifier.isPublic(modifiers) && !method.isSynthetic()
+					&& method.getDeclaringClass() != Object.class;
+			if (onMethod == null && !typeApplies) {
+				return;
+			}
+			String reason = unadvisableReason(modifiers);
+			if (reason != null) {
+				this.unadvisable.add(new UnadvisableMethod(TelemetryEventMethod.describe(method),
+						(onMethod != null) ? onMethod.value() : onType.value(), reason));
+				return;
+			}
+			this.compiled.computeIfAbsent(method,
+					(key) -> TelemetryEventMethod.compile(method, (onMethod != null) ? onMethod : onType, this.parser));
+		});
+	}
+
+	private static @Nullable String unadvisableReason(int modifiers) {
+		if (Modifier.isPrivate(modifiers)) {
+			return "private methods cannot be proxied; make it public or package-private";
+		}
+		if (Modifier.isStatic(modifiers)) {
+			return "static methods cannot be proxied; make it an instance method of a bean";
+		}
+		if (Modifier.isFinal(modifiers)) {
+			return "final methods cannot be overridden by a proxy; remove 'final'";
+		}
+		return null;
+	}
+
+	/**
+	 * The compiled method for a call, compiling it now if it was not scanned at start-up.
+	 * @param method the method the proxy was called with
+	 * @param targetClass the class of the target object
+	 * @return the compiled method, or {@code null} if it is not annotated
+	 */
+	public @Nullable TelemetryEventMethod forInvocation(Method method, Class<?> targetClass) {
+		return this.invoked.computeIfAbsent(new MethodClassKey(method, targetClass), (key) -> {
+			Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+			TelemetryEventMethod found = this.compiled.get(specific);
+			if (found == null) {
+				scan(targetClass);
+				found = this.compiled.get(specific);
+			}
+			return Optional.ofNullable(found);
+		}).orElse(null);
+	}
+
+	/**
+	 * Every compiled {@code @TelemetryEvent} method.
+	 * @return the methods
+	 */
+	public List<TelemetryEventMethod> methods() {
+		return List.copyOf(this.compiled.values());
+	}
+
+	/**
+	 * The annotated methods that a proxy cannot advise, with why.
+	 * @return the methods
+	 */
+	public List<UnadvisableMethod> unadvisable() {
+		return Collections.unmodifiableList(new ArrayList<>(this.unadvisable));
+	}
+
+	/**
+	 * The run-time failures of expressions.
+	 * @return the failures
+	 */
+	public ExpressionFailures expressionFailures() {
+		return this.expressionFailures;
+	}
+
+	/**
+	 * An annotated method that a proxy cannot advise.
+	 *
+	 * @param method the method
+	 * @param event the event prefix it was annotated with
+	 * @param reason why, and what to do
+	 */
+	public record UnadvisableMethod(String method, String event, String reason) {
+	}
+
+}

@@ -1,0 +1,30 @@
+package dev.telemetry.autoconfigure;
+
+import dev.telemetry.tracing.ContextPropagatingExecutorPostProcessor;
+import io.micrometer.context.ContextSnapshotFactory;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} that makes executor beans carry the trace
+ * context into their tasks, on by default ({@code telemetry.context-propagation.enabled}), unlike
+ * Spring Boot's own {@code spring.task.execution.propagate-context}.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnClass(ContextSnapshotFactory.class)
+@ConditionalOnBooleanProperty(name = { "telemetry.enabled", "telemetry.context-propagation.enabled" },
+		matchIfMissing = true)
+public final class TelemetryContextPropagationAutoConfiguration {
+
+	@Bean
+	static ContextPropagatingExecutorPostProcessor telemetryContextPropagatingExecutorPostProcessor() {
+		return new ContextPropagatingExecutorPostProcessor(ContextSnapshotFactory.builder().build());
+	}
+
+}

@@ -1,0 +1,90 @@
+package dev.telemetry.bus;
+
+import java.util.Map;
+
+import dev.telemetry.EventName;
+import dev.telemetry.TelemetrySpan;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records the trace span of a telemetry span. The bus calls it; the tracing package implements
+ * it over Micrometer Tracing, so that the bus itself needs no tracing library.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface TraceSpans {
+
+	/**
+	 * Records nothing.
+	 */
+	TraceSpans NONE = (name, metadata) -> TraceSpan.NONE;
+
+	/**
+	 * Start a trace span, child of the current span, tagged with the metadata.
+	 * @param name the span name, the telemetry span's prefix
+	 * @param startMetadata the start metadata
+	 * @return the started span, not yet current
+	 */
+	TraceSpan start(EventName name, Map<String, ?> startMetadata);
+
+	/**
+	 * A started trace span.
+	 */
+	interface TraceSpan {
+
+		/**
+		 * A span that records nothing.
+		 */
+		TraceSpan NONE = new TraceSpan() {
+
+			@Override
+			public @Nullable String traceId() {
+				return null;
+			}
+
+			@Override
+			public @Nullable String spanId() {
+				return null;
+			}
+
+			@Override
+			public TelemetrySpan.Scope makeCurrent() {
+				return TelemetrySpan.Scope.NOOP;
+			}
+
+			@Override
+			public void end(Map<String, ?> stopMetadata, @Nullable Throwable failure) {
+			}
+
+		};
+
+		/**
+		 * The trace id, if recorded.
+		 * @return the trace id or {@code null}
+		 */
+		@Nullable String traceId();
+
+		/**
+		 * The span id, if recorded.
+		 * @return the span id or {@code null}
+		 */
+		@Nullable String spanId();
+
+		/**
+		 * Make the span current in this thread.
+		 * @return the scope to close in the same thread
+		 */
+		TelemetrySpan.Scope makeCurrent();
+
+		/**
+		 * Tag the stop metadata, record the failure if any, and end the span.
+		 * @param stopMetadata metadata added at stop
+		 * @param failure the failure, or {@code null} on success
+		 */
+		void end(Map<String, ?> stopMetadata, @Nullable Throwable failure);
+
+	}
+
+}

@@ -1,0 +1,125 @@
+package dev.telemetry.tracing;
+
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+
+import io.micrometer.context.ContextExecutorService;
+import io.micrometer.context.ContextSnapshotFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.DirectFieldAccessor;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * Makes every executor bean carry the context of the code that submits a task into the task:
+ * {@code ThreadPoolTaskExecutor}, {@code ThreadPoolTaskScheduler} and
+ * {@code SimpleAsyncTaskExecutor} beans (Boot's {@code applicationTaskExecutor} behind
+ * {@code @Async} among them) get a {@link ContextPropagatingTaskDecorator}, composed with the
+ * decorator they already have; {@code ExecutorService} beans are wrapped.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public class ContextPropagatingExecutorPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+
+	private static final Log logger = LogFactory.getLog(ContextPropagatingExecutorPostProcessor.class);
+
+	private static final String TASK_DECORATOR = "taskDecorator";
+
+	private final ContextSnapshotFactory snapshots;
+
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	/**
+	 * Create a post-processor.
+	 * @param snapshots captures the context when a task is submitted
+	 */
+	public ContextPropagatingExecutorPostProcessor(ContextSnapshotFactory snapshots) {
+		this.snapshots = snapshots;
+	}
+
+	@Override
+	public Object postProcessBeforeInitialization(Object bean, String beanName) {
+		// Before initialisation: ThreadPoolTaskExecutor reads its decorator when it creates its pool.
+		if (bean instanceof ThreadPoolTaskExecutor || bean instanceof ThreadPoolTaskScheduler
+				|| bean instanceof SimpleAsyncTaskExecutor) {
+			DirectFieldAccessor fields = new DirectFieldAccessor(bean);
+			TaskDecorator existing = (TaskDecorator) fields.getPropertyValue(TASK_DECORATOR);
+			TaskDecorator decorator = decorator(existing);
+			if (decorator != existing) {
+				fields.setPropertyValue(TASK_DECORATOR, decorator);
+				logger.debug("Propagating context into tasks of executor bean '" + beanName + "'");
+			}
+		}
+		return bean;
+	}
+
+	private TaskDecorator decorator(@Nullable TaskDecorator existing) {
+		if (existing instanceof ContextPropagatingTaskDecorator) {
+			return existing;
+		}
+		ContextPropagatingTaskDecorator propagating = new ContextPropagatingTaskDecorator(this.snapshots);
+		// The user's decorator runs inside the restored context.
+		return (existing != null) ? new CompositeTaskDecorator(List.of(existing, propagating)) : propagating;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (!(bean instanceof ExecutorService) || bean instanceof ContextExecutorService
+				|| AopUtils.isAopProxy(bean)) {
+			return bean;
+		}
+		Class<?> type = bean.getClass();
+		// A subclass proxy keeps the bean's class for injection points that ask for it. JDK classes
+		// cannot be subclassed without --add-opens, and an interface proxy would break injection
+		// points typed with the class, so those are wrapped only when declared as an interface.
+		boolean subclass = canSubclass(type);
+		if (!subclass && !isDeclaredAsInterface(beanName)) {
+			logger.info("ExecutorService bean '" + beanName + "' (" + type.getName() + ") does not carry the trace "
+					+ "context into its tasks: declare it as ExecutorService, or wrap it with TraceContextCarrier");
+			return bean;
+		}
+		ProxyFactory proxy = new ProxyFactory(bean);
+		proxy.setProxyTargetClass(subclass);
+		proxy.addAdvice(new ContextPropagatingTaskInterceptor(this.snapshots));
+		logger.debug("Propagating context into tasks of ExecutorService bean '" + beanName + "'");
+		return proxy.getProxy(getClass().getClassLoader());
+	}
+
+	private static boolean canSubclass(Class<?> type) {
+		int modifiers = type.getModifiers();
+		String name = type.getName();
+		return Modifier.isPublic(modifiers) && !Modifier.isFinal(modifiers) && !name.startsWith("java.")
+				&& !name.startsWith("javax.") && !name.startsWith("jdk.") && !name.startsWith("sun.");
+	}
+
+	private boolean isDeclaredAsInterface(String beanName) {
+		if (this.beanFactory == null || !this.beanFactory.containsBeanDefinition(beanName)) {
+			return false;
+		}
+		Class<?> declared = this.beanFactory.getMergedBeanDefinition(beanName).getResolvableType().resolve();
+		return declared != null && declared.isInterface();
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
+			this.beanFactory = listable;
+		}
+	}
+
+}

@@ -1,0 +1,99 @@
+package dev.telemetry.tracing;
+
+import java.util.Map;
+
+import dev.telemetry.EventName;
+import dev.telemetry.TelemetrySpan;
+import dev.telemetry.TelemetrySpanContext;
+import dev.telemetry.bus.TraceSpans;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records telemetry spans as Micrometer Tracing spans, so that Spring Boot's tracing pipeline
+ * (OpenTelemetry and OTLP by default) exports them. Spans are made with the {@link Tracer}
+ * directly rather than as Observations: a span is all that is asked for, and Observations would
+ * also get the timers of Boot's meter handler. A span made this way and in scope is the parent of
+ * the Observations (HTTP client calls, ...) started inside it.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public final class MicrometerTraceSpans implements TraceSpans {
+
+	/**
+	 * Longest string attribute value; longer values are cut.
+	 */
+	static final int MAX_ATTRIBUTE_LENGTH = 256;
+
+	private final Tracer tracer;
+
+	/**
+	 * Create an instance recording with the given tracer.
+	 * @param tracer the tracer
+	 */
+	public MicrometerTraceSpans(Tracer tracer) {
+		this.tracer = tracer;
+	}
+
+	@Override
+	public TraceSpan start(EventName name, Map<String, ?> startMetadata) {
+		Span span = this.tracer.nextSpan().name(name.toString());
+		tag(span, startMetadata);
+		return new MicrometerTraceSpan(this.tracer, span.start());
+	}
+
+	static void tag(Span span, Map<String, ?> metadata) {
+		for (Map.Entry<String, ?> entry : metadata.entrySet()) {
+			Object value = entry.getValue();
+			String key = entry.getKey();
+			if (value instanceof String string) {
+				span.tag(key, (string.length() <= MAX_ATTRIBUTE_LENGTH) ? string : string.substring(0, MAX_ATTRIBUTE_LENGTH));
+			}
+			else if (value instanceof Boolean bool) {
+				span.tag(key, bool);
+			}
+			else if (value instanceof Long || value instanceof Integer || value instanceof Short
+					|| value instanceof Byte) {
+				span.tag(key, ((Number) value).longValue());
+			}
+			else if (value instanceof Double || value instanceof Float) {
+				span.tag(key, ((Number) value).doubleValue());
+			}
+			else if (value instanceof Number number && !TelemetrySpanContext.METADATA_KEY.equals(key)) {
+				span.tag(key, number.toString());
+			}
+		}
+	}
+
+	private record MicrometerTraceSpan(Tracer tracer, Span span) implements TraceSpan {
+
+		@Override
+		public @Nullable String traceId() {
+			return this.span.context().traceId();
+		}
+
+		@Override
+		public @Nullable String spanId() {
+			return this.span.context().spanId();
+		}
+
+		@Override
+		public TelemetrySpan.Scope makeCurrent() {
+			Tracer.SpanInScope scope = this.tracer.withSpan(this.span);
+			return scope::close;
+		}
+
+		@Override
+		public void end(Map<String, ?> stopMetadata, @Nullable Throwable failure) {
+			tag(this.span, stopMetadata);
+			if (failure != null) {
+				this.span.error(failure);
+			}
+			this.span.end();
+		}
+
+	}
+
+}

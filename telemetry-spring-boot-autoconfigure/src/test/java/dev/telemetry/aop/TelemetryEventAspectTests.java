@@ -1,0 +1,219 @@
+package dev.telemetry.aop;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEvent;
+import dev.telemetry.bus.DefaultTelemetryEventBus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.aop.aspectj.annotation.AspectJProxyFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TelemetryEventAspectTests {
+
+	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
+
+	private final TelemetryEventMethods methods = new TelemetryEventMethods();
+
+	private final List<String> events = new CopyOnWriteArrayList<>();
+
+	private final List<Map<String, Object>> metadata = new CopyOnWriteArrayList<>();
+
+	private final List<Map<String, Number>> measurements = new CopyOnWriteArrayList<>();
+
+	private CheckoutService service;
+
+	@BeforeEach
+	void setUp() {
+		this.bus.attach("recorder", EventName.parse("shop.**"), (event, m, md, config) -> {
+			this.events.add(event.toString());
+			this.measurements.add(Map.copyOf(m));
+			this.metadata.add(new java.util.HashMap<>(md));
+		}, null);
+		this.service = proxy(new CheckoutService());
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> T proxy(T target) {
+		AspectJProxyFactory factory = new AspectJProxyFactory(target);
+		factory.setProxyTargetClass(true);
+		factory.addAspect(new TelemetryEventAspect(this.bus, this.methods));
+		return (T) factory.getProxy();
+	}
+
+	// An annotated method emits start and stop, and returns its result.
+	@Test
+	void emitsStartAndStop() {
+		assertThat(this.service.checkout("c-1", List.of("a", "b"))).isEqualTo("order-c-1");
+		assertThat(this.events).containsExactly("shop.checkout.start", "shop.checkout.stop");
+		assertThat(this.measurements.get(1)).containsKeys("duration", "monotonic_time");
+	}
+
+	// Metadata comes from SpEL over the arguments by name, #p0 and #a0, on start and stop.
+	@Test
+	void evaluatesMetadataOverArguments() {
+		this.service.checkout("c-1", List.of("a", "b"));
+		assertThat(this.metadata.get(0)).containsEntry("customer_id", "c-1")
+			.containsEntry("cart_size", 2)
+			.containsEntry("first", "c-1");
+		assertThat(this.metadata.get(1)).containsEntry("customer_id", "c-1");
+	}
+
+	// Stop metadata and measurements see the result as #result.
+	@Test
+	void evaluatesStopExpressionsOverResult() {
+		this.service.checkout("c-1", List.of("a", "b"));
+		assertThat(this.metadata.get(1)).containsEntry("order_id", "order-c-1");
+		assertThat(this.measurements.get(1)).containsEntry("order_length", 9);
+	}
+
+	// The method's exception reaches the caller unchanged, after an exception event.
+	@Test
+	void rethrowsOriginalException() {
+		assertThatThrownBy(() -> this.service.checkout("declined", List.of("a")))
+			.isInstanceOf(PaymentDeclinedException.class)
+			.hasMessage("card declined");
+		assertThat(this.events).containsExactly("shop.checkout.start", "shop.checkout.exception");
+		assertThat(this.metadata.get(1)).containsEntry("kind", PaymentDeclinedException.class.getName())
+			.containsEntry("reason", "card declined")
+			.containsEntry("customer_id", "declined");
+	}
+
+	// An expression that throws at run time drops its key and never breaks the call.
+	@Test
+	void failingExpressionDropsKeyOnly() {
+		assertThat(this.service.checkout("c-1", null)).isEqualTo("order-c-1");
+		assertThat(this.metadata.get(0)).containsEntry("customer_id", "c-1").doesNotContainKey("cart_size");
+		assertThat(this.methods.expressionFailures().count()).isEqualTo(1);
+	}
+
+	// A measurement expression that gives no number is dropped and counted.
+	@Test
+	void nonNumericMeasurementIsDropped() {
+		this.service.label("x");
+		assertThat(this.measurements.get(1)).doesNotContainKey("label");
+		assertThat(this.methods.expressionFailures().count()).isEqualTo(1);
+	}
+
+	// A CompletableFuture method ends its span when the future completes, not when it returns.
+	@Test
+	void completableFutureEndsOnCompletion() {
+		CompletableFuture<String> pending = new CompletableFuture<>();
+		CompletableFuture<String> returned = this.service.later(pending);
+		assertThat(returned).isSameAs(pending);
+		assertThat(this.events).containsExactly("shop.later.start");
+		pending.complete("done");
+		assertThat(this.events).containsExactly("shop.later.start", "shop.later.stop");
+		assertThat(this.metadata.get(1)).containsEntry("value", "done");
+	}
+
+	// A CompletableFuture that fails ends with an exception event carrying the real cause.
+	@Test
+	void completableFutureFailureEmitsException() {
+		CompletableFuture<String> pending = new CompletableFuture<>();
+		this.service.later(pending);
+		pending.completeExceptionally(new PaymentDeclinedException("later declined"));
+		assertThat(this.events).containsExactly("shop.later.start", "shop.later.exception");
+		assertThat(this.metadata.get(1)).containsEntry("kind", PaymentDeclinedException.class.getName());
+	}
+
+	// A Mono starts its span on subscription and ends it when it completes.
+	@Test
+	void monoEndsOnCompletion() {
+		Mono<String> mono = this.service.reactive("r");
+		assertThat(this.events).isEmpty();
+		assertThat(mono.block()).isEqualTo("r!");
+		assertThat(this.events).containsExactly("shop.reactive.start", "shop.reactive.stop");
+		assertThat(this.metadata.get(1)).containsEntry("value", "r!");
+	}
+
+	// A Flux that errors ends with an exception event.
+	@Test
+	void fluxErrorEmitsException() {
+		assertThatThrownBy(() -> this.service.stream().blockLast()).isInstanceOf(PaymentDeclinedException.class);
+		assertThat(this.events).containsExactly("shop.stream.start", "shop.stream.exception");
+	}
+
+	// On a type, the annotation applies to its public methods only.
+	@Test
+	void typeAnnotationAppliesToPublicMethods() {
+		InventoryService inventory = proxy(new InventoryService());
+		inventory.reserve("sku-1");
+		inventory.internal();
+		assertThat(this.events).containsExactly("shop.inventory.start", "shop.inventory.stop");
+	}
+
+	// A method annotation wins over the type annotation.
+	@Test
+	void methodAnnotationOverridesType() {
+		proxy(new InventoryService()).release("sku-1");
+		assertThat(this.events).containsExactly("shop.inventory.release.start", "shop.inventory.release.stop");
+	}
+
+	public static class CheckoutService {
+
+		@TelemetryEvent(value = "shop.checkout",
+				metadata = { "customer_id=#customerId", "cart_size=#items.size()", "first=#p0" },
+				stopMetadata = "order_id=#result", measurements = "order_length=#result.length()")
+		public String checkout(String customerId, List<String> items) {
+			if ("declined".equals(customerId)) {
+				throw new PaymentDeclinedException("card declined");
+			}
+			return "order-" + customerId;
+		}
+
+		@TelemetryEvent(value = "shop.label", measurements = "label=#result")
+		public String label(String value) {
+			return value;
+		}
+
+		@TelemetryEvent(value = "shop.later", stopMetadata = "value=#result")
+		public CompletableFuture<String> later(CompletableFuture<String> future) {
+			return future;
+		}
+
+		@TelemetryEvent(value = "shop.reactive", stopMetadata = "value=#result")
+		public Mono<String> reactive(String value) {
+			return Mono.fromSupplier(() -> value + "!");
+		}
+
+		@TelemetryEvent("shop.stream")
+		public Flux<String> stream() {
+			return Flux.concat(Flux.just("a"), Flux.error(new PaymentDeclinedException("stream declined")));
+		}
+
+	}
+
+	@TelemetryEvent("shop.inventory")
+	public static class InventoryService {
+
+		public void reserve(String sku) {
+		}
+
+		@TelemetryEvent("shop.inventory.release")
+		public void release(String sku) {
+		}
+
+		protected void internal() {
+		}
+
+	}
+
+	static class PaymentDeclinedException extends RuntimeException {
+
+		PaymentDeclinedException(String message) {
+			super(message);
+		}
+
+	}
+
+}

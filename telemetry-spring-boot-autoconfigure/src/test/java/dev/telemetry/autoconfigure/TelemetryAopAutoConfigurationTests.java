@@ -1,0 +1,104 @@
+package dev.telemetry.autoconfigure;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEvent;
+import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.aop.TelemetryEventAspect;
+import org.aspectj.weaver.Advice;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+class TelemetryAopAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, TelemetryAutoConfiguration.class,
+				TelemetryAopAutoConfiguration.class));
+
+	// With only the auto-configuration, an annotated bean emits its span events.
+	@Test
+	void annotatedBeanEmitsEvents() {
+		this.contextRunner.withBean(PaymentService.class).run((context) -> {
+			List<String> events = new CopyOnWriteArrayList<>();
+			context.getBean(TelemetryEventBus.class)
+				.attach("test", EventName.parse("shop.payment.*"), (e, m, md, c) -> events.add(e + " " + md.get("amount")), null);
+			context.getBean(PaymentService.class).charge(42);
+			assertThat(events).containsExactly("shop.payment.start 42", "shop.payment.stop 42");
+		});
+	}
+
+	// An expression that does not parse stops start-up, naming the bean, the method and the expression.
+	@Test
+	void badExpressionFailsStartup() {
+		this.contextRunner.withBean("badService", BadService.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'badService'")
+				.hasMessageContaining("BadService.charge()")
+				.hasMessageContaining("amount=#amount)("));
+	}
+
+	// Annotated methods that a proxy cannot advise are listed in one WARN at start-up.
+	@Test
+	void warnsAboutUnadvisableMethods(CapturedOutput output) {
+		this.contextRunner.withBean(FinalService.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains("FinalService.charge()").contains("final methods cannot be overridden");
+		});
+	}
+
+	// telemetry.annotations.enabled=false turns the advice off.
+	@Test
+	void disabledByProperty() {
+		this.contextRunner.withPropertyValues("telemetry.annotations.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TelemetryEventAspect.class));
+	}
+
+	// Without AspectJ on the classpath there is no advice, and no failure.
+	@Test
+	void backsOffWithoutAspectJ() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Advice.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TelemetryEventAspect.class));
+	}
+
+	static class PaymentService {
+
+		@TelemetryEvent(value = "shop.payment", metadata = "amount=#amount")
+		public int charge(int amount) {
+			return amount;
+		}
+
+	}
+
+	static class BadService {
+
+		@TelemetryEvent(value = "shop.payment", metadata = "amount=#amount)(")
+		public int charge(int amount) {
+			return amount;
+		}
+
+	}
+
+	static class FinalService {
+
+		@TelemetryEvent("shop.payment")
+		public final int charge(int amount) {
+			return amount;
+		}
+
+	}
+
+}

@@ -1,0 +1,151 @@
+package dev.telemetry.autoconfigure;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.TraceContextCarrier;
+import io.micrometer.tracing.Tracer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TelemetryContextPropagationAutoConfigurationTests {
+
+	private static final EventName CHECKOUT = EventName.parse("shop.checkout");
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+				ObservationAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+				OpenTelemetryTracingAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
+				TelemetryAutoConfiguration.class, TelemetryTracingAutoConfiguration.class,
+				TelemetryContextPropagationAutoConfiguration.class));
+
+	// Boot's applicationTaskExecutor (behind @Async) runs tasks inside the span that submitted them.
+	@Test
+	void applicationTaskExecutorCarriesSpan() {
+		this.contextRunner.run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
+					(task) -> executor.submit(task).get(10, TimeUnit.SECONDS)))
+				.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+		});
+	}
+
+	// An ExecutorService bean declared as the interface is wrapped and carries the span into tasks.
+	@Test
+	void executorServiceBeanCarriesSpan() {
+		this.contextRunner.withBean("pool", ExecutorService.class, () -> Executors.newFixedThreadPool(1))
+			.run((context) -> {
+				ExecutorService pool = context.getBean("pool", ExecutorService.class);
+				assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
+						(task) -> pool.submit(task).get(10, TimeUnit.SECONDS)))
+					.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+				pool.shutdownNow();
+			});
+	}
+
+	// A subclass of ThreadPoolExecutor is wrapped by a subclass proxy, so it keeps its type.
+	@Test
+	void executorServiceSubclassKeepsItsType() {
+		this.contextRunner.withBean("pool", WorkerPool.class, WorkerPool::new).run((context) -> {
+			WorkerPool pool = context.getBean("pool", WorkerPool.class);
+			assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
+					(task) -> pool.submit(task).get(10, TimeUnit.SECONDS)))
+				.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+			pool.shutdownNow();
+		});
+	}
+
+	// A JDK ThreadPoolExecutor declared by its class is left as it is rather than break its injection points.
+	@Test
+	void jdkExecutorDeclaredByClassIsLeftAlone() {
+		this.contextRunner
+			.withBean("pool", ThreadPoolExecutor.class, () -> (ThreadPoolExecutor) Executors.newFixedThreadPool(1))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean("pool")).isExactlyInstanceOf(ThreadPoolExecutor.class);
+				context.getBean("pool", ThreadPoolExecutor.class).shutdownNow();
+			});
+	}
+
+	// A decorator the user already set still runs, composed with ours.
+	@Test
+	void keepsUserTaskDecorator() {
+		this.contextRunner.withBean(TaskDecorator.class, () -> (runnable) -> () -> {
+			Thread.currentThread().setName("decorated-by-user");
+			runnable.run();
+		}).run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			String[] ids = spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
+					(task) -> executor.submit(task).get(10, TimeUnit.SECONDS));
+			assertThat(ids[1]).isEqualTo(ids[0]);
+			assertThat(executor.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS))
+				.isEqualTo("decorated-by-user");
+		});
+	}
+
+	// telemetry.context-propagation.enabled=false leaves executors as Boot made them.
+	@Test
+	void disabledByProperty() {
+		this.contextRunner.withPropertyValues("telemetry.context-propagation.enabled=false").run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			String[] ids = spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
+					(task) -> executor.submit(task).get(10, TimeUnit.SECONDS));
+			assertThat(ids[1]).isNull();
+		});
+	}
+
+	// The carrier bean is there for hand-made executors.
+	@Test
+	void providesCarrier() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(TraceContextCarrier.class));
+	}
+
+	/**
+	 * The span id current in a bus span, and the one current in a task submitted from it.
+	 */
+	private static String[] spanIdInTask(TelemetryEventBus bus, Tracer tracer, Submitter submitter) {
+		String[] ids = new String[2];
+		bus.span(CHECKOUT, java.util.Map.of(), () -> {
+			ids[0] = tracer.currentSpan().context().spanId();
+			try {
+				ids[1] = submitter.submit(() -> (tracer.currentSpan() != null) ? tracer.currentSpan().context().spanId() : null);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+			return null;
+		});
+		return ids;
+	}
+
+	public static class WorkerPool extends ThreadPoolExecutor {
+
+		public WorkerPool() {
+			super(1, 1, 0, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>());
+		}
+
+	}
+
+	@FunctionalInterface
+	interface Submitter {
+
+		String submit(java.util.concurrent.Callable<String> task) throws Exception;
+
+	}
+
+}

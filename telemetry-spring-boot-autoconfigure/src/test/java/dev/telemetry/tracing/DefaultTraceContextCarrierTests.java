@@ -1,0 +1,102 @@
+package dev.telemetry.tracing;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.context.ContextRegistry;
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DefaultTraceContextCarrierTests {
+
+	private final OtelTracing tracing = new OtelTracing();
+
+	private final TracerContextAccessorRegistration registration = new TracerContextAccessorRegistration(
+			ContextRegistry.getInstance(), ObservationRegistry.create(), this.tracing.tracer);
+
+	private final DefaultTraceContextCarrier carrier = new DefaultTraceContextCarrier(
+			ContextSnapshotFactory.builder().build(), this.tracing.tracer, this.tracing.propagator);
+
+	private final ExecutorService pool = Executors.newSingleThreadExecutor();
+
+	@AfterEach
+	void close() {
+		this.pool.shutdownNow();
+		this.registration.destroy();
+		this.tracing.close();
+	}
+
+	// inject writes the current span as a W3C traceparent header.
+	@Test
+	void injectWritesTraceparent() {
+		Span producer = this.tracing.tracer.nextSpan().name("produce").start();
+		Map<String, String> headers = new HashMap<>();
+		try (Tracer.SpanInScope scope = this.tracing.tracer.withSpan(producer)) {
+			this.carrier.inject(headers);
+		}
+		assertThat(headers.get("traceparent"))
+			.matches("00-" + producer.context().traceId() + "-" + producer.context().spanId() + "-0[13]");
+	}
+
+	// With no current span, inject writes nothing.
+	@Test
+	void injectWithoutSpanWritesNothing() {
+		Map<String, String> headers = new HashMap<>();
+		this.carrier.inject(headers);
+		assertThat(headers).isEmpty();
+	}
+
+	// The consumer span continues the producer's trace, as its child.
+	@Test
+	void continueTraceMakesConsumerSpanChildOfProducer() {
+		Span producer = this.tracing.tracer.nextSpan().name("produce").start();
+		Map<String, String> headers = new HashMap<>();
+		try (Tracer.SpanInScope scope = this.tracing.tracer.withSpan(producer)) {
+			this.carrier.inject(headers);
+		}
+		producer.end();
+		String traceIdInside = this.carrier.continueTrace(headers, "consume",
+				() -> this.tracing.tracer.currentSpan().context().traceId());
+		SpanData consumer = this.tracing.span("consume");
+		assertThat(consumer.getTraceId()).isEqualTo(producer.context().traceId()).isEqualTo(traceIdInside);
+		assertThat(consumer.getParentSpanId()).isEqualTo(producer.context().spanId());
+	}
+
+	// A malformed traceparent starts a fresh, valid trace instead of failing.
+	@Test
+	void malformedHeaderStartsNewTrace() {
+		String traceId = this.carrier.continueTrace(Map.of("traceparent", "00-zzzz-not-a-trace"), "consume",
+				() -> this.tracing.tracer.currentSpan().context().traceId());
+		assertThat(traceId).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+		assertThat(this.tracing.span("consume").getParentSpanId()).isEqualTo("0000000000000000");
+	}
+
+	// A wrapped task, and a CompletableFuture on a wrapped executor, run in the submitter's span.
+	@Test
+	void wrappedTasksRunInSubmittersSpan() throws Exception {
+		Span parent = this.tracing.tracer.nextSpan().name("parent").start();
+		String[] seen = new String[2];
+		try (Tracer.SpanInScope scope = this.tracing.tracer.withSpan(parent)) {
+			this.pool.submit(this.carrier.wrap(() -> seen[0] = this.tracing.tracer.currentSpan().context().spanId()))
+				.get(10, TimeUnit.SECONDS);
+			seen[1] = CompletableFuture
+				.supplyAsync(() -> this.tracing.tracer.currentSpan().context().spanId(), this.carrier.wrap((Executor) this.pool))
+				.get(10, TimeUnit.SECONDS);
+		}
+		assertThat(seen).containsOnly(parent.context().spanId());
+		assertThat(this.pool.submit(() -> this.tracing.tracer.currentSpan()).get(10, TimeUnit.SECONDS)).isNull();
+	}
+
+}
