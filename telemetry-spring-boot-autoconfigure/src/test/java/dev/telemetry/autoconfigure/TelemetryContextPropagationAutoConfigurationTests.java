@@ -18,8 +18,10 @@ import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTraci
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +81,23 @@ class TelemetryContextPropagationAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean("pool")).isExactlyInstanceOf(ThreadPoolExecutor.class);
 				context.getBean("pool", ThreadPoolExecutor.class).shutdownNow();
+			});
+	}
+
+	// A ThreadPoolTaskScheduler bean and a SimpleAsyncTaskExecutor bean carry the span into tasks.
+	@Test
+	void schedulerAndSimpleExecutorCarrySpan() {
+		this.contextRunner.withBean("scheduler", ThreadPoolTaskScheduler.class, ThreadPoolTaskScheduler::new)
+			.withBean("simple", SimpleAsyncTaskExecutor.class, SimpleAsyncTaskExecutor::new)
+			.run((context) -> {
+				TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
+				Tracer tracer = context.getBean(Tracer.class);
+				ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskScheduler.class);
+				SimpleAsyncTaskExecutor simple = context.getBean(SimpleAsyncTaskExecutor.class);
+				assertThat(spanIdInTask(bus, tracer, (task) -> scheduler.submit(task).get(10, TimeUnit.SECONDS)))
+					.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+				assertThat(spanIdInTask(bus, tracer, (task) -> simple.submit(task).get(10, TimeUnit.SECONDS)))
+					.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
 			});
 	}
 
