@@ -29,8 +29,12 @@ public final class TelemetryAutoConfiguration {
 		if (!properties.isEnabled()) {
 			return TelemetryEventBus.NOOP;
 		}
-		return new DefaultTelemetryEventBus(properties.getHandlerFailure(), properties.getHandlerFailureLogInterval(),
-				DefaultTelemetryEventBus.DEFAULT_MAX_CACHED_NAMES, traceSpans.getIfAvailable(() -> TraceSpans.NONE));
+		return DefaultTelemetryEventBus.builder()
+			.failurePolicy(properties.getHandlerFailure())
+			.failureLogInterval(properties.getHandlerFailureLogInterval())
+			.maxEvents(properties.getEndpoint().getMaxEvents())
+			.traceSpans(traceSpans.getIfAvailable(() -> TraceSpans.NONE))
+			.build();
 	}
 
 	@Bean

@@ -37,6 +37,8 @@ public class TelemetryProperties {
 
 	private final ContextPropagation contextPropagation = new ContextPropagation();
 
+	private final Endpoint endpoint = new Endpoint();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -67,6 +69,10 @@ public class TelemetryProperties {
 
 	public ContextPropagation getContextPropagation() {
 		return this.contextPropagation;
+	}
+
+	public Endpoint getEndpoint() {
+		return this.endpoint;
 	}
 
 	/**
@@ -106,6 +112,27 @@ public class TelemetryProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * What the bus records for the telemetry actuator endpoint.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Most distinct event names kept in the catalog of emitted events; emissions of further
+		 * names are counted as overflow, never stored.
+		 */
+		private int maxEvents = 1000;
+
+		public int getMaxEvents() {
+			return this.maxEvents;
+		}
+
+		public void setMaxEvents(int maxEvents) {
+			this.maxEvents = maxEvents;
 		}
 
 	}

@@ -1,12 +1,17 @@
 package dev.telemetry.bus;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -29,12 +34,9 @@ import org.jspecify.annotations.Nullable;
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public class DefaultTelemetryEventBus implements TelemetryEventBus {
+public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistics {
 
-	/**
-	 * How many concrete names each table caches by default.
-	 */
-	public static final int DEFAULT_MAX_CACHED_NAMES = 10_000;
+	private static final int MAX_DETACHED_KEPT = 100;
 
 	private final Object writeLock = new Object();
 
@@ -44,49 +46,61 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	private final SpanEvents spans;
 
+	private final EventCatalog catalog;
+
+	private final Deque<HandlerRegistration> detached = new ArrayDeque<>();
+
 	private volatile DispatchTable table;
 
 	/**
-	 * A bus that detaches failing handlers, as {@code :telemetry} does.
+	 * A bus with the defaults of {@link #builder()}: failing handlers are detached, as
+	 * {@code :telemetry} does, and no trace span is recorded.
 	 */
 	public DefaultTelemetryEventBus() {
-		this(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1), DEFAULT_MAX_CACHED_NAMES, TraceSpans.NONE);
+		this(builder());
+	}
+
+	private DefaultTelemetryEventBus(Builder builder) {
+		this.failures = new HandlerFailures(builder.failurePolicy, builder.failureLogInterval);
+		this.spans = new SpanEvents(this, builder.traceSpans);
+		this.catalog = new EventCatalog(builder.maxEvents);
+		this.table = DispatchTable.empty(Math.max(builder.maxEvents, 1024), this.catalog);
 	}
 
 	/**
-	 * A bus with the given failure policy.
-	 * @param failurePolicy what to do with a handler that throws
-	 * @param failureLogInterval under {@link HandlerFailurePolicy#KEEP}, the least time between
-	 * two warnings about the same handler
-	 * @param maxCachedNames how many concrete event names to cache the resolution of
-	 * @param traceSpans records the trace spans of spans
+	 * A builder of buses.
+	 * @return a builder with the defaults
 	 */
-	public DefaultTelemetryEventBus(HandlerFailurePolicy failurePolicy, Duration failureLogInterval,
-			int maxCachedNames, TraceSpans traceSpans) {
-		this.failures = new HandlerFailures(failurePolicy, failureLogInterval);
-		this.spans = new SpanEvents(this, traceSpans);
-		this.table = DispatchTable.empty(maxCachedNames);
+	public static Builder builder() {
+		return new Builder();
 	}
 
 	@Override
 	public void execute(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
 		DispatchTable.requireConcrete(event);
-		HandlerRegistration[] handlers = this.table.resolve(event);
-		if (handlers.length > 0) {
-			dispatch(event, handlers, measurements, metadata);
+		DispatchTable.Route route = this.table.route(event);
+		route.entry().record();
+		if (route.handlers().length > 0) {
+			dispatch(event, route.handlers(), measurements, metadata);
 		}
 	}
 
 	@Override
 	public void execute(String event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
-		DispatchTable.ResolvedName resolved = this.table.resolve(event);
-		if (resolved.handlers().length > 0) {
-			dispatch(resolved.event(), resolved.handlers(), measurements, metadata);
+		DispatchTable.Route route = this.table.route(event);
+		route.entry().record();
+		if (route.handlers().length > 0) {
+			dispatch(route.event(), route.handlers(), measurements, metadata);
 		}
 	}
 
+	/**
+	 * The handlers of an event that is being emitted now, recorded in the catalog.
+	 */
 	HandlerRegistration[] handlersOf(EventName event) {
-		return this.table.resolve(event);
+		DispatchTable.Route route = this.table.route(event);
+		route.entry().record();
+		return route.handlers();
 	}
 
 	void dispatch(EventName event, HandlerRegistration[] handlers, Map<String, ? extends Number> measurements,
@@ -97,6 +111,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 			if (!registration.attached) {
 				continue;
 			}
+			registration.invocations.increment();
 			try {
 				registration.handler.handleEvent(event, measurementsView, metadataView, registration.config);
 			}
@@ -110,7 +125,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	}
 
 	private void handleFailure(HandlerRegistration registration, EventName event, Throwable failure) {
-		registration.failures.increment();
+		registration.recordFailure(failure);
 		if (this.failures.policy() == HandlerFailurePolicy.DETACH) {
 			if (!detach(registration)) {
 				return;
@@ -136,6 +151,20 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	@Override
 	public void attachMany(String handlerId, Collection<EventName> events, TelemetryHandler handler,
 			@Nullable Object config) {
+		attachMany(handlerId, events, handler, config, AttachSource.caller());
+	}
+
+	/**
+	 * Attach a handler, saying where it comes from for {@link #handlers()}.
+	 * @param handlerId an id unique on this bus
+	 * @param events one or more names or patterns
+	 * @param handler the handler
+	 * @param config a value passed back to the handler on every call
+	 * @param source where the handler comes from, e.g. {@code bean 'stats' method onStop}
+	 * @see #attachMany(String, Collection, TelemetryHandler, Object)
+	 */
+	public void attachMany(String handlerId, Collection<EventName> events, TelemetryHandler handler,
+			@Nullable Object config, String source) {
 		if (events.isEmpty()) {
 			throw new IllegalArgumentException("Handler '" + handlerId + "' must be attached to at least one event");
 		}
@@ -146,7 +175,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 						+ "' is already attached to " + this.table.get(handlerId).events);
 			}
 			HandlerRegistration registration = new HandlerRegistration(handlerId, distinct, handler, config,
-					this.attachOrder.incrementAndGet());
+					this.attachOrder.incrementAndGet(), source);
 			this.table = this.table.with(registration);
 		}
 	}
@@ -169,7 +198,12 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 				return false;
 			}
 			registration.attached = false;
+			registration.detachedAt = Instant.now();
 			this.table = this.table.without(registration.id);
+			this.detached.addFirst(registration);
+			if (this.detached.size() > MAX_DETACHED_KEPT) {
+				this.detached.removeLast();
+			}
 			return true;
 		}
 	}
@@ -229,6 +263,125 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	@Override
 	public TelemetrySpan startSpan(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
 		return this.spans.start(prefix, startMetadata, traced);
+	}
+
+	/**
+	 * What this bus has seen since start.
+	 * @return this bus, as statistics
+	 */
+	public BusStatistics statistics() {
+		return this;
+	}
+
+	@Override
+	public List<Handler> handlers() {
+		List<Handler> handlers = new ArrayList<>();
+		Set<String> attachedIds = this.table.byId.keySet();
+		this.table.byId.values().forEach((registration) -> handlers.add(registration.statistics()));
+		synchronized (this.writeLock) {
+			for (HandlerRegistration registration : this.detached) {
+				if (!attachedIds.contains(registration.id)) {
+					handlers.add(registration.statistics());
+				}
+			}
+		}
+		return handlers;
+	}
+
+	@Override
+	public List<Event> events() {
+		List<Event> events = new ArrayList<>();
+		for (EventCatalog.Entry entry : this.catalog.entries()) {
+			events.add(new Event(entry.event, entry.count.sum(), Instant.ofEpochMilli(entry.lastSeenMillis)));
+		}
+		events.sort(Comparator.comparing((event) -> event.name().toString()));
+		return events;
+	}
+
+	@Override
+	public long overflowEvents() {
+		return this.catalog.overflowCount();
+	}
+
+	@Override
+	public int maxEvents() {
+		return this.catalog.maxEvents();
+	}
+
+	@Override
+	public List<String> handlerIds(EventName event) {
+		List<String> ids = new ArrayList<>();
+		for (HandlerRegistration registration : this.table.route(event).handlers()) {
+			ids.add(registration.id);
+		}
+		return ids;
+	}
+
+	/**
+	 * Builds a {@link DefaultTelemetryEventBus}.
+	 */
+	public static final class Builder {
+
+		private HandlerFailurePolicy failurePolicy = HandlerFailurePolicy.DETACH;
+
+		private Duration failureLogInterval = Duration.ofMinutes(1);
+
+		private int maxEvents = 1000;
+
+		private TraceSpans traceSpans = TraceSpans.NONE;
+
+		private Builder() {
+		}
+
+		/**
+		 * What to do with a handler that throws; {@link HandlerFailurePolicy#DETACH} by default.
+		 * @param failurePolicy the policy
+		 * @return this builder
+		 */
+		public Builder failurePolicy(HandlerFailurePolicy failurePolicy) {
+			this.failurePolicy = failurePolicy;
+			return this;
+		}
+
+		/**
+		 * Under {@link HandlerFailurePolicy#KEEP}, the least time between two warnings about the
+		 * same handler; a minute by default.
+		 * @param failureLogInterval the interval
+		 * @return this builder
+		 */
+		public Builder failureLogInterval(Duration failureLogInterval) {
+			this.failureLogInterval = failureLogInterval;
+			return this;
+		}
+
+		/**
+		 * How many distinct event names the catalog keeps; 1000 by default.
+		 * @param maxEvents the bound
+		 * @return this builder
+		 */
+		public Builder maxEvents(int maxEvents) {
+			this.maxEvents = maxEvents;
+			return this;
+		}
+
+		/**
+		 * What records the trace spans of spans; nothing by default.
+		 * @param traceSpans the recorder
+		 * @return this builder
+		 */
+		public Builder traceSpans(TraceSpans traceSpans) {
+			this.traceSpans = traceSpans;
+			return this;
+		}
+
+		/**
+		 * Build the bus.
+		 * @return a new bus
+		 */
+		public DefaultTelemetryEventBus build() {
+			return new DefaultTelemetryEventBus(this);
+		}
+
 	}
 
 }

@@ -38,13 +38,16 @@ final class DispatchTable {
 
 	private final int maxCachedNames;
 
-	private final ConcurrentHashMap<EventName, HandlerRegistration[]> resolved = new ConcurrentHashMap<>();
+	private final EventCatalog catalog;
 
-	private final ConcurrentHashMap<String, ResolvedName> resolvedDotted = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<EventName, Route> routes = new ConcurrentHashMap<>();
 
-	private DispatchTable(Map<String, HandlerRegistration> byId, int maxCachedNames) {
+	private final ConcurrentHashMap<String, Route> dottedRoutes = new ConcurrentHashMap<>();
+
+	private DispatchTable(Map<String, HandlerRegistration> byId, int maxCachedNames, EventCatalog catalog) {
 		this.byId = byId;
 		this.maxCachedNames = maxCachedNames;
+		this.catalog = catalog;
 		Map<EventName, List<HandlerRegistration>> exact = new HashMap<>();
 		List<HandlerRegistration> patternOwners = new ArrayList<>();
 		for (HandlerRegistration registration : byId.values()) {
@@ -66,50 +69,50 @@ final class DispatchTable {
 		this.patternOwners = patternOwners.toArray(NONE);
 	}
 
-	static DispatchTable empty(int maxCachedNames) {
-		return new DispatchTable(Map.of(), maxCachedNames);
+	static DispatchTable empty(int maxCachedNames, EventCatalog catalog) {
+		return new DispatchTable(Map.of(), maxCachedNames, catalog);
 	}
 
 	DispatchTable with(HandlerRegistration registration) {
 		Map<String, HandlerRegistration> byId = new LinkedHashMap<>(this.byId);
 		byId.put(registration.id, registration);
-		return new DispatchTable(byId, this.maxCachedNames);
+		return new DispatchTable(byId, this.maxCachedNames, this.catalog);
 	}
 
 	DispatchTable without(String handlerId) {
 		Map<String, HandlerRegistration> byId = new LinkedHashMap<>(this.byId);
 		byId.remove(handlerId);
-		return new DispatchTable(byId, this.maxCachedNames);
+		return new DispatchTable(byId, this.maxCachedNames, this.catalog);
 	}
 
 	/**
-	 * The handlers that receive a concrete event, in attach order, each once.
+	 * Where a concrete event goes: its handlers, in attach order, each once, and its catalog entry.
 	 */
-	HandlerRegistration[] resolve(EventName event) {
-		HandlerRegistration[] handlers = this.resolved.get(event);
-		if (handlers == null) {
-			handlers = compute(event);
-			if (this.resolved.size() < this.maxCachedNames) {
-				this.resolved.putIfAbsent(event, handlers);
+	Route route(EventName event) {
+		Route route = this.routes.get(event);
+		if (route == null) {
+			route = new Route(event, compute(event), this.catalog.entryFor(event));
+			if (this.routes.size() < this.maxCachedNames) {
+				this.routes.putIfAbsent(event, route);
 			}
 		}
-		return handlers;
+		return route;
 	}
 
 	/**
-	 * The name and handlers of a dotted concrete event name.
+	 * The route of a dotted concrete event name.
 	 */
-	ResolvedName resolve(String dotted) {
-		ResolvedName resolvedName = this.resolvedDotted.get(dotted);
-		if (resolvedName == null) {
+	Route route(String dotted) {
+		Route route = this.dottedRoutes.get(dotted);
+		if (route == null) {
 			EventName event = EventName.parse(dotted);
 			requireConcrete(event);
-			resolvedName = new ResolvedName(event, resolve(event));
-			if (this.resolvedDotted.size() < this.maxCachedNames) {
-				this.resolvedDotted.putIfAbsent(dotted, resolvedName);
+			route = route(event);
+			if (this.dottedRoutes.size() < this.maxCachedNames) {
+				this.dottedRoutes.putIfAbsent(dotted, route);
 			}
 		}
-		return resolvedName;
+		return route;
 	}
 
 	static void requireConcrete(EventName event) {
@@ -154,9 +157,9 @@ final class DispatchTable {
 	}
 
 	/**
-	 * A dotted event name parsed once, with the handlers that receive it.
+	 * A concrete event name with the handlers that receive it and its catalog entry.
 	 */
-	record ResolvedName(EventName event, HandlerRegistration[] handlers) {
+	record Route(EventName event, HandlerRegistration[] handlers, EventCatalog.Entry entry) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.telemetry.bus;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -28,7 +29,17 @@ final class HandlerRegistration {
 	 */
 	final long order;
 
+	final String source;
+
+	final Instant attachedAt = Instant.now();
+
+	final LongAdder invocations = new LongAdder();
+
 	final LongAdder failures = new LongAdder();
+
+	volatile BusStatistics.@Nullable Failure lastFailure;
+
+	volatile @Nullable Instant detachedAt;
 
 	final AtomicLong nextWarnNanos = new AtomicLong(Long.MIN_VALUE);
 
@@ -40,12 +51,25 @@ final class HandlerRegistration {
 	volatile boolean attached = true;
 
 	HandlerRegistration(String id, List<EventName> events, TelemetryHandler handler, @Nullable Object config,
-			long order) {
+			long order, String source) {
 		this.id = id;
+		this.source = source;
 		this.events = events;
 		this.handler = handler;
 		this.config = config;
 		this.order = order;
+	}
+
+	void recordFailure(Throwable failure) {
+		this.failures.increment();
+		String reason = (failure.getMessage() != null) ? failure.getMessage() : "";
+		this.lastFailure = new BusStatistics.Failure(Instant.now(), failure.getClass().getName(),
+				(reason.length() <= 200) ? reason : reason.substring(0, 200) + "...");
+	}
+
+	BusStatistics.Handler statistics() {
+		return new BusStatistics.Handler(this.id, this.events, this.source, this.detachedAt == null,
+				this.invocations.sum(), this.failures.sum(), this.lastFailure, this.attachedAt, this.detachedAt);
 	}
 
 	/**

@@ -12,6 +12,7 @@ import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
 import dev.telemetry.TelemetryListener;
+import dev.telemetry.bus.DefaultTelemetryEventBus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -84,7 +85,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 						+ " implement it, or put @TelemetryListener on a method instead");
 			}
 			String id = onType.id().isEmpty() ? beanName : onType.id();
-			found.add(new ListenerDefinition(id, eventNames(onType, beanName, null), handler));
+			found.add(new ListenerDefinition(id, eventNames(onType, beanName, null), handler, "bean '" + beanName + "'"));
 		}
 		Map<Method, TelemetryListener> methods = MethodIntrospector.selectMethods(targetClass,
 				(MethodIntrospector.MetadataLookup<TelemetryListener>) (method) -> AnnotatedElementUtils
@@ -94,7 +95,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			String id = annotation.id().isEmpty() ? beanName + "#" + method.getName() : annotation.id();
 			found.add(new ListenerDefinition(id, eventNames(annotation, beanName, method),
-					new ListenerMethodHandler(bean, invocable)));
+					new ListenerMethodHandler(bean, invocable), "bean '" + beanName + "' method " + method.getName() + "()"));
 		});
 		return found;
 	}
@@ -170,14 +171,20 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	}
 
 	private void attach(ListenerDefinition listener) {
-		this.bus.getObject().attachMany(listener.id(), listener.events(), listener.handler(), null);
+		TelemetryEventBus bus = this.bus.getObject();
+		if (bus instanceof DefaultTelemetryEventBus defaultBus) {
+			defaultBus.attachMany(listener.id(), listener.events(), listener.handler(), null, listener.source());
+		}
+		else {
+			bus.attachMany(listener.id(), listener.events(), listener.handler(), null);
+		}
 	}
 
 	private void detach(ListenerDefinition listener) {
 		this.bus.getObject().detach(listener.id());
 	}
 
-	private record ListenerDefinition(String id, List<EventName> events, TelemetryHandler handler) {
+	private record ListenerDefinition(String id, List<EventName> events, TelemetryHandler handler, String source) {
 	}
 
 }

@@ -30,8 +30,10 @@ class HandlerFailureTests {
 
 	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
 
-	private final DefaultTelemetryEventBus keepingBus = new DefaultTelemetryEventBus(HandlerFailurePolicy.KEEP,
-			Duration.ofHours(1), 100, TraceSpans.NONE);
+	private final DefaultTelemetryEventBus keepingBus = DefaultTelemetryEventBus.builder()
+		.failurePolicy(HandlerFailurePolicy.KEEP)
+		.failureLogInterval(Duration.ofHours(1))
+		.build();
 
 	// A handler that throws never reaches the caller, and the handlers around it still run.
 	@Test

@@ -1,13 +1,11 @@
 package dev.telemetry.tracing;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
-import dev.telemetry.bus.HandlerFailurePolicy;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.common.AttributeKey;
@@ -25,8 +23,9 @@ class MicrometerTraceSpansTests {
 
 	private final OtelTracing tracing = new OtelTracing();
 
-	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH,
-			Duration.ofMinutes(1), 100, new MicrometerTraceSpans(this.tracing.tracer));
+	private final DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder()
+		.traceSpans(new MicrometerTraceSpans(this.tracing.tracer))
+		.build();
 
 	@AfterEach
 	void close() {

@@ -92,6 +92,9 @@ class MinimalApplication {
 
 		@TelemetryEvent(value = "x.y", metadata = "name=#name")
 		public String greet(String name) {
+			if (name.startsWith("boom")) {
+				throw new IllegalArgumentException("cannot greet " + name);
+			}
 			String downstream = this.restClient.get()
 				.uri("http://localhost:" + this.environment.getProperty("local.server.port") + "/downstream")
 				.retrieve()
@@ -152,6 +155,13 @@ class MinimalApplication {
 		@TelemetryListener(events = "x.**", id = "minimal-events")
 		void on(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
 			this.received.add(event);
+		}
+
+		/**
+		 * Attached to a misspelt name: it never fires, and the endpoint says so.
+		 */
+		@TelemetryListener(events = "x.y.stpo", id = "typo-listener")
+		void onTypo(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
 		}
 
 	}

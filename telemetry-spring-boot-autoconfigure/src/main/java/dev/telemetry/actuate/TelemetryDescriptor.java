@@ -1,0 +1,117 @@
+package dev.telemetry.actuate;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
+/**
+ * The body of {@code GET /actuator/telemetry}: names, ids and counts, never a measurement or
+ * metadata value.
+ *
+ * @param handlers every handler, attached or recently detached
+ * @param events every event name emitted since start
+ * @param annotated every {@code @TelemetryEvent} method
+ * @param diagnostics why something may not show up
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public record TelemetryDescriptor(List<HandlerDescriptor> handlers, List<EventDescriptor> events,
+		List<AnnotatedMethodDescriptor> annotated, DiagnosticsDescriptor diagnostics) implements OperationResponseBody {
+
+	/**
+	 * A handler.
+	 *
+	 * @param id the handler id
+	 * @param events the names or patterns it is attached to, as attached
+	 * @param source the bean and method, or the line of code, that attached it
+	 * @param state {@code ATTACHED} or {@code DETACHED}
+	 * @param invocations how many events it was called with
+	 * @param failures how many of those calls threw
+	 * @param lastFailure the last failure, or {@code null}
+	 * @param attachedAt when it was attached
+	 * @param detachedAt when it was detached, or {@code null}
+	 */
+	public record HandlerDescriptor(String id, List<String> events, String source, String state, long invocations,
+			long failures, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable FailureDescriptor lastFailure,
+			Instant attachedAt, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant detachedAt)
+			implements OperationResponseBody {
+	}
+
+	/**
+	 * A failure of a handler.
+	 *
+	 * @param time when
+	 * @param kind the exception class
+	 * @param reason the exception message, cut at 200 characters
+	 */
+	public record FailureDescriptor(Instant time, String kind, String reason) {
+	}
+
+	/**
+	 * An event name emitted since start.
+	 *
+	 * @param name the name
+	 * @param count how many times
+	 * @param lastSeen when last, to about a second
+	 * @param handlers the ids of the handlers that receive it now
+	 */
+	public record EventDescriptor(String name, long count, Instant lastSeen, List<String> handlers) {
+	}
+
+	/**
+	 * A {@code @TelemetryEvent} method.
+	 *
+	 * @param event the event prefix
+	 * @param method the method
+	 * @param span whether it records a trace span
+	 */
+	public record AnnotatedMethodDescriptor(String event, String method, boolean span) {
+	}
+
+	/**
+	 * Why events or spans may not show up.
+	 *
+	 * @param unhandledEvents names emitted that no handler receives
+	 * @param silentHandlers handler names that match nothing emitted, with near misses
+	 * @param unadvisableMethods {@code @TelemetryEvent} methods a proxy cannot advise
+	 * @param eventCatalog how full the catalog of emitted names is
+	 */
+	public record DiagnosticsDescriptor(List<String> unhandledEvents, List<SilentHandlerDescriptor> silentHandlers,
+			List<UnadvisableMethodDescriptor> unadvisableMethods, EventCatalogDescriptor eventCatalog) {
+	}
+
+	/**
+	 * A handler attached to a name or pattern that no emitted event matches.
+	 *
+	 * @param id the handler id
+	 * @param event the name or pattern it is attached to
+	 * @param suggestions emitted names a small edit away: the typo case
+	 */
+	public record SilentHandlerDescriptor(String id, String event, List<String> suggestions) {
+	}
+
+	/**
+	 * An annotated method that a proxy cannot advise.
+	 *
+	 * @param method the method
+	 * @param event its event prefix
+	 * @param reason why, and what to do
+	 */
+	public record UnadvisableMethodDescriptor(String method, String event, String reason) {
+	}
+
+	/**
+	 * The catalog of emitted names.
+	 *
+	 * @param size names kept
+	 * @param maxEvents the most names kept ({@code telemetry.endpoint.max-events})
+	 * @param overflowEmissions emissions of names that did not fit, counted but not stored
+	 */
+	public record EventCatalogDescriptor(int size, int maxEvents, long overflowEmissions) {
+	}
+
+}

@@ -1,0 +1,143 @@
+package dev.telemetry.actuate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.actuate.TelemetryDescriptor.AnnotatedMethodDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.DiagnosticsDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.EventCatalogDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.FailureDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.SilentHandlerDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.UnadvisableMethodDescriptor;
+import dev.telemetry.aop.TelemetryEventMethod;
+import dev.telemetry.aop.TelemetryEventMethods;
+import dev.telemetry.bus.BusStatistics;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * {@link Endpoint @Endpoint} that answers "I added events, but nothing shows up": which handlers
+ * are attached to what, what was emitted and how often, what failed, which names nobody listens
+ * to, which handlers listen to names never emitted (with the near misses), and which annotated
+ * methods a proxy cannot advise. It shows names, ids and counts, never a metadata value.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+@Endpoint(id = "telemetry")
+public class TelemetryEndpoint {
+
+	private final BusStatistics statistics;
+
+	private final @Nullable TelemetryEventMethods methods;
+
+	/**
+	 * Create an endpoint.
+	 * @param statistics what the bus has seen
+	 * @param methods the annotated methods, or {@code null} without the advice
+	 */
+	public TelemetryEndpoint(BusStatistics statistics, @Nullable TelemetryEventMethods methods) {
+		this.statistics = statistics;
+		this.methods = methods;
+	}
+
+	/**
+	 * Everything the endpoint knows.
+	 * @return the descriptor
+	 */
+	@ReadOperation
+	public TelemetryDescriptor telemetry() {
+		List<BusStatistics.Handler> handlers = this.statistics.handlers();
+		List<BusStatistics.Event> emitted = this.statistics.events();
+		List<EventDescriptor> events = new ArrayList<>();
+		List<String> unhandled = new ArrayList<>();
+		for (BusStatistics.Event event : emitted) {
+			List<String> ids = this.statistics.handlerIds(event.name());
+			events.add(new EventDescriptor(event.name().toString(), event.count(), event.lastSeen(), ids));
+			if (ids.isEmpty()) {
+				unhandled.add(event.name().toString());
+			}
+		}
+		DiagnosticsDescriptor diagnostics = new DiagnosticsDescriptor(unhandled, silentHandlers(handlers, emitted),
+				unadvisable(), new EventCatalogDescriptor(emitted.size(), this.statistics.maxEvents(),
+						this.statistics.overflowEvents()));
+		return new TelemetryDescriptor(handlers.stream().map(TelemetryEndpoint::describe).toList(), events,
+				annotated(), diagnostics);
+	}
+
+	/**
+	 * One handler in full.
+	 * @param handlerId the handler id
+	 * @return the handler, or {@code null} (404) for an unknown id
+	 */
+	@ReadOperation
+	public @Nullable HandlerDescriptor handler(@Selector String handlerId) {
+		for (BusStatistics.Handler handler : this.statistics.handlers()) {
+			if (handler.id().equals(handlerId)) {
+				return describe(handler);
+			}
+		}
+		return null;
+	}
+
+	private static HandlerDescriptor describe(BusStatistics.Handler handler) {
+		BusStatistics.Failure failure = handler.lastFailure();
+		return new HandlerDescriptor(handler.id(), handler.events().stream().map(EventName::toString).toList(),
+				handler.source(), handler.attached() ? "ATTACHED" : "DETACHED", handler.invocations(),
+				handler.failures(),
+				(failure != null) ? new FailureDescriptor(failure.time(), failure.kind(), failure.reason()) : null,
+				handler.attachedAt(), handler.detachedAt());
+	}
+
+	private static List<SilentHandlerDescriptor> silentHandlers(List<BusStatistics.Handler> handlers,
+			List<BusStatistics.Event> emitted) {
+		List<EventName> names = emitted.stream().map(BusStatistics.Event::name).toList();
+		List<SilentHandlerDescriptor> silent = new ArrayList<>();
+		for (BusStatistics.Handler handler : handlers) {
+			if (!handler.attached()) {
+				continue;
+			}
+			for (EventName attached : handler.events()) {
+				if (attached.toString().equals(TelemetryEventBus.HANDLER_FAILURE_EVENT)) {
+					continue;
+				}
+				if (names.stream().noneMatch(attached::matches)) {
+					silent.add(new SilentHandlerDescriptor(handler.id(), attached.toString(),
+							EventNameSuggestions.suggest(attached, names)));
+				}
+			}
+		}
+		return silent;
+	}
+
+	private List<AnnotatedMethodDescriptor> annotated() {
+		if (this.methods == null) {
+			return List.of();
+		}
+		List<AnnotatedMethodDescriptor> annotated = new ArrayList<>();
+		for (TelemetryEventMethod method : this.methods.methods()) {
+			annotated.add(new AnnotatedMethodDescriptor(method.prefix().toString(),
+					method.method().getDeclaringClass().getName() + "." + method.method().getName(), method.span()));
+		}
+		annotated.sort((a, b) -> a.method().compareTo(b.method()));
+		return annotated;
+	}
+
+	private List<UnadvisableMethodDescriptor> unadvisable() {
+		if (this.methods == null) {
+			return List.of();
+		}
+		return this.methods.unadvisable()
+			.stream()
+			.map((method) -> new UnadvisableMethodDescriptor(method.method(), method.event(), method.reason()))
+			.toList();
+	}
+
+}

@@ -1,0 +1,36 @@
+package dev.telemetry.autoconfigure;
+
+import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.actuate.TelemetryEndpoint;
+import dev.telemetry.aop.TelemetryEventMethods;
+import dev.telemetry.bus.BusStatistics;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} for the {@link TelemetryEndpoint}. Boot's exposure
+ * rules apply: it is served over HTTP only when {@code management.endpoints.web.exposure.include}
+ * names {@code telemetry}.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { TelemetryAutoConfiguration.class, TelemetryAopAutoConfiguration.class })
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnAvailableEndpoint(TelemetryEndpoint.class)
+public final class TelemetryEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TelemetryEndpoint telemetryEndpoint(TelemetryEventBus bus, ObjectProvider<TelemetryEventMethods> methods) {
+		BusStatistics statistics = (bus instanceof BusStatistics busStatistics) ? busStatistics : BusStatistics.NONE;
+		return new TelemetryEndpoint(statistics, methods.getIfAvailable());
+	}
+
+}

@@ -1,0 +1,163 @@
+package dev.telemetry.actuate;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.telemetry.EventName;
+import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
+import dev.telemetry.aop.TelemetryEventMethods;
+import dev.telemetry.TelemetryEvent;
+import dev.telemetry.bus.DefaultTelemetryEventBus;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TelemetryEndpointTests {
+
+	private static final EventName CHECKOUT = EventName.parse("shop.checkout");
+
+	private final DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder().maxEvents(5).build();
+
+	private final TelemetryEventMethods methods = new TelemetryEventMethods();
+
+	private final TelemetryEndpoint endpoint = new TelemetryEndpoint(this.bus, this.methods);
+
+	// A handler is listed under its id, with its events as attached, where it was attached, and its counters.
+	@Test
+	void listsHandlersWithCounters() {
+		this.bus.attachMany("stats", List.of(CHECKOUT.append("stop"), EventName.parse("shop.*.exception")),
+				(e, m, md, c) -> {
+				}, null);
+		this.bus.span(CHECKOUT, Map.of(), () -> 1);
+		this.bus.span(CHECKOUT, Map.of(), () -> 2);
+		HandlerDescriptor stats = this.endpoint.telemetry().handlers().get(0);
+		assertThat(stats.id()).isEqualTo("stats");
+		assertThat(stats.events()).containsExactly("shop.checkout.stop", "shop.*.exception");
+		assertThat(stats.source()).contains(TelemetryEndpointTests.class.getName() + ".listsHandlersWithCounters");
+		assertThat(stats.state()).isEqualTo("ATTACHED");
+		assertThat(stats.invocations()).isEqualTo(2);
+		assertThat(stats.failures()).isZero();
+		assertThat(stats.lastFailure()).isNull();
+		assertThat(stats.attachedAt()).isNotNull();
+	}
+
+	// Every emitted name is counted, with the handlers that receive it; stop and exception alike.
+	@Test
+	void countsEmittedEvents() {
+		this.bus.attach("stats", CHECKOUT.append("stop"), (e, m, md, c) -> {
+		}, null);
+		this.bus.span(CHECKOUT, Map.of(), () -> 1);
+		try {
+			this.bus.span(CHECKOUT, Map.of(), () -> {
+				throw new IllegalStateException("declined");
+			});
+		}
+		catch (IllegalStateException expected) {
+		}
+		assertThat(this.endpoint.telemetry().events()).extracting(EventDescriptor::name, EventDescriptor::count)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("shop.checkout.exception", 1L),
+					org.assertj.core.groups.Tuple.tuple("shop.checkout.start", 2L),
+					org.assertj.core.groups.Tuple.tuple("shop.checkout.stop", 1L));
+		EventDescriptor stop = this.endpoint.telemetry().events().get(2);
+		assertThat(stop.handlers()).containsExactly("stats");
+		assertThat(stop.lastSeen()).isNotNull();
+	}
+
+	// A failing handler shows its last failure, and once detached, its state.
+	@Test
+	void showsFailuresAndDetachedState() {
+		this.bus.attach("flaky", CHECKOUT.append("stop"), (e, m, md, c) -> {
+			throw new IllegalArgumentException("bad cart");
+		}, null);
+		this.bus.span(CHECKOUT, Map.of(), () -> 1);
+		HandlerDescriptor flaky = this.endpoint.handler("flaky");
+		assertThat(flaky.state()).isEqualTo("DETACHED");
+		assertThat(flaky.failures()).isEqualTo(1);
+		assertThat(flaky.lastFailure().kind()).isEqualTo(IllegalArgumentException.class.getName());
+		assertThat(flaky.lastFailure().reason()).isEqualTo("bad cart");
+		assertThat(flaky.detachedAt()).isNotNull();
+	}
+
+	// The per-handler page answers for a known id and gives nothing (404) for an unknown one.
+	@Test
+	void handlerPage() {
+		this.bus.attach("stats", CHECKOUT.append("stop"), (e, m, md, c) -> {
+		}, null);
+		assertThat(this.endpoint.handler("stats").id()).isEqualTo("stats");
+		assertThat(this.endpoint.handler("missing")).isNull();
+	}
+
+	// A name emitted that nobody listens to is an unhandled event.
+	@Test
+	void reportsUnhandledEvents() {
+		this.bus.execute(EventName.parse("shop.cart.abandoned"), Map.of(), Map.of());
+		assertThat(this.endpoint.telemetry().diagnostics().unhandledEvents()).containsExactly("shop.cart.abandoned");
+	}
+
+	// A handler attached to a misspelt name is silent, and the emitted name it meant is suggested.
+	@Test
+	void suggestsNamesForSilentHandlers() {
+		this.bus.attach("typo", EventName.parse("shop.chekout.stop"), (e, m, md, c) -> {
+		}, null);
+		this.bus.attach("fine", CHECKOUT.append("stop"), (e, m, md, c) -> {
+		}, null);
+		this.bus.span(CHECKOUT, Map.of(), () -> 1);
+		assertThat(this.endpoint.telemetry().diagnostics().silentHandlers()).singleElement().satisfies((silent) -> {
+			assertThat(silent.id()).isEqualTo("typo");
+			assertThat(silent.event()).isEqualTo("shop.chekout.stop");
+			assertThat(silent.suggestions()).containsExactly("shop.checkout.stop");
+		});
+	}
+
+	// The catalog keeps at most max-events names and counts the rest as overflow.
+	@Test
+	void boundsTheCatalog() {
+		for (int i = 0; i < 12; i++) {
+			this.bus.execute(EventName.of("flood", "name" + i), Map.of(), Map.of());
+		}
+		TelemetryDescriptor telemetry = this.endpoint.telemetry();
+		assertThat(telemetry.events()).hasSize(5);
+		assertThat(telemetry.diagnostics().eventCatalog().maxEvents()).isEqualTo(5);
+		assertThat(telemetry.diagnostics().eventCatalog().overflowEmissions()).isEqualTo(7);
+	}
+
+	// Annotated methods and the ones a proxy cannot advise are listed.
+	@Test
+	void listsAnnotatedAndUnadvisableMethods() {
+		this.methods.scan(Service.class);
+		TelemetryDescriptor telemetry = this.endpoint.telemetry();
+		assertThat(telemetry.annotated()).singleElement().satisfies((method) -> {
+			assertThat(method.event()).isEqualTo("shop.pay");
+			assertThat(method.method()).endsWith("Service.pay");
+			assertThat(method.span()).isFalse();
+		});
+		assertThat(telemetry.diagnostics().unadvisableMethods()).singleElement()
+			.satisfies((method) -> assertThat(method.method()).endsWith("Service.refund()"));
+	}
+
+	// No metadata or measurement value appears anywhere in the endpoint's answers.
+	@Test
+	void neverShowsMetadataValues() {
+		this.bus.attach("stats", CHECKOUT.append("stop"), (e, m, md, c) -> {
+		}, "config-value");
+		this.bus.span(CHECKOUT, Map.of("card", "4111-1111-1111-1111"), () -> 1);
+		this.bus.execute(EventName.parse("shop.paid"), Map.of("amount_cents", 987654321L), Map.of("token", "tok_secret"));
+		String everything = this.endpoint.telemetry() + " " + this.endpoint.handler("stats");
+		assertThat(everything).doesNotContain("4111-1111-1111-1111", "tok_secret", "987654321", "config-value")
+			.contains("shop.paid");
+	}
+
+	static class Service {
+
+		@TelemetryEvent(value = "shop.pay", span = false)
+		public void pay() {
+		}
+
+		@TelemetryEvent("shop.refund")
+		final void refund() {
+		}
+
+	}
+
+}
