@@ -1,5 +1,6 @@
 package dev.telemetry.autoconfigure;
 
+import dev.telemetry.Redaction;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import dev.telemetry.bus.TraceSpans;
@@ -35,6 +36,12 @@ public final class TelemetryAutoConfiguration {
 			.maxEvents(properties.getEndpoint().getMaxEvents())
 			.traceSpans(traceSpans.getIfAvailable(() -> TraceSpans.NONE))
 			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Redaction telemetryRedaction(TelemetryProperties properties) {
+		return Redaction.of(properties.getRedaction().getKeys());
 	}
 
 	@Bean

@@ -1,6 +1,8 @@
 package dev.telemetry.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.telemetry.bus.HandlerFailurePolicy;
 
@@ -39,6 +41,8 @@ public class TelemetryProperties {
 
 	private final Endpoint endpoint = new Endpoint();
 
+	private final Redaction redaction = new Redaction();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -73,6 +77,10 @@ public class TelemetryProperties {
 
 	public Endpoint getEndpoint() {
 		return this.endpoint;
+	}
+
+	public Redaction getRedaction() {
+		return this.redaction;
 	}
 
 	/**
@@ -133,6 +141,27 @@ public class TelemetryProperties {
 
 		public void setMaxEvents(int maxEvents) {
 			this.maxEvents = maxEvents;
+		}
+
+	}
+
+	/**
+	 * Which metadata values are secrets.
+	 */
+	public static class Redaction {
+
+		/**
+		 * Words that make a metadata key sensitive when the key contains one, ignoring case; the
+		 * values of such keys are replaced by [REDACTED] in span attributes.
+		 */
+		private List<String> keys = new ArrayList<>(dev.telemetry.Redaction.DEFAULT_KEYS);
+
+		public List<String> getKeys() {
+			return this.keys;
+		}
+
+		public void setKeys(List<String> keys) {
+			this.keys = keys;
 		}
 
 	}

@@ -1,5 +1,6 @@
 package dev.telemetry.autoconfigure;
 
+import dev.telemetry.Redaction;
 import dev.telemetry.TraceContextCarrier;
 import dev.telemetry.bus.TraceSpans;
 import dev.telemetry.tracing.DefaultTraceContextCarrier;
@@ -47,8 +48,8 @@ public final class TelemetryTracingAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TraceSpans telemetryTraceSpans(Tracer tracer) {
-			return new MicrometerTraceSpans(tracer);
+		TraceSpans telemetryTraceSpans(Tracer tracer, Redaction redaction) {
+			return new MicrometerTraceSpans(tracer, redaction);
 		}
 
 		@Bean

@@ -3,6 +3,7 @@ package dev.telemetry.tracing;
 import java.util.Map;
 
 import dev.telemetry.EventName;
+import dev.telemetry.Redaction;
 import dev.telemetry.TelemetrySpan;
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.bus.TraceSpans;
@@ -29,26 +30,33 @@ public final class MicrometerTraceSpans implements TraceSpans {
 
 	private final Tracer tracer;
 
+	private final Redaction redaction;
+
 	/**
 	 * Create an instance recording with the given tracer.
 	 * @param tracer the tracer
+	 * @param redaction which metadata keys never become attribute values
 	 */
-	public MicrometerTraceSpans(Tracer tracer) {
+	public MicrometerTraceSpans(Tracer tracer, Redaction redaction) {
 		this.tracer = tracer;
+		this.redaction = redaction;
 	}
 
 	@Override
 	public TraceSpan start(EventName name, Map<String, ?> startMetadata) {
 		Span span = this.tracer.nextSpan().name(name.toString());
 		tag(span, startMetadata);
-		return new MicrometerTraceSpan(this.tracer, span.start());
+		return new MicrometerTraceSpan(this, span.start());
 	}
 
-	static void tag(Span span, Map<String, ?> metadata) {
+	void tag(Span span, Map<String, ?> metadata) {
 		for (Map.Entry<String, ?> entry : metadata.entrySet()) {
 			Object value = entry.getValue();
 			String key = entry.getKey();
-			if (value instanceof String string) {
+			if (value != null && this.redaction.isSensitive(key)) {
+				span.tag(key, Redaction.REDACTED);
+			}
+			else if (value instanceof String string) {
 				span.tag(key, (string.length() <= MAX_ATTRIBUTE_LENGTH) ? string : string.substring(0, MAX_ATTRIBUTE_LENGTH));
 			}
 			else if (value instanceof Boolean bool) {
@@ -67,7 +75,7 @@ public final class MicrometerTraceSpans implements TraceSpans {
 		}
 	}
 
-	private record MicrometerTraceSpan(Tracer tracer, Span span) implements TraceSpan {
+	private record MicrometerTraceSpan(MicrometerTraceSpans spans, Span span) implements TraceSpan {
 
 		@Override
 		public @Nullable String traceId() {
@@ -81,13 +89,13 @@ public final class MicrometerTraceSpans implements TraceSpans {
 
 		@Override
 		public TelemetrySpan.Scope makeCurrent() {
-			Tracer.SpanInScope scope = this.tracer.withSpan(this.span);
+			Tracer.SpanInScope scope = this.spans.tracer.withSpan(this.span);
 			return scope::close;
 		}
 
 		@Override
 		public void end(Map<String, ?> stopMetadata, @Nullable Throwable failure) {
-			tag(this.span, stopMetadata);
+			this.spans.tag(this.span, stopMetadata);
 			if (failure != null) {
 				this.span.error(failure);
 			}

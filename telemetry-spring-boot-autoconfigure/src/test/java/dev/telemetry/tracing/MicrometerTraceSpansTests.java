@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.telemetry.EventName;
+import dev.telemetry.Redaction;
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import io.micrometer.tracing.Span;
@@ -24,7 +25,7 @@ class MicrometerTraceSpansTests {
 	private final OtelTracing tracing = new OtelTracing();
 
 	private final DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder()
-		.traceSpans(new MicrometerTraceSpans(this.tracing.tracer))
+		.traceSpans(new MicrometerTraceSpans(this.tracing.tracer, Redaction.defaults()))
 		.build();
 
 	@AfterEach
@@ -74,6 +75,18 @@ class MicrometerTraceSpansTests {
 		this.bus.span(CHECKOUT, Map.of("note", "x".repeat(10_000)), () -> "ok");
 		assertThat(this.tracing.span("shop.checkout").getAttributes().get(AttributeKey.stringKey("note")))
 			.hasSize(MicrometerTraceSpans.MAX_ATTRIBUTE_LENGTH);
+	}
+
+	// Values of sensitive keys never become attribute values.
+	@Test
+	void sensitiveKeysAreRedacted() {
+		this.bus.span(CHECKOUT, Map.of("payment_token", "tok_visa_4242", "Authorization", "Bearer abc", "cart_size", 3),
+				() -> "ok");
+		SpanData checkout = this.tracing.span("shop.checkout");
+		assertThat(checkout.getAttributes().get(AttributeKey.stringKey("payment_token"))).isEqualTo(Redaction.REDACTED);
+		assertThat(checkout.getAttributes().get(AttributeKey.stringKey("Authorization"))).isEqualTo(Redaction.REDACTED);
+		assertThat(checkout.getAttributes().get(AttributeKey.longKey("cart_size"))).isEqualTo(3L);
+		assertThat(checkout.getAttributes().toString()).doesNotContain("tok_visa_4242", "Bearer abc");
 	}
 
 	// A failing body marks the span as an error and records the exception.
