@@ -1,49 +1,61 @@
 package dev.telemetry.sample.checkout;
 
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
-import dev.telemetry.EventName;
-import dev.telemetry.SpanResult;
-import dev.telemetry.TelemetryEventBus;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Places orders inside a {@code shop.checkout} span.
+ * {@code POST /checkout}: 201 with the order, 402 when the payment is declined, 400 problem
+ * details for an invalid body. Every answer carries the trace id, so a support ticket can name it.
  *
  * @author telemetry-spring-boot
  */
 @RestController
 class CheckoutController {
 
-	private static final EventName CHECKOUT = EventName.parse("shop.checkout");
+	private final CheckoutService checkout;
 
-	private final TelemetryEventBus bus;
+	private final Tracer tracer;
 
-	CheckoutController(TelemetryEventBus bus) {
-		this.bus = bus;
+	CheckoutController(CheckoutService checkout, Tracer tracer) {
+		this.checkout = checkout;
+		this.tracer = tracer;
 	}
 
 	@PostMapping("/checkout")
-	@ResponseStatus(HttpStatus.CREATED)
-	Map<String, Object> checkout(@RequestBody CheckoutRequest request) {
-		return this.bus.spanWithStop(CHECKOUT, Map.of("cart_size", request.items().size()), () -> {
-			String orderId = UUID.randomUUID().toString();
-			return SpanResult.of(Map.of("orderId", orderId, "status", "CONFIRMED"), Map.of("items", request.items().size()),
-					Map.of("outcome", "confirmed"));
-		});
+	ResponseEntity<Map<String, Object>> checkout(@Valid @RequestBody CheckoutRequest request) {
+		Order order = this.checkout.checkout(request);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("orderId", order.orderId());
+		body.put("status", "CONFIRMED");
+		body.put("total", order.total());
+		body.put("traceId", traceId());
+		return ResponseEntity.status(HttpStatus.CREATED).body(body);
 	}
 
-	record CheckoutRequest(String customerId, List<Item> items) {
+	@ExceptionHandler(PaymentDeclinedException.class)
+	ResponseEntity<Map<String, Object>> declined(PaymentDeclinedException ex) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("orderId", ex.getOrderId());
+		body.put("status", "DECLINED");
+		body.put("reason", "The payment provider declined the card");
+		body.put("traceId", traceId());
+		return ResponseEntity.status(HttpStatus.PAYMENT_REQUIRED).body(body);
 	}
 
-	record Item(String sku, int quantity) {
+	private String traceId() {
+		Span span = this.tracer.currentSpan();
+		return (span != null) ? span.context().traceId() : "";
 	}
 
 }

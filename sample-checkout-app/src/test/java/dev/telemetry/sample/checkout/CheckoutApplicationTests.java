@@ -1,55 +1,205 @@
 package dev.telemetry.sample.checkout;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
-import dev.telemetry.AttachedHandler;
+import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
-import dev.telemetry.bus.DefaultTelemetryEventBus;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * The checkout over real HTTP, with spans kept in memory: one trace from the caller's
+ * {@code traceparent} through the checkout, the payment call and the provider, the fulfilment
+ * task and the notification message.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "management.opentelemetry.tracing.export.schedule-delay=50ms")
+@Import(CheckoutApplicationTests.InMemorySpans.class)
+@ExtendWith(OutputCaptureExtension.class)
 class CheckoutApplicationTests {
+
+	private static final String CALLER_TRACE = "0af7651916cd43dd8448eb211c80319c";
+
+	private static final String CALLER_SPAN = "b7ad6b7169203331";
 
 	@LocalServerPort
 	int port;
 
 	@Autowired
-	TelemetryEventBus bus;
+	InMemorySpanExporter exporter;
 
 	@Autowired
 	CheckoutStatistics statistics;
 
-	// With only the starter, the app gets the default bus and its listener is attached under its id.
-	@Test
-	void starterProvidesBusWithListenerAttached() {
-		assertThat(this.bus).isInstanceOf(DefaultTelemetryEventBus.class);
-		assertThat(this.bus.listHandlers()).extracting(AttachedHandler::id).contains("checkout-statistics");
+	@Autowired
+	TelemetryEventBus bus;
+
+	private RestClient client;
+
+	@BeforeEach
+	void setUp() {
+		this.exporter.reset();
+		this.client = RestClient.builder()
+			.baseUrl("http://localhost:" + this.port)
+			.defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {
+			})
+			.build();
 	}
 
-	// A checkout over real HTTP reaches the listener through the span's stop event.
+	// A confirmed checkout continues the caller's trace through every hop, each span under the right parent.
 	@Test
-	void checkoutOverHttpReachesListener() {
-		long before = this.statistics.completed();
-		ResponseEntity<Map> response = RestClient.create("http://localhost:" + this.port)
-			.post()
+	void confirmedCheckoutIsOneTrace() {
+		ResponseEntity<Map<String, Object>> response = checkout("tok_visa", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
+		assertThat(response.getStatusCode().value()).isEqualTo(201);
+		assertThat(response.getBody()).containsEntry("status", "CONFIRMED")
+			.containsEntry("traceId", CALLER_TRACE)
+			.containsKey("orderId");
+		assertThat(((Number) response.getBody().get("total")).doubleValue()).isEqualTo(25.0);
+
+		List<SpanData> spans = awaitSpans(CALLER_TRACE, "http post /checkout", "shop.checkout", "shop.payment.charge",
+				"http post /payment-provider/charges", "shop.fulfillment", "shop.order.notify");
+		SpanData server = span(spans, "http post /checkout");
+		SpanData checkout = span(spans, "shop.checkout");
+		SpanData charge = span(spans, "shop.payment.charge");
+		SpanData client = spans.stream().filter((span) -> span.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
+		assertThat(server.getParentSpanId()).isEqualTo(CALLER_SPAN);
+		assertThat(checkout.getParentSpanId()).isEqualTo(server.getSpanId());
+		assertThat(charge.getParentSpanId()).isEqualTo(checkout.getSpanId());
+		assertThat(client.getParentSpanId()).isEqualTo(charge.getSpanId());
+		assertThat(span(spans, "http post /payment-provider/charges").getParentSpanId()).isEqualTo(client.getSpanId());
+		assertThat(span(spans, "shop.fulfillment").getParentSpanId()).isEqualTo(checkout.getSpanId());
+		assertThat(span(spans, "shop.order.notify").getParentSpanId()).isEqualTo(checkout.getSpanId());
+		assertThat(checkout.getAttributes().get(AttributeKey.stringKey("customer_id"))).isEqualTo("c-42");
+		assertThat(checkout.getAttributes().get(AttributeKey.longKey("cart_size"))).isEqualTo(2L);
+		assertThat(checkout.getAttributes().get(AttributeKey.stringKey("payment_method"))).isEqualTo("card");
+		assertThat(checkout.getAttributes().get(AttributeKey.stringKey("payment_token"))).isEqualTo("[REDACTED]");
+	}
+
+	// The business event carries the domain latency, and the statistics listener counts the order.
+	@Test
+	void completedEventCarriesProcessingTime() {
+		long confirmed = this.statistics.confirmed();
+		long processing = this.statistics.processingNanos();
+		checkout("tok_visa", null);
+		assertThat(this.statistics.confirmed()).isEqualTo(confirmed + 1);
+		assertThat(this.statistics.processingNanos()).isGreaterThan(processing);
+	}
+
+	// A declined payment answers 402, marks shop.checkout as an error and logs one redacted JSON line with the trace id.
+	@Test
+	void declinedCheckout(CapturedOutput output) {
+		ResponseEntity<Map<String, Object>> response = checkout("tok_declined", null);
+		assertThat(response.getStatusCode().value()).isEqualTo(402);
+		assertThat(response.getBody()).containsEntry("status", "DECLINED").containsKey("orderId");
+		String traceId = (String) response.getBody().get("traceId");
+		assertThat(traceId).matches("[0-9a-f]{32}");
+
+		SpanData checkout = span(awaitSpans(traceId, "shop.checkout", "shop.payment.charge"), "shop.checkout");
+		assertThat(checkout.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+
+		List<String> failureLines = output.getOut()
+			.lines()
+			.filter((line) -> line.contains("shop.failures") && line.contains(traceId))
+			.toList();
+		assertThat(failureLines).singleElement()
+			.asString()
+			.contains("\"event\":\"shop.checkout.exception\"")
+			.contains("\"trace_id\":\"" + traceId + "\"")
+			.contains("\"kind\":\"" + PaymentDeclinedException.class.getName() + "\"")
+			.contains("\"payment_token\":\"[REDACTED]\"")
+			.doesNotContain("tok_declined");
+	}
+
+	// An invalid body answers 400 problem details and places no order.
+	@Test
+	void invalidBodyIsProblemDetails() {
+		List<EventName> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.bus.attach("invalid-body-test", EventName.parse("shop.checkout.start"), (e, m, md, c) -> starts.add(e), null);
+		try {
+			for (String body : List.of("{\"customerId\":\"c-1\",\"paymentToken\":\"tok_visa\",\"items\":[]}",
+					"{\"customerId\":\"c-1\",\"paymentToken\":\"tok_visa\",\"items\":[{\"sku\":\"A\",\"quantity\":-1,\"unitPrice\":1}]}",
+					"{\"paymentToken\":\"tok_visa\",\"items\":[{\"sku\":\"A\",\"quantity\":1,\"unitPrice\":1}]}", "not json")) {
+				ResponseEntity<String> response = this.client.post()
+					.uri("/checkout")
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(body)
+					.retrieve()
+					.toEntity(String.class);
+				assertThat(response.getStatusCode().value()).as(body).isEqualTo(400);
+				assertThat(response.getHeaders().getContentType()).as(body)
+					.isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+			}
+			assertThat(starts).isEmpty();
+		}
+		finally {
+			this.bus.detach("invalid-body-test");
+		}
+	}
+
+	private ResponseEntity<Map<String, Object>> checkout(String token, String traceparent) {
+		RestClient.RequestBodySpec request = this.client.post()
 			.uri("/checkout")
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("customerId", "c-1", "items", java.util.List.of(Map.of("sku", "A", "quantity", 2),
-					Map.of("sku", "B", "quantity", 1))))
-			.retrieve()
-			.toEntity(Map.class);
-		assertThat(response.getStatusCode().value()).isEqualTo(201);
-		assertThat(response.getBody()).containsEntry("status", "CONFIRMED").containsKey("orderId");
-		assertThat(this.statistics.completed()).isEqualTo(before + 1);
+			.body(Map.of("customerId", "c-42", "paymentToken", token, "items",
+					List.of(Map.of("sku", "book", "quantity", 2, "unitPrice", 10), Map.of("sku", "pen", "quantity", 1,
+							"unitPrice", 5))));
+		if (traceparent != null) {
+			request.header("traceparent", traceparent);
+		}
+		return request.retrieve().toEntity(new ParameterizedTypeReference<>() {
+		});
+	}
+
+	private List<SpanData> awaitSpans(String traceId, String... names) {
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(inTrace(traceId)).extracting(SpanData::getName).contains(names));
+		return inTrace(traceId);
+	}
+
+	private List<SpanData> inTrace(String traceId) {
+		return this.exporter.getFinishedSpanItems().stream().filter((span) -> span.getTraceId().equals(traceId)).toList();
+	}
+
+	private static SpanData span(List<SpanData> spans, String name) {
+		return spans.stream()
+			.filter((span) -> span.getName().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no span " + name + " in " + spans.stream().map(SpanData::getName).toList()));
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class InMemorySpans {
+
+		@Bean
+		InMemorySpanExporter inMemorySpanExporter() {
+			return InMemorySpanExporter.create();
+		}
+
 	}
 
 }

@@ -1,0 +1,155 @@
+package dev.telemetry.sample.checkout.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The running sample jar, profile {@code zipkin}, exporting to a real Zipkin server: an outside
+ * caller with its own {@code traceparent} places orders, and the trace is read back from Zipkin's
+ * query API.
+ */
+class CheckoutZipkinIT {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static JavaProcess zipkin;
+
+	private static JavaProcess app;
+
+	@BeforeAll
+	static void start() {
+		zipkin = JavaProcess.start("zipkin", "zipkin.jar", "/health", Duration.ofSeconds(120));
+		app = JavaProcess.start("sample-checkout-app", "sample.jar", "/actuator/health", Duration.ofSeconds(120),
+				"--spring.profiles.active=zipkin",
+				"--management.tracing.export.zipkin.endpoint=http://localhost:" + zipkin.port + "/api/v2/spans");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (app != null) {
+			app.close();
+		}
+		if (zipkin != null) {
+			zipkin.close();
+		}
+	}
+
+	// Zipkin holds one unbroken trace under the caller's span, with every hop, from the running jar.
+	@Test
+	void confirmedCheckoutIsOneTraceInZipkin() throws Exception {
+		String callerTrace = "5f1c2d3e4a5b6c7d8e9f0a1b2c3d4e5f";
+		String callerSpan = "1a2b3c4d5e6f7a8b";
+		HttpResponse<String> response = checkout("tok_visa", "00-" + callerTrace + "-" + callerSpan + "-01");
+		assertThat(response.statusCode()).isEqualTo(201);
+		assertThat(JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() {
+		})).containsEntry("traceId", callerTrace).containsEntry("status", "CONFIRMED");
+
+		List<Map<String, Object>> spans = awaitTrace(callerTrace, "http post /checkout", "shop.checkout",
+				"shop.payment.charge", "http post /payment-provider/charges", "shop.fulfillment", "shop.order.notify");
+		Map<String, Object> server = server(spans, "http post /checkout");
+		Map<String, Object> checkout = named(spans, "shop.checkout");
+		Map<String, Object> charge = named(spans, "shop.payment.charge");
+		Map<String, Object> client = spans.stream()
+			.filter((span) -> "CLIENT".equals(span.get("kind")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no client span in " + names(spans)));
+		assertThat(server.get("parentId")).isEqualTo(callerSpan);
+		assertThat(checkout.get("parentId")).isEqualTo(server.get("id"));
+		assertThat(charge.get("parentId")).isEqualTo(checkout.get("id"));
+		assertThat(client.get("parentId")).isEqualTo(charge.get("id"));
+		assertThat(server(spans, "http post /payment-provider/charges").get("parentId")).isEqualTo(client.get("id"));
+		assertThat(named(spans, "shop.fulfillment").get("parentId")).isEqualTo(checkout.get("id"));
+		assertThat(named(spans, "shop.order.notify").get("parentId")).isEqualTo(checkout.get("id"));
+		assertThat(spans).allSatisfy((span) -> assertThat(span.get("traceId")).isEqualTo(callerTrace));
+		assertThat(map(checkout.get("localEndpoint"))).containsEntry("serviceName", "sample-checkout-app");
+		assertThat(map(checkout.get("tags"))).containsEntry("customer_id", "c-7")
+			.containsEntry("payment_token", "[REDACTED]");
+	}
+
+	// A declined checkout answers 402, and its shop.checkout span in Zipkin carries an error.
+	@Test
+	void declinedCheckoutIsAnErrorInZipkin() throws Exception {
+		HttpResponse<String> response = checkout("tok_declined", null);
+		assertThat(response.statusCode()).isEqualTo(402);
+		Map<String, Object> body = JSON.readValue(response.body(), new TypeReference<>() {
+		});
+		assertThat(body).containsEntry("status", "DECLINED");
+		String traceId = (String) body.get("traceId");
+		List<Map<String, Object>> spans = awaitTrace(traceId, "shop.checkout", "shop.payment.charge");
+		assertThat(map(named(spans, "shop.checkout").get("tags"))).containsKey("error");
+		assertThat(map(named(spans, "shop.payment.charge").get("tags"))).doesNotContainKey("error")
+			.containsEntry("approved", "false");
+	}
+
+	private static HttpResponse<String> checkout(String token, String traceparent) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(app.uri("/checkout"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"customerId\":\"c-7\",\"paymentToken\":\"" + token
+					+ "\",\"items\":[{\"sku\":\"book\",\"quantity\":2,\"unitPrice\":10.5}]}"));
+		if (traceparent != null) {
+			request.header("traceparent", traceparent);
+		}
+		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static List<Map<String, Object>> awaitTrace(String traceId, String... names) {
+		URI uri = URI.create("http://localhost:" + zipkin.port + "/api/v2/trace/" + traceId);
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("Zipkin answer for %s", traceId).isEqualTo(200);
+			assertThat(names(parse(response.body()))).contains(names);
+		});
+		try {
+			return parse(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static List<Map<String, Object>> parse(String body) {
+		return JSON.readValue(body, new TypeReference<>() {
+		});
+	}
+
+	private static List<Object> names(List<Map<String, Object>> spans) {
+		return spans.stream().map((span) -> span.get("name")).toList();
+	}
+
+	private static Map<String, Object> named(List<Map<String, Object>> spans, String name) {
+		return spans.stream()
+			.filter((span) -> name.equals(span.get("name")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no span " + name + " in " + names(spans)));
+	}
+
+	private static Map<String, Object> server(List<Map<String, Object>> spans, String name) {
+		return spans.stream()
+			.filter((span) -> name.equals(span.get("name")) && "SERVER".equals(span.get("kind")))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no server span " + name + " in " + names(spans)));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		return (Map<String, Object>) value;
+	}
+
+}

@@ -1,0 +1,128 @@
+package dev.telemetry.sample.checkout.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A jar run with the JVM that runs the tests, on a free port, its output kept in a file; stopped
+ * with SIGTERM, as an orchestrator would.
+ */
+final class JavaProcess implements AutoCloseable {
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	final int port;
+
+	final Path log;
+
+	private final Process process;
+
+	private JavaProcess(int port, Path log, Process process) {
+		this.port = port;
+		this.log = log;
+		this.process = process;
+	}
+
+	static JavaProcess start(String name, String jarProperty, String healthPath, Duration timeout, String... args) {
+		String jar = System.getProperty(jarProperty);
+		if (jar == null || !new File(jar).isFile()) {
+			throw new IllegalStateException("System property " + jarProperty + " must name a jar; it is " + jar
+					+ ". Run the integration tests with 'mvn verify'.");
+		}
+		int port = freePort();
+		try {
+			Path log = Files.createTempFile(name, ".log");
+			List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-jar", jar,
+					"--server.port=" + port));
+			command.addAll(List.of(args));
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			JavaProcess started = new JavaProcess(port, log, process);
+			try {
+				await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+					if (!process.isAlive()) {
+						throw new IllegalStateException(name + " exited early:\n" + Files.readString(log));
+					}
+					return started.status(healthPath) == 200;
+				});
+			}
+			catch (RuntimeException ex) {
+				started.close();
+				throw ex;
+			}
+			return started;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	int status(String path) {
+		try {
+			return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
+					HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
+	}
+
+	URI uri(String path) {
+		return URI.create("http://localhost:" + this.port + path);
+	}
+
+	String output() {
+		try {
+			return Files.readString(this.log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static String javaExecutable() {
+		return ProcessHandle.current().info().command().orElse("java");
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
