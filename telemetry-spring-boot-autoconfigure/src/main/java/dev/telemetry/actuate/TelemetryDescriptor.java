@@ -15,12 +15,14 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param handlers every handler, attached or recently detached
  * @param events every event name emitted since start
  * @param annotated every {@code @TelemetryEvent} method
+ * @param metrics every metric of {@code telemetry.metrics}
  * @param diagnostics why something may not show up
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
 public record TelemetryDescriptor(List<HandlerDescriptor> handlers, List<EventDescriptor> events,
-		List<AnnotatedMethodDescriptor> annotated, DiagnosticsDescriptor diagnostics) implements OperationResponseBody {
+		List<AnnotatedMethodDescriptor> annotated, List<MetricDescriptor> metrics, DiagnosticsDescriptor diagnostics)
+		implements OperationResponseBody {
 
 	/**
 	 * A handler.
@@ -70,6 +72,21 @@ public record TelemetryDescriptor(List<HandlerDescriptor> handlers, List<EventDe
 	 * @param span whether it records a trace span
 	 */
 	public record AnnotatedMethodDescriptor(String event, String method, boolean span) {
+	}
+
+	/**
+	 * A metric declared under {@code telemetry.metrics}.
+	 *
+	 * @param name the meter name
+	 * @param event the event it records
+	 * @param type its type
+	 * @param seriesInUse tag sets in use
+	 * @param maxSeries the cap on tag sets
+	 * @param overflow recordings past the cap, under the tag value {@code OTHER}
+	 * @param skipped events that lacked the measurement
+	 */
+	public record MetricDescriptor(String name, String event, String type, int seriesInUse, int maxSeries,
+			long overflow, long skipped) {
 	}
 
 	/**

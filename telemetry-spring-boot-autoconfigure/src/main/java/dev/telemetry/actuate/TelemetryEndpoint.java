@@ -11,11 +11,13 @@ import dev.telemetry.actuate.TelemetryDescriptor.EventCatalogDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.FailureDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.MetricDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.SilentHandlerDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.UnadvisableMethodDescriptor;
 import dev.telemetry.aop.TelemetryEventMethod;
 import dev.telemetry.aop.TelemetryEventMethods;
 import dev.telemetry.bus.BusStatistics;
+import dev.telemetry.metrics.MetricStatisticsSource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -38,14 +40,19 @@ public class TelemetryEndpoint {
 
 	private final @Nullable TelemetryEventMethods methods;
 
+	private final MetricStatisticsSource metrics;
+
 	/**
 	 * Create an endpoint.
 	 * @param statistics what the bus has seen
 	 * @param methods the annotated methods, or {@code null} without the advice
+	 * @param metrics the configured metrics
 	 */
-	public TelemetryEndpoint(BusStatistics statistics, @Nullable TelemetryEventMethods methods) {
+	public TelemetryEndpoint(BusStatistics statistics, @Nullable TelemetryEventMethods methods,
+			MetricStatisticsSource metrics) {
 		this.statistics = statistics;
 		this.methods = methods;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -68,8 +75,13 @@ public class TelemetryEndpoint {
 		DiagnosticsDescriptor diagnostics = new DiagnosticsDescriptor(unhandled, silentHandlers(handlers, emitted),
 				unadvisable(), new EventCatalogDescriptor(emitted.size(), this.statistics.maxEvents(),
 						this.statistics.overflowEvents()));
+		List<MetricDescriptor> metrics = this.metrics.statistics()
+			.stream()
+			.map((metric) -> new MetricDescriptor(metric.name(), metric.event(), metric.type(), metric.seriesInUse(),
+					metric.maxSeries(), metric.overflow(), metric.skipped()))
+			.toList();
 		return new TelemetryDescriptor(handlers.stream().map(TelemetryEndpoint::describe).toList(), events,
-				annotated(), diagnostics);
+				annotated(), metrics, diagnostics);
 	}
 
 	/**

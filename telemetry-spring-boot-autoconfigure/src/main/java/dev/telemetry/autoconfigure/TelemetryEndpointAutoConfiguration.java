@@ -1,9 +1,12 @@
 package dev.telemetry.autoconfigure;
 
+import java.util.List;
+
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.aop.TelemetryEventMethods;
 import dev.telemetry.bus.BusStatistics;
+import dev.telemetry.metrics.MetricStatisticsSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -21,16 +24,19 @@ import org.springframework.context.annotation.Bean;
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-@AutoConfiguration(after = { TelemetryAutoConfiguration.class, TelemetryAopAutoConfiguration.class })
+@AutoConfiguration(after = { TelemetryAutoConfiguration.class, TelemetryAopAutoConfiguration.class,
+		TelemetryMetricsAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnAvailableEndpoint(TelemetryEndpoint.class)
 public final class TelemetryEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TelemetryEndpoint telemetryEndpoint(TelemetryEventBus bus, ObjectProvider<TelemetryEventMethods> methods) {
+	TelemetryEndpoint telemetryEndpoint(TelemetryEventBus bus, ObjectProvider<TelemetryEventMethods> methods,
+			ObjectProvider<MetricStatisticsSource> metrics) {
 		BusStatistics statistics = (bus instanceof BusStatistics busStatistics) ? busStatistics : BusStatistics.NONE;
-		return new TelemetryEndpoint(statistics, methods.getIfAvailable());
+		MetricStatisticsSource metricStatistics = metrics.getIfAvailable(() -> List::of);
+		return new TelemetryEndpoint(statistics, methods.getIfAvailable(), metricStatistics);
 	}
 
 }

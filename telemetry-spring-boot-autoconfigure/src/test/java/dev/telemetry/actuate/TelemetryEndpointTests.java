@@ -21,7 +21,7 @@ class TelemetryEndpointTests {
 
 	private final TelemetryEventMethods methods = new TelemetryEventMethods();
 
-	private final TelemetryEndpoint endpoint = new TelemetryEndpoint(this.bus, this.methods);
+	private final TelemetryEndpoint endpoint = new TelemetryEndpoint(this.bus, this.methods, java.util.List::of);
 
 	// A handler is listed under its id, with its events as attached, where it was attached, and its counters.
 	@Test

@@ -41,7 +41,7 @@ class TelemetryEndpointAutoConfigurationTests {
 	// A user's own endpoint bean replaces ours.
 	@Test
 	void backsOffForUserEndpoint() {
-		TelemetryEndpoint own = new TelemetryEndpoint(dev.telemetry.bus.BusStatistics.NONE, null);
+		TelemetryEndpoint own = new TelemetryEndpoint(dev.telemetry.bus.BusStatistics.NONE, null, java.util.List::of);
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=telemetry")
 			.withBean(TelemetryEndpoint.class, () -> own)
 			.run((context) -> assertThat(context.getBean(TelemetryEndpoint.class)).isSameAs(own));

@@ -1,0 +1,190 @@
+package dev.telemetry.metrics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.telemetry.Redaction;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One configured metric: its series, one Micrometer meter per tag set, created once and cached;
+ * and the cardinality guard. Past {@code maxSeries} tag sets, new tag sets are recorded under one
+ * series whose tag values are all {@value #OTHER}, the overflow is counted, and one WARN names
+ * the metric and the tag with the most distinct values.
+ * <p>
+ * Documented behaviour for incomplete events: a missing tag is recorded as {@value #NONE}; an
+ * event without the measurement (or with a non-numeric one) records nothing and is counted as
+ * skipped.
+ *
+ * @author telemetry-spring-boot
+ */
+final class EventMetric {
+
+	static final String OTHER = "OTHER";
+
+	static final String NONE = "none";
+
+	private static final int MAX_TAG_VALUE_LENGTH = 128;
+
+	private static final Log logger = LogFactory.getLog(EventMetric.class);
+
+	final MetricDefinition definition;
+
+	private final MeterRegistry registry;
+
+	private final Redaction redaction;
+
+	private final String[] tagKeys;
+
+	private final Map<SeriesKey, MeterRecorder> series = new ConcurrentHashMap<>();
+
+	private volatile @Nullable MeterRecorder other;
+
+	private final LongAdder overflow = new LongAdder();
+
+	private final LongAdder skipped = new LongAdder();
+
+	private final AtomicBoolean warned = new AtomicBoolean();
+
+	EventMetric(MetricDefinition definition, MeterRegistry registry, Redaction redaction) {
+		this.definition = definition;
+		this.registry = registry;
+		this.redaction = redaction;
+		this.tagKeys = definition.tags().toArray(new String[0]);
+	}
+
+	void record(Map<String, Number> measurements, Map<String, Object> metadata) {
+		double value = 1;
+		if (this.definition.measurement() != null && this.definition.type() != MetricType.COUNTER) {
+			Number measured = measurements.get(this.definition.measurement());
+			if (measured == null) {
+				this.skipped.increment();
+				return;
+			}
+			value = measured.doubleValue();
+		}
+		recorder(metadata).record(value);
+	}
+
+	private MeterRecorder recorder(Map<String, Object> metadata) {
+		String[] values = new String[this.tagKeys.length];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = tagValue(this.tagKeys[i], metadata.get(this.tagKeys[i]));
+		}
+		SeriesKey key = new SeriesKey(values);
+		MeterRecorder recorder = this.series.get(key);
+		return (recorder != null) ? recorder : newSeries(key);
+	}
+
+	private String tagValue(String key, @Nullable Object value) {
+		if (value == null) {
+			return NONE;
+		}
+		if (this.redaction.isSensitive(key)) {
+			return Redaction.REDACTED;
+		}
+		String string = value.toString();
+		return (string.length() <= MAX_TAG_VALUE_LENGTH) ? string : string.substring(0, MAX_TAG_VALUE_LENGTH);
+	}
+
+	private synchronized MeterRecorder newSeries(SeriesKey key) {
+		MeterRecorder recorder = this.series.get(key);
+		if (recorder != null) {
+			return recorder;
+		}
+		if (this.series.size() >= this.definition.maxSeries()) {
+			this.overflow.increment();
+			warnOnce();
+			return other();
+		}
+		recorder = MeterRecorder.create(this.definition, tags(key.values()), this.registry);
+		this.series.put(key, recorder);
+		return recorder;
+	}
+
+	private MeterRecorder other() {
+		MeterRecorder other = this.other;
+		if (other == null) {
+			String[] values = new String[this.tagKeys.length];
+			Arrays.fill(values, OTHER);
+			other = MeterRecorder.create(this.definition, tags(values), this.registry);
+			this.other = other;
+		}
+		return other;
+	}
+
+	private List<Tag> tags(String[] values) {
+		List<Tag> tags = new ArrayList<>(values.length);
+		for (int i = 0; i < values.length; i++) {
+			tags.add(Tag.of(this.tagKeys[i], values[i]));
+		}
+		return tags;
+	}
+
+	private void warnOnce() {
+		if (this.warned.compareAndSet(false, true)) {
+			logger.warn("Telemetry metric '" + this.definition.name() + "' reached its limit of "
+					+ this.definition.maxSeries() + " tag sets; further tag sets are recorded with the value '" + OTHER
+					+ "'. The tag '" + busiestTag() + "' has the most distinct values: a tag should have few values "
+					+ "(not ids); remove it from telemetry.metrics." + this.definition.name()
+					+ ".tags or raise telemetry.metrics." + this.definition.name() + ".max-series");
+		}
+	}
+
+	private String busiestTag() {
+		String busiest = this.tagKeys[0];
+		int most = -1;
+		for (int i = 0; i < this.tagKeys.length; i++) {
+			Set<String> distinct = new HashSet<>();
+			for (SeriesKey key : this.series.keySet()) {
+				distinct.add(key.values()[i]);
+			}
+			if (distinct.size() > most) {
+				most = distinct.size();
+				busiest = this.tagKeys[i];
+			}
+		}
+		return busiest;
+	}
+
+	int seriesInUse() {
+		return this.series.size() + ((this.other != null) ? 1 : 0);
+	}
+
+	long overflow() {
+		return this.overflow.sum();
+	}
+
+	long skipped() {
+		return this.skipped.sum();
+	}
+
+	/**
+	 * The tag values of one series.
+	 */
+	private record SeriesKey(String[] values) {
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof SeriesKey key && Arrays.equals(this.values, key.values);
+		}
+
+		@Override
+		public int hashCode() {
+			return Arrays.hashCode(this.values);
+		}
+
+	}
+
+}

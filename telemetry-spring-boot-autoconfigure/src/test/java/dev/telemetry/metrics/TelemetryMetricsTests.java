@@ -1,0 +1,199 @@
+package dev.telemetry.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.telemetry.AttachedHandler;
+import dev.telemetry.EventName;
+import dev.telemetry.Redaction;
+import dev.telemetry.bus.DefaultTelemetryEventBus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.within;
+
+@ExtendWith(OutputCaptureExtension.class)
+class TelemetryMetricsTests {
+
+	private static final EventName STOP = EventName.parse("shop.checkout.stop");
+
+	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final List<MetricSpec> specs = new ArrayList<>();
+
+	private TelemetryMetrics metrics;
+
+	@AfterEach
+	void close() {
+		if (this.metrics != null) {
+			this.metrics.destroy();
+		}
+	}
+
+	private void define(String name, String type, String measurement, String unit, List<String> tags,
+			Integer maxSeries) {
+		this.specs.add(new MetricSpec(name, STOP.toString(), measurement, type, unit, tags, "a description",
+				List.of(), null, List.of(), maxSeries));
+	}
+
+	private void start() {
+		this.metrics = new TelemetryMetrics(this.bus, this.registry, MetricDefinitions.check(this.specs, 100),
+				Redaction.defaults());
+		this.metrics.afterPropertiesSet();
+	}
+
+	private void emit(long duration, Map<String, ?> metadata) {
+		this.bus.execute(STOP, Map.of("duration", duration, "bytes", 512), metadata);
+	}
+
+	// A counter counts events, one series per tag set.
+	@Test
+	void counterCountsEventsPerTagSet() {
+		define("orders", "counter", null, null, List.of("outcome"), null);
+		start();
+		emit(1, Map.of("outcome", "ok"));
+		emit(1, Map.of("outcome", "ok"));
+		emit(1, Map.of("outcome", "declined"));
+		assertThat(this.registry.get("orders").tag("outcome", "ok").counter().count()).isEqualTo(2);
+		assertThat(this.registry.get("orders").tag("outcome", "declined").counter().count()).isEqualTo(1);
+		assertThat(this.registry.get("orders").counter().getId().getDescription()).isEqualTo("a description");
+	}
+
+	// A sum adds up a measurement; in a time unit it adds seconds.
+	@Test
+	void sumAddsMeasurement() {
+		define("bytes.total", "sum", "bytes", "bytes", List.of(), null);
+		define("time.total", "sum", "duration", "milliseconds", List.of(), null);
+		start();
+		emit(1500, Map.of());
+		emit(500, Map.of());
+		Counter bytes = this.registry.get("bytes.total").counter();
+		assertThat(bytes.count()).isEqualTo(1024);
+		assertThat(bytes.getId().getBaseUnit()).isEqualTo("bytes");
+		assertThat(this.registry.get("time.total").counter().count()).isEqualTo(2.0);
+	}
+
+	// A last value keeps the latest measurement.
+	@Test
+	void lastValueKeepsLatest() {
+		define("queue.depth", "last-value", "duration", null, List.of(), null);
+		start();
+		emit(7, Map.of());
+		emit(3, Map.of());
+		Gauge gauge = this.registry.get("queue.depth").gauge();
+		assertThat(gauge.value()).isEqualTo(3);
+	}
+
+	// A summary of a non-time unit is a distribution summary with count, total and max.
+	@Test
+	void summaryOfBytes() {
+		define("payload", "summary", "bytes", "bytes", List.of(), null);
+		start();
+		emit(1, Map.of());
+		emit(1, Map.of());
+		DistributionSummary summary = this.registry.get("payload").summary();
+		assertThat(summary.count()).isEqualTo(2);
+		assertThat(summary.totalAmount()).isEqualTo(1024);
+		assertThat(summary.max()).isEqualTo(512);
+	}
+
+	// A distribution of nanoseconds is a timer with histogram buckets and the configured percentiles.
+	@Test
+	void distributionOfNanosecondsIsTimerWithHistogram() {
+		this.specs.add(new MetricSpec("checkout.duration", STOP.toString(), "duration", "distribution", "nanoseconds",
+				List.of(), null, List.of(0.5, 0.99), null, List.of("100ms"), null));
+		start();
+		emit(TimeUnit.MILLISECONDS.toNanos(40), Map.of());
+		emit(TimeUnit.MILLISECONDS.toNanos(250), Map.of());
+		Timer timer = this.registry.get("checkout.duration").timer();
+		assertThat(timer.count()).isEqualTo(2);
+		assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isCloseTo(290, within(0.001));
+		assertThat(timer.max(TimeUnit.MILLISECONDS)).isCloseTo(250, within(0.001));
+		assertThat(timer.takeSnapshot().histogramCounts()).isNotEmpty()
+			.anySatisfy((bucket) -> assertThat(bucket.bucket(TimeUnit.MILLISECONDS)).isEqualTo(100));
+		assertThat(timer.takeSnapshot().percentileValues()).hasSize(2);
+	}
+
+	// All metrics of one event share one handler.
+	@Test
+	void oneHandlerPerEvent() {
+		define("a", "counter", null, null, List.of(), null);
+		define("b", "sum", "bytes", null, List.of(), null);
+		start();
+		assertThat(this.bus.listHandlers()).extracting(AttachedHandler::id).containsExactly("telemetry.metrics:" + STOP);
+		emit(1, Map.of());
+		assertThat(this.registry.get("a").counter().count()).isEqualTo(1);
+		assertThat(this.registry.get("b").counter().count()).isEqualTo(512);
+	}
+
+	// A missing tag is recorded as 'none'; a missing measurement records nothing and is counted as skipped.
+	@Test
+	void missingTagAndMeasurement() {
+		define("orders", "counter", null, null, List.of("outcome"), null);
+		define("weights", "summary", "weight", null, List.of(), null);
+		start();
+		assertThatNoException().isThrownBy(() -> emit(1, Map.of()));
+		assertThat(this.registry.get("orders").tag("outcome", "none").counter().count()).isEqualTo(1);
+		assertThat(this.registry.find("weights").meter()).isNull();
+		assertThat(this.metrics.statistics()).filteredOn((s) -> s.name().equals("weights"))
+			.singleElement()
+			.satisfies((s) -> assertThat(s.skipped()).isEqualTo(1));
+	}
+
+	// Meters are created once per tag set, however many events arrive.
+	@Test
+	void metersAreCreatedOncePerTagSet() {
+		define("orders", "counter", null, null, List.of("outcome"), null);
+		start();
+		for (int i = 0; i < 1000; i++) {
+			emit(1, Map.of("outcome", (i % 2 == 0) ? "ok" : "declined"));
+		}
+		assertThat(this.registry.getMeters()).hasSize(2);
+	}
+
+	// Past max-series tag sets, values collapse to OTHER, the overflow is counted and one WARN names the metric and the tag.
+	@Test
+	void cardinalityGuard(CapturedOutput output) {
+		define("orders.by.customer", "counter", null, null, List.of("customer_id", "outcome"), 3);
+		start();
+		for (int i = 0; i < 500; i++) {
+			emit(1, Map.of("customer_id", "c-" + i, "outcome", "ok"));
+		}
+		assertThat(this.registry.find("orders.by.customer").counters()).hasSize(4);
+		assertThat(this.registry.get("orders.by.customer").tag("customer_id", "OTHER").tag("outcome", "OTHER").counter().count())
+			.isEqualTo(497);
+		assertThat(this.metrics.statistics()).singleElement().satisfies((s) -> {
+			assertThat(s.seriesInUse()).isEqualTo(4);
+			assertThat(s.overflow()).isEqualTo(497);
+		});
+		assertThat(output.getOut().lines().filter((line) -> line.contains("reached its limit"))).singleElement()
+			.asString()
+			.contains("'orders.by.customer'")
+			.contains("'customer_id'");
+	}
+
+	// A tag whose key is sensitive never carries the value.
+	@Test
+	void sensitiveTagIsRedacted() {
+		define("charges", "counter", null, null, List.of("payment_token"), null);
+		start();
+		emit(1, Map.of("payment_token", "tok_4242"));
+		assertThat(this.registry.get("charges").tag("payment_token", Redaction.REDACTED).counter().count()).isEqualTo(1);
+	}
+
+}
