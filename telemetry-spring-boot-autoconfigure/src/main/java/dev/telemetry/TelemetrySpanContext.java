@@ -1,6 +1,7 @@
 package dev.telemetry;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,14 +22,19 @@ public final class TelemetrySpanContext {
 
 	private static final AtomicLong SEQUENCE = new AtomicLong();
 
-	private final long id;
+	private static final AtomicLongFieldUpdater<TelemetrySpanContext> ID = AtomicLongFieldUpdater
+		.newUpdater(TelemetrySpanContext.class, "id");
+
+	/**
+	 * Assigned on first use: contexts are unique by identity, and most spans never need a number.
+	 */
+	private volatile long id;
 
 	private final @Nullable String traceId;
 
 	private final @Nullable String spanId;
 
 	private TelemetrySpanContext(@Nullable String traceId, @Nullable String spanId) {
-		this.id = SEQUENCE.incrementAndGet();
 		this.traceId = traceId;
 		this.spanId = spanId;
 	}
@@ -56,7 +62,12 @@ public final class TelemetrySpanContext {
 	 * @return the id
 	 */
 	public long id() {
-		return this.id;
+		long id = this.id;
+		if (id == 0) {
+			ID.compareAndSet(this, 0, SEQUENCE.incrementAndGet());
+			id = this.id;
+		}
+		return id;
 	}
 
 	/**
@@ -77,8 +88,7 @@ public final class TelemetrySpanContext {
 
 	@Override
 	public String toString() {
-		return (this.traceId != null) ? "span#" + this.id + "[" + this.traceId + "/" + this.spanId + "]"
-				: "span#" + this.id;
+		return (this.traceId != null) ? "span#" + id() + "[" + this.traceId + "/" + this.spanId + "]" : "span#" + id();
 	}
 
 }

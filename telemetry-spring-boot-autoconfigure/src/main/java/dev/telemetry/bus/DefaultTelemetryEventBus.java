@@ -50,6 +50,8 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 
 	private final Deque<HandlerRegistration> detached = new ArrayDeque<>();
 
+	private final boolean statistics;
+
 	private volatile DispatchTable table;
 
 	/**
@@ -64,6 +66,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 		this.failures = new HandlerFailures(builder.failurePolicy, builder.failureLogInterval);
 		this.spans = new SpanEvents(this, builder.traceSpans);
 		this.catalog = new EventCatalog(builder.maxEvents);
+		this.statistics = builder.statistics;
 		this.table = DispatchTable.empty(Math.max(builder.maxEvents, 1024), this.catalog);
 	}
 
@@ -79,7 +82,9 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 	public void execute(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
 		DispatchTable.requireConcrete(event);
 		DispatchTable.Route route = this.table.route(event);
-		route.entry().record();
+		if (this.statistics) {
+			route.entry().record();
+		}
 		if (route.handlers().length > 0) {
 			dispatch(event, route.handlers(), measurements, metadata);
 		}
@@ -88,7 +93,9 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 	@Override
 	public void execute(String event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
 		DispatchTable.Route route = this.table.route(event);
-		route.entry().record();
+		if (this.statistics) {
+			route.entry().record();
+		}
 		if (route.handlers().length > 0) {
 			dispatch(route.event(), route.handlers(), measurements, metadata);
 		}
@@ -99,7 +106,9 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 	 */
 	HandlerRegistration[] handlersOf(EventName event) {
 		DispatchTable.Route route = this.table.route(event);
-		route.entry().record();
+		if (this.statistics) {
+			route.entry().record();
+		}
 		return route.handlers();
 	}
 
@@ -111,7 +120,6 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 			if (!registration.attached) {
 				continue;
 			}
-			registration.invocations.increment();
 			try {
 				registration.handler.handleEvent(event, measurementsView, metadataView, registration.config);
 			}
@@ -176,6 +184,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 			}
 			HandlerRegistration registration = new HandlerRegistration(handlerId, distinct, handler, config,
 					this.attachOrder.incrementAndGet(), source);
+			registration.takeBaseline(this.catalog);
 			this.table = this.table.with(registration);
 		}
 	}
@@ -198,6 +207,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 				return false;
 			}
 			registration.attached = false;
+			registration.invocationsAtDetach = registration.invocations(this.catalog);
 			registration.detachedAt = Instant.now();
 			this.table = this.table.without(registration.id);
 			this.detached.addFirst(registration);
@@ -238,10 +248,10 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 			result = body.get();
 		}
 		catch (RuntimeException | Error ex) {
-			span.exception(ex);
+			span.exceptionOwned(ex);
 			throw ex;
 		}
-		span.stop(Map.of(), Map.of());
+		span.stopOwned(Map.of(), Map.of());
 		return result;
 	}
 
@@ -253,10 +263,10 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 			result = body.get();
 		}
 		catch (RuntimeException | Error ex) {
-			span.exception(ex);
+			span.exceptionOwned(ex);
 			throw ex;
 		}
-		span.stop(result.measurements(), result.stopMetadata());
+		span.stopOwned(result.measurements(), result.stopMetadata());
 		return result.result();
 	}
 
@@ -277,11 +287,11 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 	public List<Handler> handlers() {
 		List<Handler> handlers = new ArrayList<>();
 		Set<String> attachedIds = this.table.byId.keySet();
-		this.table.byId.values().forEach((registration) -> handlers.add(registration.statistics()));
+		this.table.byId.values().forEach((registration) -> handlers.add(registration.statistics(this.catalog)));
 		synchronized (this.writeLock) {
 			for (HandlerRegistration registration : this.detached) {
 				if (!attachedIds.contains(registration.id)) {
-					handlers.add(registration.statistics());
+					handlers.add(registration.statistics(this.catalog));
 				}
 			}
 		}
@@ -330,7 +340,20 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 
 		private TraceSpans traceSpans = TraceSpans.NONE;
 
+		private boolean statistics = true;
+
 		private Builder() {
+		}
+
+		/**
+		 * Whether to count emissions per event name and calls per handler for
+		 * {@link BusStatistics}; on by default.
+		 * @param statistics whether to count
+		 * @return this builder
+		 */
+		public Builder statistics(boolean statistics) {
+			this.statistics = statistics;
+			return this;
 		}
 
 		/**

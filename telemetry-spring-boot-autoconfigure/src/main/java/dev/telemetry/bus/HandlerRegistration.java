@@ -1,7 +1,9 @@
 package dev.telemetry.bus;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,7 +35,13 @@ final class HandlerRegistration {
 
 	final Instant attachedAt = Instant.now();
 
-	final LongAdder invocations = new LongAdder();
+	/**
+	 * Emissions of each catalogued name this handler receives, when it was attached: its
+	 * invocations are the emissions since, so dispatch needs no counter per handler call.
+	 */
+	volatile Map<EventName, Long> baseline = Map.of();
+
+	volatile long invocationsAtDetach = -1;
 
 	final LongAdder failures = new LongAdder();
 
@@ -67,9 +75,45 @@ final class HandlerRegistration {
 				(reason.length() <= 200) ? reason : reason.substring(0, 200) + "...");
 	}
 
-	BusStatistics.Handler statistics() {
+	void takeBaseline(EventCatalog catalog) {
+		Map<EventName, Long> baseline = new HashMap<>();
+		for (EventCatalog.Entry entry : catalog.entries()) {
+			if (receives(entry.event)) {
+				baseline.put(entry.event, entry.count.sum());
+			}
+		}
+		this.baseline = baseline;
+	}
+
+	long invocations(EventCatalog catalog) {
+		long frozen = this.invocationsAtDetach;
+		if (frozen >= 0) {
+			return frozen;
+		}
+		long invocations = 0;
+		for (EventCatalog.Entry entry : catalog.entries()) {
+			if (receives(entry.event)) {
+				invocations += entry.count.sum() - this.baseline.getOrDefault(entry.event, 0L);
+			}
+		}
+		return invocations;
+	}
+
+	private boolean receives(@Nullable EventName event) {
+		if (event == null) {
+			return false;
+		}
+		for (EventName attached : this.events) {
+			if (attached.matches(event)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	BusStatistics.Handler statistics(EventCatalog catalog) {
 		return new BusStatistics.Handler(this.id, this.events, this.source, this.detachedAt == null,
-				this.invocations.sum(), this.failures.sum(), this.lastFailure, this.attachedAt, this.detachedAt);
+				invocations(catalog), this.failures.sum(), this.lastFailure, this.attachedAt, this.detachedAt);
 	}
 
 	/**

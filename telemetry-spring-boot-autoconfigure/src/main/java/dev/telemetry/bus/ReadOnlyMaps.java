@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Read-only views of the caller's maps for handlers. Maps that are already unmodifiable
- * ({@code Map.of}, {@code Collections.unmodifiableMap}, {@code Collections.emptyMap}) are passed
+ * ({@code Map.of}, {@code Collections.unmodifiableMap}, {@code Collections.emptyMap}, the span
+ * maps) are passed
  * as they are, so emitting prebuilt maps allocates nothing.
  *
  * @author telemetry-spring-boot
@@ -28,11 +29,13 @@ final class ReadOnlyMaps {
 
 	@SuppressWarnings("unchecked")
 	static <V> Map<String, V> view(Map<String, ? extends V> map) {
+		return isImmutable(map) ? (Map<String, V>) map : Collections.unmodifiableMap(map);
+	}
+
+	static boolean isImmutable(Map<String, ?> map) {
 		Class<?> type = map.getClass();
-		if (type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || type == UNMODIFIABLE_MAP) {
-			return (Map<String, V>) map;
-		}
-		return Collections.unmodifiableMap(map);
+		return type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || type == UNMODIFIABLE_MAP
+				|| map instanceof SpanMaps.Immutable;
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.telemetry.bus;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +32,7 @@ final class SpanEvents {
 	}
 
 	static long systemTimeNanos() {
-		Instant now = Instant.now();
-		return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+		return CoarseClock.systemTimeNanos(System.nanoTime());
 	}
 
 	/**
@@ -45,14 +43,14 @@ final class SpanEvents {
 		TraceSpans.TraceSpan traceSpan = traced ? this.traceSpans.start(prefix, startMetadata) : TraceSpans.TraceSpan.NONE;
 		TelemetrySpanContext context = (traceSpan.traceId() != null)
 				? TelemetrySpanContext.of(traceSpan.traceId(), traceSpan.spanId()) : TelemetrySpanContext.create();
-		Map<String, Object> metadata = new HashMap<>(startMetadata.size() + 4);
-		metadata.putAll(startMetadata);
-		metadata.put(TelemetrySpanContext.METADATA_KEY, context);
+		// A caller's mutable map is copied, so that changing it in the body cannot change the stop event.
+		Map<String, ?> start = ReadOnlyMaps.isImmutable(startMetadata) ? startMetadata : new HashMap<>(startMetadata);
+		Map<String, Object> metadata = new SpanMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
 		long startTime = System.nanoTime();
 		HandlerRegistration[] handlers = this.bus.handlersOf(names.start);
 		if (handlers.length > 0) {
-			this.bus.dispatch(names.start, handlers,
-					Map.of("monotonic_time", startTime, "system_time", systemTimeNanos()), metadata);
+			this.bus.dispatch(names.start, handlers, new SpanMaps.TwoLongs("monotonic_time", startTime, "system_time",
+					CoarseClock.systemTimeNanos(startTime)), metadata);
 		}
 		return new Span(names, context, traceSpan, metadata, startTime);
 	}
@@ -112,10 +110,17 @@ final class SpanEvents {
 
 		@Override
 		public void stop(Map<String, ? extends Number> extraMeasurements, Map<String, ?> stopMetadata) {
-			long stopTime = System.nanoTime();
-			if (!ENDED.compareAndSet(this, 0, 1)) {
-				return;
+			if (ENDED.compareAndSet(this, 0, 1)) {
+				stopOwned(extraMeasurements, stopMetadata);
 			}
+		}
+
+		/**
+		 * Stop a span that only the calling thread can end (the synchronous span of the bus).
+		 */
+		void stopOwned(Map<String, ? extends Number> extraMeasurements, Map<String, ?> stopMetadata) {
+			long stopTime = System.nanoTime();
+			this.ended = 1;
 			this.traceSpan.end(stopMetadata, null);
 			HandlerRegistration[] handlers = SpanEvents.this.bus.handlersOf(this.names.stop);
 			if (handlers.length == 0) {
@@ -123,7 +128,7 @@ final class SpanEvents {
 			}
 			Map<String, Number> measurements;
 			if (extraMeasurements.isEmpty()) {
-				measurements = Map.of("duration", stopTime - this.startTime, "monotonic_time", stopTime);
+				measurements = new SpanMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime);
 			}
 			else {
 				measurements = new HashMap<>(extraMeasurements);
@@ -145,10 +150,17 @@ final class SpanEvents {
 
 		@Override
 		public void exception(Throwable failure) {
-			long stopTime = System.nanoTime();
-			if (!ENDED.compareAndSet(this, 0, 1)) {
-				return;
+			if (ENDED.compareAndSet(this, 0, 1)) {
+				exceptionOwned(failure);
 			}
+		}
+
+		/**
+		 * End a span that only the calling thread can end with a failure.
+		 */
+		void exceptionOwned(Throwable failure) {
+			long stopTime = System.nanoTime();
+			this.ended = 1;
 			this.traceSpan.end(Map.of(), failure);
 			HandlerRegistration[] handlers = SpanEvents.this.bus.handlersOf(this.names.exception);
 			if (handlers.length == 0) {
@@ -157,7 +169,7 @@ final class SpanEvents {
 			Map<String, Object> metadata = new HashMap<>(this.metadata);
 			HandlerFailures.putFailure(metadata, failure);
 			SpanEvents.this.bus.dispatch(this.names.exception, handlers,
-					Map.of("duration", stopTime - this.startTime, "monotonic_time", stopTime), metadata);
+					new SpanMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime), metadata);
 		}
 
 		@Override

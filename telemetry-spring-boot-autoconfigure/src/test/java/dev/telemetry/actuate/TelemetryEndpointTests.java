@@ -42,6 +42,21 @@ class TelemetryEndpointTests {
 		assertThat(stats.attachedAt()).isNotNull();
 	}
 
+	// A handler's invocations count only the events since it was attached, and stop when it is detached.
+	@Test
+	void countsInvocationsSinceAttachUntilDetach() {
+		EventName stop = CHECKOUT.append("stop");
+		this.bus.execute(stop, Map.of(), Map.of());
+		this.bus.execute(stop, Map.of(), Map.of());
+		this.bus.attach("late", stop, (e, m, md, c) -> {
+		}, null);
+		this.bus.execute(stop, Map.of(), Map.of());
+		assertThat(this.endpoint.handler("late").invocations()).isEqualTo(1);
+		this.bus.detach("late");
+		this.bus.execute(stop, Map.of(), Map.of());
+		assertThat(this.endpoint.handler("late").invocations()).isEqualTo(1);
+	}
+
 	// Every emitted name is counted, with the handlers that receive it; stop and exception alike.
 	@Test
 	void countsEmittedEvents() {
