@@ -1,6 +1,5 @@
 package dev.telemetry.sample.checkout.it;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -156,17 +155,7 @@ class CheckoutPrometheusIT {
 	}
 
 	private static int status(String path) {
-		try {
-			return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + path)).build(),
-					HttpResponse.BodyHandlers.discarding()).statusCode();
-		}
-		catch (IOException ex) {
-			return -1;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return -1;
-		}
+		return JavaProcess.status(URI.create("http://127.0.0.1:" + prometheusPort + path));
 	}
 
 	private static double value(Map<String, Object> sample) {

@@ -114,7 +114,7 @@ class CheckoutZipkinIT {
 			HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(),
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(response.statusCode()).as("Zipkin answer for %s", traceId).isEqualTo(200);
-			assertThat(names(parse(response.body()))).contains(names);
+			assertThat(names(parse(response.body()))).contains((Object[]) names);
 		});
 		try {
 			return parse(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());

@@ -73,8 +73,15 @@ final class JavaProcess implements AutoCloseable {
 	}
 
 	int status(String path) {
+		return status(uri(path));
+	}
+
+	/**
+	 * The HTTP status of a GET, or -1 when nothing answers.
+	 */
+	static int status(URI uri) {
 		try {
-			return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
+			return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
 					HttpResponse.BodyHandlers.discarding()).statusCode();
 		}
 		catch (IOException ex) {
