@@ -1,0 +1,71 @@
+# Shared by the load scripts: prerequisites, processes on loopback, parsing.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SAMPLE_JAR="$ROOT/sample-checkout-app/target/sample-checkout-app.jar"
+ZIPKIN_JAR="$ROOT/sample-checkout-app/target/zipkin/zipkin-server.jar"
+AGENT_VERSION=2.26.0
+AGENT_JAR="$ROOT/benchmarks/target/agent/opentelemetry-javaagent-$AGENT_VERSION.jar"
+WORK="$ROOT/benchmarks/target/load"
+mkdir -p "$WORK"
+
+prerequisites() {
+  if ! command -v wrk >/dev/null 2>&1; then
+    echo "Installing wrk (Debian package)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  fi
+  if [ ! -f "$SAMPLE_JAR" ]; then
+    (cd "$ROOT" && mvn -B -ntp -q -DskipTests package)
+  fi
+  if [ ! -f "$ZIPKIN_JAR" ]; then
+    (cd "$ROOT" && mvn -B -ntp -q -pl sample-checkout-app dependency:copy@zipkin-server)
+  fi
+  if [ ! -f "$AGENT_JAR" ]; then
+    (cd "$ROOT" && mvn -B -ntp -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:$AGENT_VERSION \
+      -DoutputDirectory="$ROOT/benchmarks/target/agent")
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_for URL SECONDS
+wait_for() {
+  local deadline=$((SECONDS + $2))
+  until curl -s -o /dev/null "$1"; do
+    if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for $1" >&2; return 1; fi
+    sleep 0.2
+  done
+}
+
+start_zipkin() {
+  ZIPKIN_PORT=$(free_port)
+  java -Xmx512m -jar "$ZIPKIN_JAR" --server.port="$ZIPKIN_PORT" > "$WORK/zipkin.log" 2>&1 &
+  ZIPKIN_PID=$!
+  wait_for "http://127.0.0.1:$ZIPKIN_PORT/health" 120
+}
+
+# start_app NAME PORT JVM_ARGS... -- APP_ARGS...
+start_app() {
+  local name=$1 port=$2
+  shift 2
+  local jvm=() app=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do jvm+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  app=("$@")
+  java -Xms512m -Xmx512m "${jvm[@]}" -jar "$SAMPLE_JAR" --server.port="$port" --shop.payment.provider-delay=0ms \
+    "${app[@]}" > "$WORK/$name.log" 2>&1 &
+  APP_PID=$!
+  wait_for "http://127.0.0.1:$port/actuator/health" 180
+}
+
+stop_pid() {
+  [ -n "${1:-}" ] || return 0
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# Boot's own figure: "Started CheckoutApplication in X seconds (process running for Y)".
+startup_seconds() {
+  sed -n 's/.*process running for \([0-9.]*\)).*/\1/p' "$WORK/$1.log" | head -n 1
+}
