@@ -50,6 +50,12 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 
 	private final Deque<HandlerRegistration> detached = new ArrayDeque<>();
 
+	/**
+	 * Handlers detached because they failed, kept apart so that ordinary detaches cannot push
+	 * them out of what the endpoint shows.
+	 */
+	private final Deque<HandlerRegistration> failed = new ArrayDeque<>();
+
 	private final boolean statistics;
 
 	private volatile DispatchTable table;
@@ -135,7 +141,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 	private void handleFailure(HandlerRegistration registration, EventName event, Throwable failure) {
 		registration.recordFailure(failure);
 		if (this.failures.policy() == HandlerFailurePolicy.DETACH) {
-			if (!detach(registration)) {
+			if (!detach(registration, true)) {
 				return;
 			}
 			this.failures.logDetached(registration, event, failure);
@@ -193,7 +199,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 	public boolean detach(String handlerId) {
 		synchronized (this.writeLock) {
 			HandlerRegistration registration = this.table.get(handlerId);
-			return registration != null && detach(registration);
+			return registration != null && detach(registration, false);
 		}
 	}
 
@@ -201,7 +207,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 	 * Detach exactly this registration, not a newer one attached later under the same id.
 	 * @return whether this call detached it
 	 */
-	private boolean detach(HandlerRegistration registration) {
+	private boolean detach(HandlerRegistration registration, boolean failed) {
 		synchronized (this.writeLock) {
 			if (this.table.get(registration.id) != registration) {
 				return false;
@@ -210,9 +216,10 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 			registration.invocationsAtDetach = registration.invocations(this.catalog);
 			registration.detachedAt = Instant.now();
 			this.table = this.table.without(registration.id);
-			this.detached.addFirst(registration);
-			if (this.detached.size() > MAX_DETACHED_KEPT) {
-				this.detached.removeLast();
+			Deque<HandlerRegistration> history = failed ? this.failed : this.detached;
+			history.addFirst(registration);
+			if (history.size() > MAX_DETACHED_KEPT) {
+				history.removeLast();
 			}
 			return true;
 		}
@@ -288,10 +295,13 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 		List<Handler> handlers = new ArrayList<>();
 		Set<String> attachedIds = this.table.byId.keySet();
 		this.table.byId.values().forEach((registration) -> handlers.add(registration.statistics(this.catalog)));
+		Set<String> listed = new java.util.HashSet<>(attachedIds);
 		synchronized (this.writeLock) {
-			for (HandlerRegistration registration : this.detached) {
-				if (!attachedIds.contains(registration.id)) {
-					handlers.add(registration.statistics(this.catalog));
+			for (Deque<HandlerRegistration> history : List.of(this.failed, this.detached)) {
+				for (HandlerRegistration registration : history) {
+					if (listed.add(registration.id)) {
+						handlers.add(registration.statistics(this.catalog));
+					}
 				}
 			}
 		}

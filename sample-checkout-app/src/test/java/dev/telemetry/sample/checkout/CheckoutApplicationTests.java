@@ -100,6 +100,34 @@ class CheckoutApplicationTests {
 		assertThat(checkout.getAttributes().get(AttributeKey.stringKey("payment_token"))).isEqualTo("[REDACTED]");
 	}
 
+	// Hostile trace headers never break a request: each gets a fresh, valid trace of its own.
+	@Test
+	void hostileTraceHeadersGetFreshTrace() {
+		List<Map<String, String>> hostile = List.of(Map.of("traceparent", "00-zzzz-not-a-trace-01"),
+				Map.of("traceparent", "00-" + "a".repeat(4000) + "-00f067aa0ba902b7-01"),
+				Map.of("traceparent", "00-00000000000000000000000000000000-0000000000000000-01"),
+				Map.of("traceparent", "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+				Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "baggage",
+						";;;===,,,%%%zz=%E0%A4%A," + "k=v;".repeat(500)));
+		java.util.Set<String> traceIds = new java.util.HashSet<>();
+		for (Map<String, String> headers : hostile) {
+			RestClient.RequestBodySpec request = this.client.post()
+				.uri("/checkout")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(Map.of("customerId", "c-42", "paymentToken", "tok_visa", "items",
+						List.of(Map.of("sku", "book", "quantity", 1, "unitPrice", 10))));
+			headers.forEach(request::header);
+			ResponseEntity<Map<String, Object>> response = request.retrieve().toEntity(new ParameterizedTypeReference<>() {
+			});
+			assertThat(response.getStatusCode().value()).as(headers.toString()).isEqualTo(201);
+			String traceId = (String) response.getBody().get("traceId");
+			assertThat(traceId).as(headers.toString()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+			traceIds.add(traceId);
+		}
+		// The four malformed traceparents start new traces; the valid one with garbage baggage is continued.
+		assertThat(traceIds).hasSize(5).contains("4bf92f3577b34da6a3ce929d0e0e4736");
+	}
+
 	// The business event carries the domain latency, and the statistics listener counts the order.
 	@Test
 	void completedEventCarriesProcessingTime() {

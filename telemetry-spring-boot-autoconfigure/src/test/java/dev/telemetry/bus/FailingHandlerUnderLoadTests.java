@@ -1,0 +1,133 @@
+package dev.telemetry.bus;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.telemetry.EventName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A handler that throws on every event, while several threads emit and others attach and detach
+ * handlers: what reaches callers, what is detached, what the others see.
+ */
+class FailingHandlerUnderLoadTests {
+
+	private static final EventName STOP = EventName.parse("shop.checkout.stop");
+
+	private static final int EMITTERS = 3;
+
+	private static final int EVENTS_PER_EMITTER = 20_000;
+
+	// Under 'detach', no exception reaches a caller, the failing handler is detached once (one failure
+	// event, emitted on the same path as the one ERROR), the others see every event.
+	@Test
+	void detachPolicyUnderLoad() throws Exception {
+		DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
+		LongAdder failureEvents = new LongAdder();
+		bus.attach("failure-events", EventName.parse(dev.telemetry.TelemetryEventBus.HANDLER_FAILURE_EVENT),
+				(e, m, md, c) -> failureEvents.increment(), null);
+		Load load = run(bus);
+		assertThat(load.escaped.sum()).isZero();
+		assertThat(load.seen.sum()).isEqualTo(load.emitted.sum());
+		assertThat(bus.listHandlers()).extracting("id").containsExactly("failure-events", "steady");
+		assertThat(failureEvents.sum()).isEqualTo(1);
+		assertThat(bus.handlers()).filteredOn((h) -> h.id().equals("failing"))
+			.singleElement()
+			.satisfies((h) -> assertThat(h.attached()).isFalse());
+	}
+
+	// Under 'keep', no exception reaches a caller, every failure is counted, the others see every event.
+	@Test
+	void keepPolicyUnderLoad() throws Exception {
+		DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder()
+			.failurePolicy(HandlerFailurePolicy.KEEP)
+			.failureLogInterval(Duration.ofHours(1))
+			.build();
+		Load load = run(bus);
+		assertThat(load.escaped.sum()).isZero();
+		assertThat(load.seen.sum()).isEqualTo(load.emitted.sum());
+		assertThat(load.failingCalls.get()).isEqualTo(load.emitted.sum());
+		assertThat(bus.handlers()).filteredOn((h) -> h.id().equals("failing"))
+			.singleElement()
+			.satisfies((h) -> assertThat(h.failures()).isEqualTo(load.failingCalls.get()));
+	}
+
+	private Load run(DefaultTelemetryEventBus bus) throws Exception {
+		Load load = new Load();
+		bus.attach("steady", STOP, (e, m, md, c) -> load.seen.increment(), null);
+		bus.attach("failing", STOP, (e, m, md, c) -> {
+			load.failingCalls.incrementAndGet();
+			throw new IllegalStateException("always");
+		}, null);
+		ExecutorService pool = Executors.newFixedThreadPool(EMITTERS + 1);
+		CountDownLatch go = new CountDownLatch(1);
+		AtomicBoolean emitting = new AtomicBoolean(true);
+		try {
+			List<Future<?>> emitters = new ArrayList<>();
+			for (int t = 0; t < EMITTERS; t++) {
+				emitters.add(pool.submit(() -> {
+					go.await();
+					for (int i = 0; i < EVENTS_PER_EMITTER || load.churns.get() < 500; i++) {
+						try {
+							bus.execute(STOP, Map.of("i", i), Map.of());
+						}
+						catch (Throwable ex) {
+							load.escaped.increment();
+						}
+						load.emitted.increment();
+					}
+					return null;
+				}));
+			}
+			Future<?> churner = pool.submit(() -> {
+				go.await();
+				int n = 0;
+				while (emitting.get()) {
+					String id = "churn-" + (n++);
+					bus.attach(id, STOP, (e, m, md, c) -> {
+					}, null);
+					bus.detach(id);
+					load.churns.incrementAndGet();
+				}
+				return null;
+			});
+			go.countDown();
+			for (Future<?> emitter : emitters) {
+				emitter.get(120, TimeUnit.SECONDS);
+			}
+			emitting.set(false);
+			churner.get(60, TimeUnit.SECONDS);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		return load;
+	}
+
+	private static final class Load {
+
+		final LongAdder emitted = new LongAdder();
+
+		final LongAdder seen = new LongAdder();
+
+		final LongAdder escaped = new LongAdder();
+
+		final AtomicLong failingCalls = new AtomicLong();
+
+		final AtomicLong churns = new AtomicLong();
+
+	}
+
+}
