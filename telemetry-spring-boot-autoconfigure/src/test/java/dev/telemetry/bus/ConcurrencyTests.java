@@ -1,5 +1,6 @@
 package dev.telemetry.bus;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEventBus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Several threads emit while others attach and detach handlers, with and without a handler that
+ * throws on every event.
+ */
 class ConcurrencyTests {
 
 	private static final EventName STOP = EventName.parse("shop.checkout.stop");
@@ -31,11 +37,60 @@ class ConcurrencyTests {
 	@Test
 	void handlerAttachedThroughoutSeesEveryEvent() throws Exception {
 		DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
-		LongAdder seen = new LongAdder();
-		LongAdder emitted = new LongAdder();
-		AtomicLong churnCycles = new AtomicLong();
-		bus.attach("steady", EventName.parse("shop.*.stop"), (e, m, md, c) -> seen.increment(), null);
-		ExecutorService pool = Executors.newFixedThreadPool(EMITTERS + 2);
+		Load load = run(bus, false);
+		assertThat(load.churns.get()).isGreaterThanOrEqualTo(MIN_CHURN_CYCLES);
+		assertThat(load.seen.sum()).isEqualTo(load.emitted.sum())
+			.isGreaterThanOrEqualTo((long) EMITTERS * MIN_EVENTS_PER_EMITTER);
+		assertThat(bus.listHandlers()).singleElement().extracting("id").isEqualTo("steady");
+	}
+
+	// Under 'detach', no exception reaches a caller, the failing handler is detached once (one failure
+	// event, emitted on the same path as the one ERROR), the others see every event.
+	@Test
+	void failingHandlerUnderLoadIsDetachedOnce() throws Exception {
+		DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
+		LongAdder failureEvents = new LongAdder();
+		bus.attach("failure-events", EventName.parse(TelemetryEventBus.HANDLER_FAILURE_EVENT),
+				(e, m, md, c) -> failureEvents.increment(), null);
+		Load load = run(bus, true);
+		assertThat(load.escaped.sum()).isZero();
+		assertThat(load.seen.sum()).isEqualTo(load.emitted.sum());
+		assertThat(bus.listHandlers()).extracting("id").containsExactly("failure-events", "steady");
+		assertThat(failureEvents.sum()).isEqualTo(1);
+		assertThat(bus.handlers()).filteredOn((h) -> h.id().equals("failing"))
+			.singleElement()
+			.satisfies((h) -> assertThat(h.attached()).isFalse());
+	}
+
+	// Under 'keep', no exception reaches a caller, every failure is counted, the others see every event.
+	@Test
+	void failingHandlerUnderLoadIsKeptAndCounted() throws Exception {
+		DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder()
+			.failurePolicy(HandlerFailurePolicy.KEEP)
+			.failureLogInterval(Duration.ofHours(1))
+			.build();
+		Load load = run(bus, true);
+		assertThat(load.escaped.sum()).isZero();
+		assertThat(load.seen.sum()).isEqualTo(load.emitted.sum());
+		assertThat(load.failingCalls.get()).isEqualTo(load.emitted.sum());
+		assertThat(bus.handlers()).filteredOn((h) -> h.id().equals("failing"))
+			.singleElement()
+			.satisfies((h) -> assertThat(h.failures()).isEqualTo(load.failingCalls.get()));
+	}
+
+	/**
+	 * Emitters keep emitting until the churner has really churned, so that both overlap.
+	 */
+	private Load run(DefaultTelemetryEventBus bus, boolean withFailingHandler) throws Exception {
+		Load load = new Load();
+		bus.attach("steady", EventName.parse("shop.*.stop"), (e, m, md, c) -> load.seen.increment(), null);
+		if (withFailingHandler) {
+			bus.attach("failing", STOP, (e, m, md, c) -> {
+				load.failingCalls.incrementAndGet();
+				throw new IllegalStateException("always");
+			}, null);
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(EMITTERS + 1);
 		CountDownLatch go = new CountDownLatch(1);
 		AtomicBoolean emitting = new AtomicBoolean(true);
 		try {
@@ -43,45 +98,55 @@ class ConcurrencyTests {
 			for (int t = 0; t < EMITTERS; t++) {
 				emitters.add(pool.submit(() -> {
 					go.await();
-					// Emit until the churners have really churned, so that both overlap.
-					for (int i = 0; i < MIN_EVENTS_PER_EMITTER || churnCycles.get() < MIN_CHURN_CYCLES; i++) {
-						bus.execute(STOP, Map.of("i", i), Map.of());
-						emitted.increment();
+					for (int i = 0; i < MIN_EVENTS_PER_EMITTER || load.churns.get() < MIN_CHURN_CYCLES; i++) {
+						try {
+							bus.execute(STOP, Map.of("i", i), Map.of());
+						}
+						catch (Throwable ex) {
+							load.escaped.increment();
+						}
+						load.emitted.increment();
 					}
 					return null;
 				}));
 			}
-			List<Future<Integer>> churners = new ArrayList<>();
-			for (int t = 0; t < 2; t++) {
-				String prefix = "churn-" + t + "-";
-				churners.add(pool.submit(() -> {
-					go.await();
-					int n = 0;
-					while (emitting.get()) {
-						String id = prefix + (n++);
-						bus.attach(id, (n % 2 == 0) ? STOP : EventName.parse("shop.**"), (e, m, md, c) -> {
-						}, null);
-						assertThat(bus.detach(id)).isTrue();
-						churnCycles.incrementAndGet();
-					}
-					return n;
-				}));
-			}
+			Future<?> churner = pool.submit(() -> {
+				go.await();
+				int n = 0;
+				while (emitting.get()) {
+					String id = "churn-" + (n++);
+					bus.attach(id, (n % 2 == 0) ? STOP : EventName.parse("shop.**"), (e, m, md, c) -> {
+					}, null);
+					assertThat(bus.detach(id)).isTrue();
+					load.churns.incrementAndGet();
+				}
+				return null;
+			});
 			go.countDown();
 			for (Future<?> emitter : emitters) {
 				emitter.get(120, TimeUnit.SECONDS);
 			}
 			emitting.set(false);
-			for (Future<Integer> churner : churners) {
-				churner.get(60, TimeUnit.SECONDS);
-			}
+			churner.get(60, TimeUnit.SECONDS);
 		}
 		finally {
 			pool.shutdownNow();
 		}
-		assertThat(churnCycles.get()).isGreaterThanOrEqualTo(MIN_CHURN_CYCLES);
-		assertThat(seen.sum()).isEqualTo(emitted.sum()).isGreaterThanOrEqualTo((long) EMITTERS * MIN_EVENTS_PER_EMITTER);
-		assertThat(bus.listHandlers()).singleElement().extracting("id").isEqualTo("steady");
+		return load;
+	}
+
+	private static final class Load {
+
+		final LongAdder emitted = new LongAdder();
+
+		final LongAdder seen = new LongAdder();
+
+		final LongAdder escaped = new LongAdder();
+
+		final AtomicLong failingCalls = new AtomicLong();
+
+		final AtomicLong churns = new AtomicLong();
+
 	}
 
 }
