@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.telemetry.TelemetryEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -30,6 +32,8 @@ import org.springframework.util.ReflectionUtils;
  * @since 0.1.0
  */
 public class TelemetryEventMethods {
+
+	private static final Log logger = LogFactory.getLog(TelemetryEventMethods.class);
 
 	private final SpelExpressionParser parser = new SpelExpressionParser(
 			new SpelParserConfiguration(SpelCompilerMode.MIXED, getClass().getClassLoader()));
@@ -93,7 +97,15 @@ public class TelemetryEventMethods {
 			Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
 			TelemetryEventMethod found = this.compiled.get(specific);
 			if (found == null) {
-				scan(targetClass);
+				try {
+					scan(targetClass);
+				}
+				catch (IllegalArgumentException ex) {
+					// Not scanned at start-up (a bean made before the scanner, a hand-made proxy): a bad
+					// annotation must not break the call, so the method runs without telemetry.
+					logger.error(ex.getMessage() + "; the method runs without telemetry");
+					return Optional.empty();
+				}
 				found = this.compiled.get(specific);
 			}
 			return Optional.ofNullable(found);

@@ -152,6 +152,14 @@ class TelemetryEventAspectTests {
 		assertThat(this.events).containsExactly("shop.inventory.start", "shop.inventory.stop");
 	}
 
+	// A bad annotation met only at call time (never scanned at start-up) does not break the call.
+	@Test
+	void badAnnotationAtCallTimeDoesNotBreakCall() {
+		BadService bad = proxy(new BadService());
+		assertThat(bad.pay(5)).isEqualTo(5);
+		assertThat(this.events).isEmpty();
+	}
+
 	// A method annotation wins over the type annotation.
 	@Test
 	void methodAnnotationOverridesType() {
@@ -204,6 +212,15 @@ class TelemetryEventAspectTests {
 		}
 
 		protected void internal() {
+		}
+
+	}
+
+	public static class BadService {
+
+		@TelemetryEvent(value = "shop.pay", metadata = "amount=#amount)(")
+		public int pay(int amount) {
+			return amount;
 		}
 
 	}
