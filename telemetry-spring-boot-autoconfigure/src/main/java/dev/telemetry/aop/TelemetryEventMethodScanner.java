@@ -1,6 +1,7 @@
 package dev.telemetry.aop;
 
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.telemetry.TelemetryEvent;
@@ -25,24 +26,28 @@ public class TelemetryEventMethodScanner implements BeanPostProcessor, SmartInit
 
 	private static final Log logger = LogFactory.getLog(TelemetryEventMethodScanner.class);
 
-	private final TelemetryEventMethods methods;
+	private final Supplier<TelemetryEventMethods> methods;
 
 	private final Set<Class<?>> scanned = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Create a scanner.
-	 * @param methods where the compiled methods go
+	 * @param methods where the compiled methods go, looked up on first use so that a post-processor
+	 * does not make it early
 	 */
-	public TelemetryEventMethodScanner(TelemetryEventMethods methods) {
+	public TelemetryEventMethodScanner(Supplier<TelemetryEventMethods> methods) {
 		this.methods = methods;
 	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof TelemetryEventMethods) {
+			return bean;
+		}
 		Class<?> targetClass = AopUtils.getTargetClass(bean);
 		if (this.scanned.add(targetClass) && AnnotationUtils.isCandidateClass(targetClass, TelemetryEvent.class)) {
 			try {
-				this.methods.scan(targetClass);
+				this.methods.get().scan(targetClass);
 			}
 			catch (IllegalArgumentException ex) {
 				throw new BeanInitializationException("Bean '" + beanName + "': " + ex.getMessage());
@@ -53,12 +58,12 @@ public class TelemetryEventMethodScanner implements BeanPostProcessor, SmartInit
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		if (this.methods.unadvisable().isEmpty()) {
+		if (this.methods.get().unadvisable().isEmpty()) {
 			return;
 		}
 		StringBuilder message = new StringBuilder(
 				"These @TelemetryEvent methods will never emit events or spans, because a proxy cannot advise them:");
-		for (TelemetryEventMethods.UnadvisableMethod method : this.methods.unadvisable()) {
+		for (TelemetryEventMethods.UnadvisableMethod method : this.methods.get().unadvisable()) {
 			message.append("\n  ").append(method.method()).append(" (").append(method.event()).append("): ")
 				.append(method.reason());
 		}

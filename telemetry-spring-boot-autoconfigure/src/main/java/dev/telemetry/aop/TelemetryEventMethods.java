@@ -93,7 +93,12 @@ public class TelemetryEventMethods {
 	 * @return the compiled method, or {@code null} if it is not annotated
 	 */
 	public @Nullable TelemetryEventMethod forInvocation(Method method, Class<?> targetClass) {
-		return this.invoked.computeIfAbsent(new MethodClassKey(method, targetClass), (key) -> {
+		MethodClassKey key = new MethodClassKey(method, targetClass);
+		Optional<TelemetryEventMethod> known = this.invoked.get(key);
+		if (known != null) {
+			return known.orElse(null);
+		}
+		return this.invoked.computeIfAbsent(key, (ignored) -> {
 			Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
 			TelemetryEventMethod found = this.compiled.get(specific);
 			if (found == null) {

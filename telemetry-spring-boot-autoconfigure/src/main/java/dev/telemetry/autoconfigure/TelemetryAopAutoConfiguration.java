@@ -6,6 +6,7 @@ import dev.telemetry.aop.TelemetryEventMethodScanner;
 import dev.telemetry.aop.TelemetryEventMethods;
 import org.aspectj.weaver.Advice;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -31,8 +32,8 @@ public final class TelemetryAopAutoConfiguration {
 	}
 
 	@Bean
-	static TelemetryEventMethodScanner telemetryEventMethodScanner(TelemetryEventMethods methods) {
-		return new TelemetryEventMethodScanner(methods);
+	static TelemetryEventMethodScanner telemetryEventMethodScanner(ObjectProvider<TelemetryEventMethods> methods) {
+		return new TelemetryEventMethodScanner(methods::getObject);
 	}
 
 	@Bean

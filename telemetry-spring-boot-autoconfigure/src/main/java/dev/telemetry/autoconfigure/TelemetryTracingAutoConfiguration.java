@@ -49,7 +49,8 @@ public final class TelemetryTracingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		TraceSpans telemetryTraceSpans(Tracer tracer, Redaction redaction) {
-			return new MicrometerTraceSpans(tracer, redaction);
+			// Boot's no-op tracer (tracing on the classpath but no bridge) records nothing: skip the work.
+			return (tracer == Tracer.NOOP) ? TraceSpans.NONE : new MicrometerTraceSpans(tracer, redaction);
 		}
 
 		@Bean

@@ -254,7 +254,8 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 		try (TelemetrySpan.Scope scope = span.makeCurrent()) {
 			result = body.get();
 		}
-		catch (RuntimeException | Error ex) {
+		catch (Throwable ex) {
+			// Throwable, not RuntimeException: a checked exception thrown sneakily must end the span too.
 			span.exceptionOwned(ex);
 			throw ex;
 		}
@@ -269,7 +270,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 		try (TelemetrySpan.Scope scope = span.makeCurrent()) {
 			result = body.get();
 		}
-		catch (RuntimeException | Error ex) {
+		catch (Throwable ex) {
 			span.exceptionOwned(ex);
 			throw ex;
 		}
@@ -282,20 +283,12 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 		return this.spans.start(prefix, startMetadata, traced);
 	}
 
-	/**
-	 * What this bus has seen since start.
-	 * @return this bus, as statistics
-	 */
-	public BusStatistics statistics() {
-		return this;
-	}
-
 	@Override
 	public List<Handler> handlers() {
 		List<Handler> handlers = new ArrayList<>();
-		Set<String> attachedIds = this.table.byId.keySet();
-		this.table.byId.values().forEach((registration) -> handlers.add(registration.statistics(this.catalog)));
-		Set<String> listed = new java.util.HashSet<>(attachedIds);
+		DispatchTable table = this.table;
+		table.byId.values().forEach((registration) -> handlers.add(registration.statistics(this.catalog)));
+		Set<String> listed = new java.util.HashSet<>(table.byId.keySet());
 		synchronized (this.writeLock) {
 			for (Deque<HandlerRegistration> history : List.of(this.failed, this.detached)) {
 				for (HandlerRegistration registration : history) {

@@ -32,6 +32,15 @@ final class ReadOnlyMaps {
 		return isImmutable(map) ? (Map<String, V>) map : Collections.unmodifiableMap(map);
 	}
 
+	/**
+	 * Whether the map cannot change, not even through another reference: not an unmodifiable
+	 * view of a map someone else may change.
+	 */
+	static boolean isConstant(Map<String, ?> map) {
+		Class<?> type = map.getClass();
+		return type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || map instanceof SpanMaps.Immutable;
+	}
+
 	static boolean isImmutable(Map<String, ?> map) {
 		Class<?> type = map.getClass();
 		return type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || type == UNMODIFIABLE_MAP

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetrySpan;
 import dev.telemetry.TelemetrySpanContext;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Emits the {@code start}, {@code stop} and {@code exception} events of spans, with the
@@ -39,12 +38,15 @@ final class SpanEvents {
 	 * Start the trace span if asked, emit the start event and return the span.
 	 */
 	Span start(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
+		DispatchTable.requireConcrete(prefix);
 		Names names = names(prefix);
 		TraceSpans.TraceSpan traceSpan = traced ? this.traceSpans.start(prefix, startMetadata) : TraceSpans.TraceSpan.NONE;
-		TelemetrySpanContext context = (traceSpan.traceId() != null)
-				? TelemetrySpanContext.of(traceSpan.traceId(), traceSpan.spanId()) : TelemetrySpanContext.create();
+		String traceId = traceSpan.traceId();
+		// A no-op tracer answers empty ids: that is no trace.
+		TelemetrySpanContext context = (traceId != null && !traceId.isEmpty())
+				? TelemetrySpanContext.of(traceId, traceSpan.spanId()) : TelemetrySpanContext.create();
 		// A caller's mutable map is copied, so that changing it in the body cannot change the stop event.
-		Map<String, ?> start = ReadOnlyMaps.isImmutable(startMetadata) ? startMetadata : new HashMap<>(startMetadata);
+		Map<String, ?> start = ReadOnlyMaps.isConstant(startMetadata) ? startMetadata : new HashMap<>(startMetadata);
 		Map<String, Object> metadata = new SpanMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
 		long startTime = System.nanoTime();
 		HandlerRegistration[] handlers = this.bus.handlersOf(names.start);

@@ -101,6 +101,13 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	}
 
 	private void checkUniqueIds(List<ListenerDefinition> found, String beanName) {
+		java.util.Set<String> ids = new java.util.HashSet<>();
+		for (ListenerDefinition listener : found) {
+			if (!ids.add(listener.id())) {
+				throw new BeanInitializationException("Telemetry handler id '" + listener.id() + "' is used twice in bean '"
+						+ beanName + "'; give each @TelemetryListener its own id");
+			}
+		}
 		for (ListenerDefinition listener : found) {
 			this.definitions.forEach((otherBean, others) -> {
 				for (ListenerDefinition other : others) {

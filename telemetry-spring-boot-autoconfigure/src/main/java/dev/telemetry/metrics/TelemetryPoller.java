@@ -46,6 +46,10 @@ public class TelemetryPoller implements SmartLifecycle {
 	 * @param period the time between two polls
 	 */
 	public TelemetryPoller(TelemetryEventBus bus, List<PolledMeasurement> measurements, Duration period) {
+		if (period.isZero() || period.isNegative()) {
+			throw new IllegalArgumentException(
+					"telemetry.poller.period must be positive, is " + period + "; set it to e.g. 10s");
+		}
 		this.bus = bus;
 		this.measurements = List.copyOf(measurements);
 		this.period = period;

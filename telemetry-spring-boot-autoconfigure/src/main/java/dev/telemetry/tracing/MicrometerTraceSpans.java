@@ -5,7 +5,6 @@ import java.util.Map;
 import dev.telemetry.EventName;
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetrySpan;
-import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.bus.TraceSpans;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -69,7 +68,7 @@ public final class MicrometerTraceSpans implements TraceSpans {
 			else if (value instanceof Double || value instanceof Float) {
 				span.tag(key, ((Number) value).doubleValue());
 			}
-			else if (value instanceof Number number && !TelemetrySpanContext.METADATA_KEY.equals(key)) {
+			else if (value instanceof Number number) {
 				span.tag(key, number.toString());
 			}
 		}

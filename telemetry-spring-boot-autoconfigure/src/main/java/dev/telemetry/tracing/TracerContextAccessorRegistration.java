@@ -21,6 +21,8 @@ public final class TracerContextAccessorRegistration implements DisposableBean {
 
 	private final ContextRegistry registry;
 
+	private final ObservationAwareSpanThreadLocalAccessor accessor;
+
 	/**
 	 * Register the accessor.
 	 * @param registry the context registry, usually {@link ContextRegistry#getInstance()}
@@ -30,12 +32,18 @@ public final class TracerContextAccessorRegistration implements DisposableBean {
 	public TracerContextAccessorRegistration(ContextRegistry registry, ObservationRegistry observations,
 			Tracer tracer) {
 		this.registry = registry;
-		registry.registerThreadLocalAccessor(new ObservationAwareSpanThreadLocalAccessor(observations, tracer));
+		this.accessor = new ObservationAwareSpanThreadLocalAccessor(observations, tracer);
+		registry.registerThreadLocalAccessor(this.accessor);
 	}
 
 	@Override
 	public void destroy() {
-		this.registry.removeThreadLocalAccessor(ObservationAwareSpanThreadLocalAccessor.KEY);
+		// The registry is global: remove the accessor only if it is still ours, not one that another
+		// context in the same JVM registered since.
+		boolean ours = this.registry.getThreadLocalAccessors().stream().anyMatch((accessor) -> accessor == this.accessor);
+		if (ours) {
+			this.registry.removeThreadLocalAccessor(ObservationAwareSpanThreadLocalAccessor.KEY);
+		}
 	}
 
 }

@@ -101,6 +101,70 @@ class SpanTests {
 					this.handler.received.get(0).metadata().get(TelemetrySpanContext.METADATA_KEY));
 	}
 
+	// A checked exception thrown sneakily from the body still ends the span with an exception event.
+	@Test
+	void sneakyCheckedExceptionEndsSpan() {
+		Exception checked = new java.io.IOException("disk gone");
+		assertThatThrownBy(() -> this.bus.span(PREFIX, Map.of(), () -> sneakyThrow(checked))).isSameAs(checked);
+		assertThat(this.handler.events()).containsExactly(START, EXCEPTION);
+	}
+
+	// The stop event carries the start metadata even if the caller changes its map during the body,
+	// through an unmodifiable view or not.
+	@Test
+	void stopCarriesStartMetadataEvenIfCallerMapChanges() {
+		Map<String, Object> mutable = new java.util.HashMap<>(Map.of("k", "before"));
+		this.bus.span(PREFIX, java.util.Collections.unmodifiableMap(mutable), () -> mutable.put("k", "after"));
+		assertThat(this.handler.received.get(0).metadata()).containsEntry("k", "before");
+		assertThat(this.handler.received.get(1).metadata()).containsEntry("k", "before");
+	}
+
+	// A span prefix must be a concrete name, as for execute.
+	@Test
+	void refusesPatternPrefix() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.bus.span(EventName.parse("shop.*"), Map.of(), () -> 1));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.bus.span(EventName.parse("shop.**"), Map.of(), () -> 1));
+	}
+
+	// A tracer that answers empty ids (Boot's no-op tracer) counts as no trace.
+	@Test
+	void emptyTraceIdsMeanNoTrace() {
+		DefaultTelemetryEventBus traced = DefaultTelemetryEventBus.builder().traceSpans((name, metadata) -> new TraceSpans.TraceSpan() {
+
+			@Override
+			public String traceId() {
+				return "";
+			}
+
+			@Override
+			public String spanId() {
+				return "";
+			}
+
+			@Override
+			public dev.telemetry.TelemetrySpan.Scope makeCurrent() {
+				return dev.telemetry.TelemetrySpan.Scope.NOOP;
+			}
+
+			@Override
+			public void end(Map<String, ?> stopMetadata, Throwable failure) {
+			}
+
+		}).build();
+		traced.attach("h", START, this.handler, null);
+		traced.span(PREFIX, Map.of(), () -> 1);
+		TelemetrySpanContext context = (TelemetrySpanContext) this.handler.received.get(0).metadata()
+			.get(TelemetrySpanContext.METADATA_KEY);
+		assertThat(context.traceId()).isNull();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <E extends Throwable> Object sneakyThrow(Throwable failure) throws E {
+		throw (E) failure;
+	}
+
 	// Stop metadata cannot replace the span context that pairs start and stop.
 	@Test
 	void stopMetadataCannotReplaceSpanContext() {

@@ -120,6 +120,29 @@ class TelemetryListenerRegistrarTests {
 				.hasMessageContaining("'second'"));
 	}
 
+	// Two listener methods of one bean with the same id stop start-up, naming the bean.
+	@Test
+	void duplicateIdsInOneBeanFailStartup() {
+		this.contextRunner.withBean("twice", TwiceListener.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'dup'")
+				.hasMessageContaining("'twice'"));
+	}
+
+	static class TwiceListener {
+
+		@TelemetryListener(events = "shop.checkout.stop", id = "dup")
+		void one(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
+		}
+
+		@TelemetryListener(events = "shop.checkout.start", id = "dup")
+		void two(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class RegistrarConfiguration {
 

@@ -92,6 +92,14 @@ class TelemetryPollerTests {
 		assertThat(output.getOut().lines().filter((line) -> line.contains("failed; it is tried again"))).hasSize(1);
 	}
 
+	// A period that is not positive is refused, naming the property.
+	@Test
+	void refusesNonPositivePeriod() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new TelemetryPoller(this.bus, List.of(), java.time.Duration.ZERO))
+			.withMessageContaining("telemetry.poller.period");
+	}
+
 	// Started, the poller polls at its period on its own thread.
 	@Test
 	void pollsAtFixedRate() {

@@ -38,6 +38,21 @@ class DefaultTraceContextCarrierTests {
 		this.tracing.close();
 	}
 
+	// Closing one registration leaves another context's accessor in the global registry.
+	@Test
+	void closingOneRegistrationKeepsAnothers() {
+		TracerContextAccessorRegistration second = new TracerContextAccessorRegistration(ContextRegistry.getInstance(),
+				ObservationRegistry.create(), this.tracing.tracer);
+		this.registration.destroy();
+		assertThat(ContextRegistry.getInstance().getThreadLocalAccessors())
+			.anyMatch((accessor) -> accessor.key().equals(
+					io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor.KEY));
+		second.destroy();
+		assertThat(ContextRegistry.getInstance().getThreadLocalAccessors())
+			.noneMatch((accessor) -> accessor.key().equals(
+					io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor.KEY));
+	}
+
 	// inject writes the current span as a W3C traceparent header.
 	@Test
 	void injectWritesTraceparent() {
