@@ -47,7 +47,7 @@ final class SpanEvents {
 				? TelemetrySpanContext.of(traceId, traceSpan.spanId()) : TelemetrySpanContext.create();
 		// A caller's mutable map is copied, so that changing it in the body cannot change the stop event.
 		Map<String, ?> start = ReadOnlyMaps.isConstant(startMetadata) ? startMetadata : new HashMap<>(startMetadata);
-		Map<String, Object> metadata = new SpanMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
+		SpanMaps.WithEntry metadata = new SpanMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
 		long startTime = System.nanoTime();
 		HandlerRegistration[] handlers = this.bus.handlersOf(names.start);
 		if (handlers.length > 0) {
@@ -85,14 +85,14 @@ final class SpanEvents {
 
 		private final TraceSpans.TraceSpan traceSpan;
 
-		private final Map<String, Object> metadata;
+		private final SpanMaps.WithEntry metadata;
 
 		private final long startTime;
 
 		private volatile int ended;
 
 		private Span(Names names, TelemetrySpanContext context, TraceSpans.TraceSpan traceSpan,
-				Map<String, Object> metadata, long startTime) {
+				SpanMaps.WithEntry metadata, long startTime) {
 			this.names = names;
 			this.context = context;
 			this.traceSpan = traceSpan;
@@ -144,7 +144,7 @@ final class SpanEvents {
 			if (stopMetadata.isEmpty()) {
 				return this.metadata;
 			}
-			Map<String, Object> metadata = new HashMap<>(this.metadata);
+			Map<String, Object> metadata = this.metadata.copy();
 			metadata.putAll(stopMetadata);
 			metadata.put(TelemetrySpanContext.METADATA_KEY, this.context);
 			return metadata;
@@ -168,7 +168,7 @@ final class SpanEvents {
 			if (handlers.length == 0) {
 				return;
 			}
-			Map<String, Object> metadata = new HashMap<>(this.metadata);
+			Map<String, Object> metadata = this.metadata.copy();
 			HandlerFailures.putFailure(metadata, failure);
 			SpanEvents.this.bus.dispatch(this.names.exception, handlers,
 					new SpanMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime), metadata);

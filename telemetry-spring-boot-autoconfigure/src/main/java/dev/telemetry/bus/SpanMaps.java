@@ -105,9 +105,17 @@ final class SpanMaps {
 
 		@Override
 		public Set<Entry<String, Object>> entrySet() {
-			Map<String, Object> copy = new LinkedHashMap<>(this.base);
+			return java.util.Collections.unmodifiableMap(copy()).entrySet();
+		}
+
+		/**
+		 * A mutable copy, made in one pass over the caller's map.
+		 */
+		Map<String, Object> copy() {
+			Map<String, Object> copy = new LinkedHashMap<>(this.base.size() + 4);
+			copy.putAll(this.base);
 			copy.put(this.key, this.value);
-			return java.util.Collections.unmodifiableMap(copy).entrySet();
+			return copy;
 		}
 
 	}
