@@ -17,12 +17,14 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @param annotated every {@code @TelemetryEvent} method
  * @param metrics every metric of {@code telemetry.metrics}
  * @param diagnostics why something may not show up
+ * @param exporter what became of finished spans on their way to the collector, or {@code null}
+ * (left out) when no OpenTelemetry span export is watched
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
 public record TelemetryDescriptor(List<HandlerDescriptor> handlers, List<EventDescriptor> events,
-		List<AnnotatedMethodDescriptor> annotated, List<MetricDescriptor> metrics, DiagnosticsDescriptor diagnostics)
-		implements OperationResponseBody {
+		List<AnnotatedMethodDescriptor> annotated, List<MetricDescriptor> metrics, DiagnosticsDescriptor diagnostics,
+		@Nullable ExporterDescriptor exporter) implements OperationResponseBody {
 
 	/**
 	 * A handler.
@@ -129,6 +131,34 @@ public record TelemetryDescriptor(List<HandlerDescriptor> handlers, List<EventDe
 	 * @param overflowEmissions emissions of names that did not fit, counted but not stored
 	 */
 	public record EventCatalogDescriptor(int size, int maxEvents, long overflowEmissions) {
+	}
+
+	/**
+	 * The span export.
+	 *
+	 * @param exporters the exporters spans go to; empty when none is configured, so that spans are
+	 * recorded but sent nowhere
+	 * @param exported spans exported successfully
+	 * @param failed spans that failed to export
+	 * @param dropped spans dropped because the export queue was full, or {@code null} when not
+	 * counted (the application has its own OpenTelemetry {@code MeterProvider})
+	 * @param lastError the last failed export, or {@code null}
+	 * @param lastSuccess when an export last succeeded, or {@code null}
+	 */
+	public record ExporterDescriptor(List<String> exporters, long exported, long failed,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Long dropped,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable ExportErrorDescriptor lastError,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant lastSuccess) {
+	}
+
+	/**
+	 * A failed export.
+	 *
+	 * @param time when it failed
+	 * @param exporter the exporter
+	 * @param error what went wrong
+	 */
+	public record ExportErrorDescriptor(Instant time, String exporter, String error) {
 	}
 
 }

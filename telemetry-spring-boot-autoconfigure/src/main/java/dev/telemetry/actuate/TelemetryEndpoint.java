@@ -9,6 +9,8 @@ import dev.telemetry.actuate.TelemetryDescriptor.AnnotatedMethodDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.DiagnosticsDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.EventCatalogDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.ExportErrorDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.ExporterDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.FailureDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.MetricDescriptor;
@@ -18,6 +20,7 @@ import dev.telemetry.aop.TelemetryEventMethod;
 import dev.telemetry.aop.TelemetryEventMethods;
 import dev.telemetry.bus.BusStatistics;
 import dev.telemetry.metrics.MetricStatisticsSource;
+import dev.telemetry.tracing.SpanExportStatistics;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -42,6 +45,8 @@ public class TelemetryEndpoint {
 
 	private final MetricStatisticsSource metrics;
 
+	private final @Nullable SpanExportStatistics export;
+
 	/**
 	 * Create an endpoint.
 	 * @param statistics what the bus has seen
@@ -50,9 +55,22 @@ public class TelemetryEndpoint {
 	 */
 	public TelemetryEndpoint(BusStatistics statistics, @Nullable TelemetryEventMethods methods,
 			MetricStatisticsSource metrics) {
+		this(statistics, methods, metrics, null);
+	}
+
+	/**
+	 * Create an endpoint that also shows the span export.
+	 * @param statistics what the bus has seen
+	 * @param methods the annotated methods, or {@code null} without the advice
+	 * @param metrics the configured metrics
+	 * @param export the span export statistics, or {@code null} when span export is not watched
+	 */
+	public TelemetryEndpoint(BusStatistics statistics, @Nullable TelemetryEventMethods methods,
+			MetricStatisticsSource metrics, @Nullable SpanExportStatistics export) {
 		this.statistics = statistics;
 		this.methods = methods;
 		this.metrics = metrics;
+		this.export = export;
 	}
 
 	/**
@@ -81,7 +99,18 @@ public class TelemetryEndpoint {
 					metric.maxSeries(), metric.overflow(), metric.skipped()))
 			.toList();
 		return new TelemetryDescriptor(handlers.stream().map(TelemetryEndpoint::describe).toList(), events,
-				annotated(), metrics, diagnostics);
+				annotated(), metrics, diagnostics, exporter());
+	}
+
+	private @Nullable ExporterDescriptor exporter() {
+		SpanExportStatistics export = this.export;
+		if (export == null) {
+			return null;
+		}
+		SpanExportStatistics.ExportFailure error = export.lastError();
+		return new ExporterDescriptor(export.exporters(), export.exported(), export.failed(), export.dropped(),
+				(error != null) ? new ExportErrorDescriptor(error.time(), error.exporter(), error.error()) : null,
+				export.lastSuccess());
 	}
 
 	/**

@@ -7,6 +7,7 @@ import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.aop.TelemetryEventMethods;
 import dev.telemetry.bus.BusStatistics;
 import dev.telemetry.metrics.MetricStatisticsSource;
+import dev.telemetry.tracing.SpanExportStatistics;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -33,10 +34,10 @@ public final class TelemetryEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TelemetryEndpoint telemetryEndpoint(TelemetryEventBus bus, ObjectProvider<TelemetryEventMethods> methods,
-			ObjectProvider<MetricStatisticsSource> metrics) {
+			ObjectProvider<MetricStatisticsSource> metrics, ObjectProvider<SpanExportStatistics> export) {
 		BusStatistics statistics = (bus instanceof BusStatistics busStatistics) ? busStatistics : BusStatistics.NONE;
 		MetricStatisticsSource metricStatistics = metrics.getIfAvailable(() -> List::of);
-		return new TelemetryEndpoint(statistics, methods.getIfAvailable(), metricStatistics);
+		return new TelemetryEndpoint(statistics, methods.getIfAvailable(), metricStatistics, export.getIfAvailable());
 	}
 
 }

@@ -55,6 +55,8 @@ public class TelemetryProperties {
 
 	private final Poller poller = new Poller();
 
+	private final Exporter exporter = new Exporter();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -109,6 +111,10 @@ public class TelemetryProperties {
 
 	public Poller getPoller() {
 		return this.poller;
+	}
+
+	public Exporter getExporter() {
+		return this.exporter;
 	}
 
 	/**
@@ -386,6 +392,68 @@ public class TelemetryProperties {
 
 		public void setPeriod(Duration period) {
 			this.period = period;
+		}
+
+	}
+
+	/**
+	 * What becomes of finished spans on their way to the trace collector.
+	 */
+	public static class Exporter {
+
+		/**
+		 * Whether to count exported, failed and dropped spans (endpoint and meters), log export
+		 * trouble at a bounded rate and flush spans on shutdown.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Least time between two log lines about failed or dropped span exports.
+		 */
+		private Duration failureLogInterval = Duration.ofMinutes(1);
+
+		/**
+		 * Whether to silence OpenTelemetry's own line and stack trace per failed span export batch
+		 * and per drop, which the bounded summaries replace.
+		 */
+		private boolean summarizeLogs = true;
+
+		/**
+		 * How long shutdown waits for finished spans to be exported, after the web server and the
+		 * task executors have stopped.
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getFailureLogInterval() {
+			return this.failureLogInterval;
+		}
+
+		public void setFailureLogInterval(Duration failureLogInterval) {
+			this.failureLogInterval = failureLogInterval;
+		}
+
+		public boolean isSummarizeLogs() {
+			return this.summarizeLogs;
+		}
+
+		public void setSummarizeLogs(boolean summarizeLogs) {
+			this.summarizeLogs = summarizeLogs;
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
 		}
 
 	}

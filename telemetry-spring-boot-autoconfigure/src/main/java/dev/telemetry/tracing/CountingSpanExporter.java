@@ -1,0 +1,143 @@
+package dev.telemetry.tracing;
+
+import java.lang.reflect.Method;
+import java.util.Collection;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.GrpcResponse;
+import io.opentelemetry.sdk.common.export.HttpResponse;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link SpanExporter} that counts what its delegate exported and what failed into
+ * {@link SpanExportStatistics}. An exporter that throws is turned into a failed result, so the
+ * batch processor carries on with the next batch.
+ *
+ * @author telemetry-spring-boot
+ */
+final class CountingSpanExporter implements SpanExporter {
+
+	private static final int MAX_ERROR_LENGTH = 300;
+
+	private final SpanExporter delegate;
+
+	private final String name;
+
+	private final SpanExportStatistics statistics;
+
+	CountingSpanExporter(SpanExporter delegate, SpanExportStatistics statistics) {
+		this.delegate = delegate;
+		this.name = delegate.getClass().getSimpleName();
+		this.statistics = statistics;
+		statistics.register(this.name);
+	}
+
+	SpanExporter delegate() {
+		return this.delegate;
+	}
+
+	@Override
+	public CompletableResultCode export(Collection<SpanData> spans) {
+		int count = spans.size();
+		CompletableResultCode result;
+		try {
+			result = this.delegate.export(spans);
+		}
+		catch (RuntimeException ex) {
+			this.statistics.failed(this.name, count, describe(ex));
+			return CompletableResultCode.ofExceptionalFailure(ex);
+		}
+		result.whenComplete(() -> {
+			if (result.isSuccess()) {
+				this.statistics.exported(this.name, count);
+			}
+			else {
+				this.statistics.failed(this.name, count, describe(result.getFailureThrowable()));
+			}
+		});
+		return result;
+	}
+
+	@Override
+	public CompletableResultCode flush() {
+		return this.delegate.flush();
+	}
+
+	@Override
+	public CompletableResultCode shutdown() {
+		return this.delegate.shutdown();
+	}
+
+	@Override
+	public void close() {
+		this.delegate.close();
+	}
+
+	@Override
+	public String toString() {
+		return "CountingSpanExporter{" + this.delegate + "}";
+	}
+
+	/**
+	 * One line on why an export failed: the collector's status when it answered, else the
+	 * exception and its root cause.
+	 */
+	static String describe(@Nullable Throwable failure) {
+		if (failure == null) {
+			return "the exporter reported a failure without a cause";
+		}
+		String status = responseStatus(failure);
+		if (status != null) {
+			return truncate("the collector answered " + status);
+		}
+		Throwable top = failure;
+		while (isWrapper(top)) {
+			top = top.getCause();
+		}
+		Throwable root = top;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return truncate((root != top) ? oneLine(top) + " (" + oneLine(root) + ")" : oneLine(top));
+	}
+
+	/** An exception that only wraps its cause, such as the exporters' own failure type. */
+	private static boolean isWrapper(Throwable failure) {
+		Throwable cause = failure.getCause();
+		return cause != null && cause != failure
+				&& (failure.getMessage() == null || failure.getMessage().equals(cause.toString()));
+	}
+
+	private static String oneLine(Throwable failure) {
+		String message = failure.getMessage();
+		return failure.getClass().getName() + ((message != null) ? ": " + message.replaceAll("\\s+", " ") : "");
+	}
+
+	/**
+	 * The OTLP exporters fail with an exception that carries the collector's response; its type is
+	 * internal to OpenTelemetry, so it is read through the public response types.
+	 */
+	private static @Nullable String responseStatus(Throwable failure) {
+		try {
+			Method getResponse = failure.getClass().getMethod("getResponse");
+			Object response = getResponse.invoke(failure);
+			if (response instanceof HttpResponse http) {
+				return "HTTP " + http.getStatusCode() + " " + http.getStatusMessage();
+			}
+			if (response instanceof GrpcResponse grpc) {
+				return "gRPC " + grpc.getStatusCode() + " " + grpc.getStatusDescription();
+			}
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			// Not an exporter exception with a response.
+		}
+		return null;
+	}
+
+	private static String truncate(String text) {
+		return (text.length() <= MAX_ERROR_LENGTH) ? text : text.substring(0, MAX_ERROR_LENGTH) + "...";
+	}
+
+}

@@ -1,0 +1,82 @@
+package dev.telemetry.tracing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Filter;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * Silences OpenTelemetry's own lines about failed or dropped span exports (a line and a stack
+ * trace per failed batch while a collector is down) because {@link SpanExportStatistics} sums
+ * them up at a bounded rate. Only those messages are filtered: the same loggers still report
+ * failed log and metric exports and everything else. Installed as a {@code java.util.logging}
+ * filter, which OpenTelemetry logs through, and removed again when the context closes.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public final class ExportLogFilter implements DisposableBean {
+
+	/** Logger name to the message prefixes that {@link SpanExportStatistics} replaces. */
+	static final Map<String, List<String>> REPLACED = Map.of(
+			"io.opentelemetry.exporter.internal.http.HttpExporter",
+			List.of("Failed to export spans", "Too many log messages detected"),
+			"io.opentelemetry.exporter.internal.grpc.GrpcExporter",
+			List.of("Failed to export spans", "Too many log messages detected"),
+			"io.opentelemetry.exporter.zipkin.ZipkinSpanExporter",
+			List.of("Failed to export spans", "Too many log messages detected"),
+			"io.opentelemetry.sdk.trace.export.BatchSpanProcessor", List.of("BatchSpanProcessor dropped"));
+
+	/** Strong references: a logger without one may be collected, and its filter with it. */
+	private final List<Installed> installed = new ArrayList<>();
+
+	/**
+	 * Install the filters.
+	 */
+	public ExportLogFilter() {
+		REPLACED.forEach((name, prefixes) -> {
+			Logger logger = Logger.getLogger(name);
+			Filter previous = logger.getFilter();
+			Filter filter = new PrefixFilter(prefixes, previous);
+			logger.setFilter(filter);
+			this.installed.add(new Installed(logger, filter, previous));
+		});
+	}
+
+	@Override
+	public void destroy() {
+		for (Installed each : this.installed) {
+			if (each.logger().getFilter() == each.filter()) {
+				each.logger().setFilter(each.previous());
+			}
+		}
+		this.installed.clear();
+	}
+
+	private record Installed(Logger logger, Filter filter, @Nullable Filter previous) {
+	}
+
+	private record PrefixFilter(List<String> prefixes, @Nullable Filter previous) implements Filter {
+
+		@Override
+		public boolean isLoggable(LogRecord record) {
+			String message = record.getMessage();
+			if (message != null) {
+				for (String prefix : this.prefixes) {
+					if (message.startsWith(prefix)) {
+						return false;
+					}
+				}
+			}
+			return this.previous == null || this.previous.isLoggable(record);
+		}
+
+	}
+
+}

@@ -1,0 +1,162 @@
+package dev.telemetry.autoconfigure;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import dev.telemetry.actuate.TelemetryDescriptor.ExporterDescriptor;
+import dev.telemetry.actuate.TelemetryEndpoint;
+import dev.telemetry.tracing.ExportLogFilter;
+import dev.telemetry.tracing.SpanDropsMeterProvider;
+import dev.telemetry.tracing.SpanExportShutdown;
+import dev.telemetry.tracing.SpanExportStatistics;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TelemetryExporterAutoConfigurationTests {
+
+	private final RecordingExporter exporter = new RecordingExporter();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+				ObservationAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+				OpenTelemetryTracingAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
+				TelemetryAutoConfiguration.class, TelemetryTracingAutoConfiguration.class,
+				TelemetryExporterAutoConfiguration.class, TelemetryEndpointAutoConfiguration.class))
+		.withPropertyValues("management.tracing.sampling.probability=1.0",
+				"management.endpoints.web.exposure.include=telemetry")
+		.withBean("recordingExporter", SpanExporter.class, () -> this.exporter);
+
+	// Boot's exporters are counted, drops are heard, and the endpoint and meters show the counts.
+	@Test
+	void countsExportsIntoEndpointAndMeters() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(SpanExportStatistics.class)
+				.hasSingleBean(SpanDropsMeterProvider.class)
+				.hasSingleBean(ExportLogFilter.class)
+				.hasSingleBean(SpanExportShutdown.class);
+			Tracer tracer = context.getBean(Tracer.class);
+			tracer.nextSpan().name("checkout").start().end();
+			tracer.nextSpan().name("payment").start().end();
+			context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
+			ExporterDescriptor exporter = context.getBean(TelemetryEndpoint.class).telemetry().exporter();
+			assertThat(exporter).isNotNull();
+			assertThat(exporter.exporters()).containsExactly("RecordingExporter");
+			assertThat(exporter.exported()).isEqualTo(2);
+			assertThat(exporter.failed()).isZero();
+			assertThat(exporter.dropped()).isZero();
+			assertThat(exporter.lastSuccess()).isNotNull();
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(MeterBinder.class).bindTo(registry);
+			assertThat(registry.get("telemetry.exporter.spans").tag("outcome", "exported").functionCounter().count())
+				.isEqualTo(2);
+			assertThat(registry.get("telemetry.exporter.spans").tag("outcome", "dropped").functionCounter().count())
+				.isZero();
+		});
+	}
+
+	// With an application MeterProvider, Boot hands that one to the processor: drops are theirs,
+	// and shown as unknown rather than as zero.
+	@Test
+	void backsOffForAnApplicationMeterProvider() {
+		this.contextRunner.withBean("appMeterProvider", MeterProvider.class, MeterProvider::noop).run((context) -> {
+			assertThat(context).doesNotHaveBean(SpanDropsMeterProvider.class);
+			assertThat(context.getBean(TelemetryEndpoint.class).telemetry().exporter().dropped()).isNull();
+			SimpleMeterRegistry registry = new SimpleMeterRegistry();
+			context.getBean(MeterBinder.class).bindTo(registry);
+			assertThat(registry.find("telemetry.exporter.spans").tag("outcome", "dropped").functionCounter())
+				.isNull();
+		});
+	}
+
+	// Switched off, nothing is wrapped or shown.
+	@Test
+	void canBeSwitchedOff() {
+		this.contextRunner.withPropertyValues("telemetry.exporter.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(SpanExportStatistics.class)
+				.doesNotHaveBean(SpanDropsMeterProvider.class);
+			assertThat(context.getBean(SpanExporters.class).list()).containsExactly(this.exporter);
+			assertThat(context.getBean(TelemetryEndpoint.class).telemetry().exporter()).isNull();
+		});
+	}
+
+	// OpenTelemetry's own log lines can be kept.
+	@Test
+	void keepsOpenTelemetryLogsWhenAsked() {
+		this.contextRunner.withPropertyValues("telemetry.exporter.summarize-logs=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ExportLogFilter.class)
+				.hasSingleBean(SpanExportStatistics.class));
+	}
+
+	// On close, with a 30 s schedule delay, a span ended by an @Async-style task still running on
+	// the application executor is exported: the executor finishes first, then the export is flushed.
+	@Test
+	void exportsSpansOfTasksStillRunningAtClose() {
+		this.contextRunner
+			.withPropertyValues("management.opentelemetry.tracing.export.schedule-delay=30s",
+					"spring.task.execution.shutdown.await-termination=true",
+					"spring.task.execution.shutdown.await-termination-period=10s")
+			.run((context) -> {
+				Tracer tracer = context.getBean(Tracer.class);
+				tracer.nextSpan().name("request").start().end();
+				context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class).execute(() -> {
+					sleep(500);
+					tracer.nextSpan().name("fulfilment").start().end();
+				});
+			});
+		assertThat(this.exporter.spans).extracting(SpanData::getName)
+			.containsExactlyInAnyOrder("request", "fulfilment");
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static final class RecordingExporter implements SpanExporter {
+
+		final List<SpanData> spans = new CopyOnWriteArrayList<>();
+
+		@Override
+		public CompletableResultCode export(Collection<SpanData> batch) {
+			this.spans.addAll(batch);
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode flush() {
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode shutdown() {
+			return CompletableResultCode.ofSuccess();
+		}
+
+	}
+
+}

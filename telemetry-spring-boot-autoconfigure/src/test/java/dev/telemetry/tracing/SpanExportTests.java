@@ -1,0 +1,283 @@
+package dev.telemetry.tracing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@link SpanExportStatistics}, {@link CountingSpanExporter},
+ * {@link SpanExportersPostProcessor} and {@link SpanDropsMeterProvider}, against the SDK's real
+ * {@link BatchSpanProcessor} and OTLP exporter.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SpanExportTests {
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	@AfterEach
+	void close() throws Exception {
+		for (AutoCloseable closeable : this.closeables) {
+			closeable.close();
+		}
+	}
+
+	// Exported spans are counted with the time of the last success; nothing is logged.
+	@Test
+	void countsExportedSpans(CapturedOutput output) {
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		InMemorySpanExporter memory = InMemorySpanExporter.create();
+		Tracer tracer = tracer(batch(new CountingSpanExporter(memory, statistics)));
+		end(tracer, 3);
+		await().atMost(Duration.ofSeconds(5)).until(() -> statistics.exported() == 3);
+		assertThat(memory.getFinishedSpanItems()).hasSize(3);
+		assertThat(statistics.failed()).isZero();
+		assertThat(statistics.lastSuccess()).isNotNull();
+		assertThat(statistics.lastError()).isNull();
+		assertThat(statistics.exporters()).containsExactly("InMemorySpanExporter");
+		assertThat(output).doesNotContain("Span export");
+	}
+
+	// A collector that refuses connections: the real OTLP exporter's failure is counted with its
+	// cause, and OpenTelemetry's own per-batch line is filtered while the summary is logged.
+	@Test
+	void countsFailuresOfTheRealOtlpExporterAgainstAClosedPort(CapturedOutput output) throws Exception {
+		ExportLogFilter filter = new ExportLogFilter();
+		this.closeables.add(filter::destroy);
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
+		OtlpHttpSpanExporter otlp = OtlpHttpSpanExporter.builder()
+			.setEndpoint("http://127.0.0.1:" + closedPort() + "/v1/traces")
+			.setRetryPolicy(null)
+			.build();
+		Tracer tracer = tracer(batch(new CountingSpanExporter(otlp, statistics)));
+		end(tracer, 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 2);
+		end(tracer, 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 4);
+		assertThat(statistics.exported()).isZero();
+		assertThat(statistics.lastError()).isNotNull();
+		assertThat(statistics.lastError().exporter()).isEqualTo("OtlpHttpSpanExporter");
+		assertThat(statistics.lastError().error()).contains("ConnectException");
+		assertThat(output).doesNotContain("Failed to export spans");
+		assertThat(output.toString().split("Span export is losing spans", -1)).as("one summary per interval")
+			.hasSize(2);
+		assertThat(output).contains("2 failed to export since the last report")
+			.contains("Last error from OtlpHttpSpanExporter: java.net.ConnectException");
+	}
+
+	// A collector that accepts the connection and never answers: the export times out, is
+	// counted as failed, and ending spans does not wait for it.
+	@Test
+	void countsAStalledCollectorAsFailedWithoutBlockingSpans() throws Exception {
+		ServerSocket stalled = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		List<Socket> accepted = new ArrayList<>();
+		Thread acceptor = new Thread(() -> {
+			try {
+				while (true) {
+					accepted.add(stalled.accept());
+				}
+			}
+			catch (IOException ex) {
+				// closed
+			}
+		});
+		acceptor.setDaemon(true);
+		acceptor.start();
+		this.closeables.add(stalled);
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		OtlpHttpSpanExporter otlp = OtlpHttpSpanExporter.builder()
+			.setEndpoint("http://127.0.0.1:" + stalled.getLocalPort() + "/v1/traces")
+			.setTimeout(Duration.ofMillis(500))
+			.setRetryPolicy(null)
+			.build();
+		Tracer tracer = tracer(batch(new CountingSpanExporter(otlp, statistics)));
+		long start = System.nanoTime();
+		end(tracer, 100);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("ending spans never waits for the collector")
+			.isLessThan(Duration.ofMillis(400));
+		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 100);
+		assertThat(statistics.lastError().error()).containsIgnoringCase("timeout");
+	}
+
+	// A full export queue drops spans; the drops reach the statistics through the meter provider
+	// that Spring Boot hands the batch processor.
+	@Test
+	void countsSpansDroppedByAFullQueue(CapturedOutput output) throws Exception {
+		ExportLogFilter filter = new ExportLogFilter();
+		this.closeables.add(filter::destroy);
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
+		SpanDropsMeterProvider meterProvider = new SpanDropsMeterProvider(statistics);
+		CountDownLatch release = new CountDownLatch(1);
+		BlockingExporter blocking = new BlockingExporter(release);
+		BatchSpanProcessor processor = BatchSpanProcessor.builder(new CountingSpanExporter(blocking, statistics))
+			.setMaxQueueSize(4)
+			.setMaxExportBatchSize(1)
+			.setScheduleDelay(Duration.ofMillis(1))
+			.setMeterProvider(meterProvider)
+			.build();
+		Tracer tracer = tracer(processor);
+		end(tracer, 1);
+		assertThat(blocking.started.await(5, TimeUnit.SECONDS)).isTrue();
+		end(tracer, 10);
+		// One span is in the blocked export and four fit in the queue: six are dropped.
+		assertThat(statistics.dropped()).isEqualTo(6);
+		release.countDown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> statistics.exported() == 5);
+		// The first drop is reported at once, the next ones wait for the interval.
+		assertThat(output).contains("1 dropped because the export queue was full")
+			.doesNotContain("BatchSpanProcessor dropped");
+		assertThat(output.toString().split("Span export is losing spans", -1)).hasSize(2);
+	}
+
+	// Without the meter provider, drops are not visible: reported as unknown, not as zero.
+	@Test
+	void dropsAreUnknownWithoutTheMeterProvider() {
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		assertThat(statistics.dropped()).isNull();
+		new SpanDropsMeterProvider(statistics);
+		assertThat(statistics.dropped()).isZero();
+	}
+
+	// An exporter that throws fails the batch instead of reaching the processor.
+	@Test
+	void countsAThrowingExporterAsFailed() {
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		SpanExporter throwing = new BlockingExporter(new CountDownLatch(0)) {
+			@Override
+			public CompletableResultCode export(Collection<SpanData> spans) {
+				throw new IllegalStateException("encoder broke");
+			}
+		};
+		CompletableResultCode result = new CountingSpanExporter(throwing, statistics).export(List.of());
+		assertThat(result.isSuccess()).isFalse();
+		assertThat(statistics.lastError().error()).isEqualTo("java.lang.IllegalStateException: encoder broke");
+	}
+
+	// After a failure has been reported, a success is reported once, also at the bounded rate.
+	@Test
+	void reportsRecoveryOnce(CapturedOutput output) {
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		statistics.register("OtlpHttpSpanExporter");
+		statistics.failed("OtlpHttpSpanExporter", 5, "java.net.ConnectException: refused");
+		statistics.exported("OtlpHttpSpanExporter", 7);
+		statistics.exported("OtlpHttpSpanExporter", 7);
+		assertThat(output).contains("Span export is losing spans: 5 failed to export")
+			.contains("Span export works again (OtlpHttpSpanExporter). Totals: 7 exported, 5 failed");
+		assertThat(output.toString().split("works again", -1)).hasSize(2);
+	}
+
+	// The post-processor wraps Boot's exporter list once and keeps the exporters' order.
+	@Test
+	void wrapsSpringBootsExporterListOnce() {
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		SpanExportersPostProcessor postProcessor = new SpanExportersPostProcessor(() -> statistics);
+		InMemorySpanExporter first = InMemorySpanExporter.create();
+		SpanExporter second = new BlockingExporter(new CountDownLatch(0));
+		SpanExporters wrapped = (SpanExporters) postProcessor
+			.postProcessAfterInitialization(SpanExporters.of(first, second), "spanExporters");
+		assertThat(wrapped.list()).allMatch(CountingSpanExporter.class::isInstance);
+		assertThat(wrapped.list().stream().map((exporter) -> ((CountingSpanExporter) exporter).delegate()))
+			.containsExactly(first, second);
+		assertThat(postProcessor.postProcessAfterInitialization(wrapped, "spanExporters")).isSameAs(wrapped);
+		assertThat(postProcessor.postProcessAfterInitialization("other", "other")).isEqualTo("other");
+	}
+
+	// The filter removes only span export lines, and only while installed.
+	@Test
+	void filtersOnlySpanExportLines() {
+		Logger logger = Logger.getLogger("io.opentelemetry.exporter.internal.http.HttpExporter");
+		ExportLogFilter filter = new ExportLogFilter();
+		java.util.logging.LogRecord spans = new java.util.logging.LogRecord(Level.SEVERE,
+				"Failed to export spans. The request could not be executed.");
+		java.util.logging.LogRecord logs = new java.util.logging.LogRecord(Level.SEVERE,
+				"Failed to export logs. The request could not be executed.");
+		assertThat(logger.getFilter().isLoggable(spans)).isFalse();
+		assertThat(logger.getFilter().isLoggable(logs)).isTrue();
+		filter.destroy();
+		assertThat(logger.getFilter()).isNull();
+	}
+
+	private BatchSpanProcessor batch(SpanExporter exporter) {
+		return BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofMillis(10)).build();
+	}
+
+	private Tracer tracer(BatchSpanProcessor processor) {
+		SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(processor).build();
+		this.closeables.add(() -> provider.shutdown().join(10, TimeUnit.SECONDS));
+		return provider.get("test");
+	}
+
+	private static void end(Tracer tracer, int count) {
+		for (int i = 0; i < count; i++) {
+			tracer.spanBuilder("span-" + i).startSpan().end();
+		}
+	}
+
+	private static int closedPort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static class BlockingExporter implements SpanExporter {
+
+		final CountDownLatch started = new CountDownLatch(1);
+
+		private final CountDownLatch release;
+
+		BlockingExporter(CountDownLatch release) {
+			this.release = release;
+		}
+
+		@Override
+		public CompletableResultCode export(Collection<SpanData> spans) {
+			this.started.countDown();
+			try {
+				this.release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode flush() {
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode shutdown() {
+			return CompletableResultCode.ofSuccess();
+		}
+
+	}
+
+}
