@@ -67,8 +67,8 @@ public final class TelemetryExporterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "telemetry.exporter.summarize-logs", matchIfMissing = true)
-	ExportLogFilter telemetryExportLogFilter() {
-		return new ExportLogFilter();
+	ExportLogFilter telemetryExportLogFilter(SpanExportStatistics statistics) {
+		return new ExportLogFilter(statistics);
 	}
 
 	@Bean

@@ -46,6 +46,7 @@ final class CountingSpanExporter implements SpanExporter {
 			result = this.delegate.export(spans);
 		}
 		catch (RuntimeException ex) {
+			this.statistics.takeLoggedError();
 			this.statistics.failed(this.name, count, describe(ex));
 			return CompletableResultCode.ofExceptionalFailure(ex);
 		}
@@ -54,7 +55,10 @@ final class CountingSpanExporter implements SpanExporter {
 				this.statistics.exported(this.name, count);
 			}
 			else {
-				this.statistics.failed(this.name, count, describe(result.getFailureThrowable()));
+				String logged = this.statistics.takeLoggedError();
+				Throwable failure = result.getFailureThrowable();
+				this.statistics.failed(this.name, count,
+						(failure == null && logged != null) ? logged : describe(failure));
 			}
 		});
 		return result;
@@ -86,7 +90,7 @@ final class CountingSpanExporter implements SpanExporter {
 	 */
 	static String describe(@Nullable Throwable failure) {
 		if (failure == null) {
-			return "the exporter reported a failure without a cause";
+			return "the exporter reported a failure without a cause (see its log)";
 		}
 		String status = responseStatus(failure);
 		if (status != null) {

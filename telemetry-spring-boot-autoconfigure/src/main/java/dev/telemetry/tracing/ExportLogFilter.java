@@ -15,8 +15,10 @@ import org.springframework.beans.factory.DisposableBean;
  * Silences OpenTelemetry's own lines about failed or dropped span exports (a line and a stack
  * trace per failed batch while a collector is down) because {@link SpanExportStatistics} sums
  * them up at a bounded rate. Only those messages are filtered: the same loggers still report
- * failed log and metric exports and everything else. Installed as a {@code java.util.logging}
- * filter, which OpenTelemetry logs through, and removed again when the context closes.
+ * failed log and metric exports and everything else. The exception of a filtered line is kept
+ * as the error of the failed export when the exporter reports none itself (the Zipkin exporter
+ * logs the cause, then fails without it). Installed as a {@code java.util.logging} filter, which
+ * OpenTelemetry logs through, and removed again when the context closes.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -38,12 +40,13 @@ public final class ExportLogFilter implements DisposableBean {
 
 	/**
 	 * Install the filters.
+	 * @param statistics the statistics that take the exceptions of filtered lines
 	 */
-	public ExportLogFilter() {
+	public ExportLogFilter(SpanExportStatistics statistics) {
 		REPLACED.forEach((name, prefixes) -> {
 			Logger logger = Logger.getLogger(name);
 			Filter previous = logger.getFilter();
-			Filter filter = new PrefixFilter(prefixes, previous);
+			Filter filter = new PrefixFilter(prefixes, previous, statistics);
 			logger.setFilter(filter);
 			this.installed.add(new Installed(logger, filter, previous));
 		});
@@ -62,7 +65,8 @@ public final class ExportLogFilter implements DisposableBean {
 	private record Installed(Logger logger, Filter filter, @Nullable Filter previous) {
 	}
 
-	private record PrefixFilter(List<String> prefixes, @Nullable Filter previous) implements Filter {
+	private record PrefixFilter(List<String> prefixes, @Nullable Filter previous,
+			SpanExportStatistics statistics) implements Filter {
 
 		@Override
 		public boolean isLoggable(LogRecord record) {
@@ -70,6 +74,9 @@ public final class ExportLogFilter implements DisposableBean {
 			if (message != null) {
 				for (String prefix : this.prefixes) {
 					if (message.startsWith(prefix)) {
+						if (record.getThrown() != null) {
+							this.statistics.noteLoggedError(CountingSpanExporter.describe(record.getThrown()));
+						}
 						return false;
 					}
 				}

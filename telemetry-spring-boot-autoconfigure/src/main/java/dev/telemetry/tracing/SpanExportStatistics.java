@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
@@ -61,6 +62,9 @@ public final class SpanExportStatistics {
 
 	private final AtomicLong nextReportNanos = new AtomicLong(System.nanoTime());
 
+	/** The exception of the last export failure that an exporter logged rather than returned. */
+	private final AtomicReference<@Nullable String> loggedError = new AtomicReference<>();
+
 	/**
 	 * Create statistics that log at most once per interval.
 	 * @param logInterval the least time between two export log lines; zero logs every change
@@ -108,6 +112,22 @@ public final class SpanExportStatistics {
 		this.lastError = new ExportFailure(Instant.now(), exporter, error);
 		this.failing = true;
 		report();
+	}
+
+	/**
+	 * Keep the error of an export failure that an exporter logged instead of returning it.
+	 * @param error the error, in one line
+	 */
+	public void noteLoggedError(String error) {
+		this.loggedError.set(error);
+	}
+
+	/**
+	 * Take the error kept by {@link #noteLoggedError(String)}, if any.
+	 * @return the error, or {@code null}
+	 */
+	@Nullable String takeLoggedError() {
+		return this.loggedError.getAndSet(null);
 	}
 
 	/**

@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -69,9 +70,9 @@ class SpanExportTests {
 	// cause, and OpenTelemetry's own per-batch line is filtered while the summary is logged.
 	@Test
 	void countsFailuresOfTheRealOtlpExporterAgainstAClosedPort(CapturedOutput output) throws Exception {
-		ExportLogFilter filter = new ExportLogFilter();
-		this.closeables.add(filter::destroy);
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
+		ExportLogFilter filter = new ExportLogFilter(statistics);
+		this.closeables.add(filter::destroy);
 		OtlpHttpSpanExporter otlp = OtlpHttpSpanExporter.builder()
 			.setEndpoint("http://127.0.0.1:" + closedPort() + "/v1/traces")
 			.setRetryPolicy(null)
@@ -90,6 +91,24 @@ class SpanExportTests {
 			.hasSize(2);
 		assertThat(output).contains("2 failed to export since the last report")
 			.contains("Last error from OtlpHttpSpanExporter: java.net.ConnectException");
+	}
+
+	// The Zipkin exporter logs its failure's cause and returns none: the filtered line's cause
+	// becomes the error.
+	@Test
+	void keepsTheCauseThatTheZipkinExporterOnlyLogs(CapturedOutput output) throws Exception {
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
+		ExportLogFilter filter = new ExportLogFilter(statistics);
+		this.closeables.add(filter::destroy);
+		ZipkinSpanExporter zipkin = ZipkinSpanExporter.builder()
+			.setEndpoint("http://127.0.0.1:" + closedPort() + "/api/v2/spans")
+			.build();
+		Tracer tracer = tracer(batch(new CountingSpanExporter(zipkin, statistics)));
+		end(tracer, 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 1);
+		assertThat(statistics.lastError().exporter()).isEqualTo("ZipkinSpanExporter");
+		assertThat(statistics.lastError().error()).contains("java.net.ConnectException");
+		assertThat(output).doesNotContain("Failed to export spans");
 	}
 
 	// A collector that accepts the connection and never answers: the export times out, is
@@ -130,9 +149,9 @@ class SpanExportTests {
 	// that Spring Boot hands the batch processor.
 	@Test
 	void countsSpansDroppedByAFullQueue(CapturedOutput output) throws Exception {
-		ExportLogFilter filter = new ExportLogFilter();
-		this.closeables.add(filter::destroy);
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
+		ExportLogFilter filter = new ExportLogFilter(statistics);
+		this.closeables.add(filter::destroy);
 		SpanDropsMeterProvider meterProvider = new SpanDropsMeterProvider(statistics);
 		CountDownLatch release = new CountDownLatch(1);
 		BlockingExporter blocking = new BlockingExporter(release);
@@ -213,7 +232,7 @@ class SpanExportTests {
 	@Test
 	void filtersOnlySpanExportLines() {
 		Logger logger = Logger.getLogger("io.opentelemetry.exporter.internal.http.HttpExporter");
-		ExportLogFilter filter = new ExportLogFilter();
+		ExportLogFilter filter = new ExportLogFilter(new SpanExportStatistics(Duration.ZERO));
 		java.util.logging.LogRecord spans = new java.util.logging.LogRecord(Level.SEVERE,
 				"Failed to export spans. The request could not be executed.");
 		java.util.logging.LogRecord logs = new java.util.logging.LogRecord(Level.SEVERE,
