@@ -46,7 +46,6 @@ final class CountingSpanExporter implements SpanExporter {
 			result = this.delegate.export(spans);
 		}
 		catch (RuntimeException ex) {
-			this.statistics.takeLoggedError();
 			this.statistics.failed(this.name, count, describe(ex));
 			return CompletableResultCode.ofExceptionalFailure(ex);
 		}
@@ -55,10 +54,9 @@ final class CountingSpanExporter implements SpanExporter {
 				this.statistics.exported(this.name, count);
 			}
 			else {
-				String logged = this.statistics.takeLoggedError();
 				Throwable failure = result.getFailureThrowable();
-				this.statistics.failed(this.name, count,
-						(failure == null && logged != null) ? logged : describe(failure));
+				String logged = (failure != null) ? null : this.statistics.lastLoggedError();
+				this.statistics.failed(this.name, count, (logged != null) ? logged : describe(failure));
 			}
 		});
 		return result;
@@ -107,11 +105,13 @@ final class CountingSpanExporter implements SpanExporter {
 		return truncate((root != top) ? oneLine(top) + " (" + oneLine(root) + ")" : oneLine(top));
 	}
 
-	/** An exception that only wraps its cause, such as the exporters' own failure type. */
+	/**
+	 * An exception that only wraps its cause, such as the OTLP exporters' own failure type, whose
+	 * message is the cause's {@code toString()}.
+	 */
 	private static boolean isWrapper(Throwable failure) {
 		Throwable cause = failure.getCause();
-		return cause != null && cause != failure
-				&& (failure.getMessage() == null || failure.getMessage().equals(cause.toString()));
+		return cause != null && cause != failure && cause.toString().equals(failure.getMessage());
 	}
 
 	private static String oneLine(Throwable failure) {

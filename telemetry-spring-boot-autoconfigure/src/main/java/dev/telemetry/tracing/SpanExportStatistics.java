@@ -123,11 +123,13 @@ public final class SpanExportStatistics {
 	}
 
 	/**
-	 * Take the error kept by {@link #noteLoggedError(String)}, if any.
+	 * The last error kept by {@link #noteLoggedError(String)}. It stays until the next one:
+	 * OpenTelemetry throttles its exporters' logs to a few lines a minute, so a failure during an
+	 * outage often has no line of its own, but the same cause.
 	 * @return the error, or {@code null}
 	 */
-	@Nullable String takeLoggedError() {
-		return this.loggedError.getAndSet(null);
+	@Nullable String lastLoggedError() {
+		return this.loggedError.get();
 	}
 
 	/**
@@ -225,7 +227,7 @@ public final class SpanExportStatistics {
 			message.append(". Last error from ").append(error.exporter()).append(": ").append(error.error());
 		}
 		if (!this.failing) {
-			message.append(". The last export succeeded");
+			message.append(". Span export works again");
 		}
 		message.append(totals())
 			.append(". Export runs in the background and does not slow requests down; next report in ")

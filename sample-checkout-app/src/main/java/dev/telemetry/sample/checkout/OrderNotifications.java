@@ -1,5 +1,6 @@
 package dev.telemetry.sample.checkout;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -12,6 +13,7 @@ import dev.telemetry.TraceContextCarrier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +37,11 @@ public class OrderNotifications implements SmartLifecycle {
 
 	private final TelemetryEventBus bus;
 
+	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
 	private volatile Thread worker;
+
+	private volatile boolean running;
 
 	OrderNotifications(TraceContextCarrier carrier, TelemetryEventBus bus) {
 		this.carrier = carrier;
@@ -51,26 +57,33 @@ public class OrderNotifications implements SmartLifecycle {
 	}
 
 	private void consume() {
-		while (!Thread.currentThread().isInterrupted()) {
+		// Runs until stopped, then drains what is left: a confirmed order is always notified.
+		while (this.running || !this.queue.isEmpty()) {
 			try {
 				Message message = this.queue.poll(200, TimeUnit.MILLISECONDS);
 				if (message != null) {
-					this.carrier.continueTrace(message.headers(), "shop.order.notify", () -> {
-						this.bus.execute(NOTIFIED, Map.of("total_cents", message.order().total().movePointRight(2).longValue()),
-								Map.of("order_id", message.order().orderId()));
-						logger.info("Notified customer of order " + message.order().orderId());
-						return null;
-					});
+					notify(message);
 				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
+				return;
 			}
 		}
 	}
 
+	private void notify(Message message) {
+		this.carrier.continueTrace(message.headers(), "shop.order.notify", () -> {
+			this.bus.execute(NOTIFIED, Map.of("total_cents", message.order().total().movePointRight(2).longValue()),
+					Map.of("order_id", message.order().orderId()));
+			logger.info("Notified customer of order " + message.order().orderId());
+			return null;
+		});
+	}
+
 	@Override
 	public void start() {
+		this.running = true;
 		Thread thread = new Thread(this::consume, "order-notifications");
 		thread.setDaemon(true);
 		thread.start();
@@ -79,9 +92,20 @@ public class OrderNotifications implements SmartLifecycle {
 
 	@Override
 	public void stop() {
+		this.running = false;
 		Thread thread = this.worker;
 		if (thread != null) {
-			thread.interrupt();
+			try {
+				thread.join(DRAIN_TIMEOUT.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			if (thread.isAlive()) {
+				logger.warn("Notification queue not drained within " + DRAIN_TIMEOUT + "; " + this.queue.size()
+						+ " orders not notified");
+				thread.interrupt();
+			}
 		}
 		this.worker = null;
 	}
@@ -89,6 +113,15 @@ public class OrderNotifications implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.worker != null;
+	}
+
+	/**
+	 * Stop after the web server, so that orders placed by requests still finishing during its
+	 * graceful shutdown are notified too.
+	 */
+	@Override
+	public int getPhase() {
+		return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 2048;
 	}
 
 	private record Message(Map<String, String> headers, Order order) {

@@ -38,12 +38,16 @@ final class JavaProcess implements AutoCloseable {
 	}
 
 	static JavaProcess start(String name, String jarProperty, String healthPath, Duration timeout, String... args) {
+		return start(name, jarProperty, freePort(), healthPath, timeout, args);
+	}
+
+	static JavaProcess start(String name, String jarProperty, int port, String healthPath, Duration timeout,
+			String... args) {
 		String jar = System.getProperty(jarProperty);
 		if (jar == null || !new File(jar).isFile()) {
 			throw new IllegalStateException("System property " + jarProperty + " must name a jar; it is " + jar
 					+ ". Run the integration tests with 'mvn verify'.");
 		}
-		int port = freePort();
 		try {
 			Path log = Files.createTempFile(name, ".log");
 			List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-jar", jar,
@@ -108,22 +112,32 @@ final class JavaProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
+		terminate(Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Send SIGTERM and wait for the process to exit; kill it if it outlives the timeout.
+	 * @return whether it exited by itself within the timeout
+	 */
+	boolean terminate(Duration timeout) {
 		this.process.destroy();
 		try {
-			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			if (this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				return true;
 			}
+			this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		return false;
 	}
 
 	private static String javaExecutable() {
 		return ProcessHandle.current().info().command().orElse("java");
 	}
 
-	private static int freePort() {
+	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
