@@ -2,8 +2,11 @@ package dev.telemetry.autoconfigure;
 
 import java.util.Map;
 
+import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEvent;
+import dev.telemetry.TelemetryListener;
 import dev.telemetry.aop.InvalidTelemetryEventException;
+import dev.telemetry.listener.InvalidTelemetryListenerException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,6 +47,22 @@ class InvalidDeclarationStartupTests {
 			.doesNotContain("Application run failed");
 	}
 
+	// A real start-up with a bad listener event name stops and prints the analysis naming the method and the fix.
+	@Test
+	void badListenerEventNamePrintsFailureAnalysis(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run(BadListenerConfiguration.class))
+			.havingCause()
+			.isInstanceOf(InvalidTelemetryListenerException.class);
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Description:")
+			.contains("@TelemetryListener on InvalidDeclarationStartupTests.AuditListener.onCheckout() of bean"
+					+ " 'auditListener' is not valid:")
+			.contains("Attribute: events = \"shop checkout.stop\"")
+			.contains("Action:")
+			.contains("Fix the events of @TelemetryListener on InvalidDeclarationStartupTests.AuditListener.onCheckout().")
+			.doesNotContain("Application run failed");
+	}
+
 	private static void run(Class<?> configuration) {
 		new SpringApplicationBuilder(configuration).web(WebApplicationType.NONE).run();
 	}
@@ -60,6 +79,17 @@ class InvalidDeclarationStartupTests {
 
 	}
 
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(TelemetryAutoConfiguration.class)
+	static class BadListenerConfiguration {
+
+		@Bean
+		AuditListener auditListener() {
+			return new AuditListener();
+		}
+
+	}
+
 	static class CheckoutService {
 
 		@TelemetryEvent(value = "shop.checkout", metadata = "cart_size=#cart.size(")
@@ -68,5 +98,12 @@ class InvalidDeclarationStartupTests {
 
 	}
 
-}
+	static class AuditListener {
 
+		@TelemetryListener(events = "shop checkout.stop")
+		void onCheckout(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
+		}
+
+	}
+
+}
