@@ -1,5 +1,6 @@
 package dev.telemetry.aop;
 
+import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,10 +34,12 @@ final class EventExpressions {
 	}
 
 	/**
-	 * Parse {@code key=SpEL} definitions.
-	 * @throws IllegalArgumentException naming the attribute and the definition that is not valid
+	 * Parse the {@code key=SpEL} definitions of one attribute of the annotation of a method.
+	 * @throws InvalidTelemetryEventException naming the method, the attribute and the definition
+	 * that is not valid
 	 */
-	static EventExpressions parse(SpelExpressionParser parser, String attribute, String[] definitions) {
+	static EventExpressions parse(SpelExpressionParser parser, Method method, boolean declaredOnType,
+			String attribute, String[] definitions) {
 		if (definitions.length == 0) {
 			return NONE;
 		}
@@ -47,8 +50,12 @@ final class EventExpressions {
 			String definition = definitions[i];
 			int equals = definition.indexOf('=');
 			if (equals <= 0 || definition.substring(0, equals).isBlank() || equals == definition.length() - 1) {
-				throw new IllegalArgumentException(attribute + " entry '" + definition
-						+ "' is not of the form key=expression, e.g. cart_size=#cart.items().size()");
+				throw new InvalidTelemetryEventException(method, declaredOnType, attribute, definition,
+						"an entry must be of the form key=expression",
+						"Write each entry of " + attribute + " of @TelemetryEvent on "
+								+ InvalidTelemetryEventException.location(method, declaredOnType)
+								+ " as key=SpEL, e.g. 'cart_size=#cart.items().size()'.",
+						null);
 			}
 			keys[i] = definition.substring(0, equals).trim();
 			sources[i] = definition.substring(equals + 1).trim();
@@ -56,8 +63,15 @@ final class EventExpressions {
 				expressions[i] = parser.parseExpression(sources[i]);
 			}
 			catch (ParseException ex) {
-				throw new IllegalArgumentException(attribute + " entry '" + definition
-						+ "' is not a valid SpEL expression: " + ex.getSimpleMessage(), ex);
+				throw new InvalidTelemetryEventException(method, declaredOnType, attribute, definition,
+						"the SpEL expression '" + sources[i] + "' does not parse at position " + ex.getPosition()
+								+ ": " + ex.getSimpleMessage(),
+						"Fix the expression of '" + keys[i] + "' in " + attribute + " of @TelemetryEvent on "
+								+ InvalidTelemetryEventException.location(method, declaredOnType)
+								+ ". It is SpEL over the arguments (#name, #p0, #a0)"
+								+ ("metadata".equals(attribute) ? "" : " and the return value (#result)")
+								+ ", e.g. 'cart_size=#cart.items().size()'.",
+						ex);
 			}
 		}
 		return new EventExpressions(keys, sources, expressions);

@@ -37,26 +37,45 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 	 * Compile an annotated method.
 	 * @param method the method
 	 * @param annotation its annotation (on the method or its type)
+	 * @param declaredOnType whether the annotation is on the type rather than the method
 	 * @param parser the SpEL parser
 	 * @return the compiled method
-	 * @throws IllegalArgumentException naming the method, the attribute and the definition
+	 * @throws InvalidTelemetryEventException naming the method, the attribute and the value that is
+	 * not valid
 	 */
-	static TelemetryEventMethod compile(Method method, TelemetryEvent annotation, SpelExpressionParser parser) {
+	static TelemetryEventMethod compile(Method method, TelemetryEvent annotation, boolean declaredOnType,
+			SpelExpressionParser parser) {
+		EventName prefix = prefix(method, annotation.value(), declaredOnType);
+		return new TelemetryEventMethod(method, prefix, annotation.span(),
+				EventExpressions.parse(parser, method, declaredOnType, "metadata", annotation.metadata()),
+				EventExpressions.parse(parser, method, declaredOnType, "stopMetadata", annotation.stopMetadata()),
+				EventExpressions.parse(parser, method, declaredOnType, "measurements", annotation.measurements()),
+				ResultKind.of(method.getReturnType()));
+	}
+
+	private static EventName prefix(Method method, String value, boolean declaredOnType) {
+		String where = InvalidTelemetryEventException.location(method, declaredOnType);
+		EventName prefix;
 		try {
-			EventName prefix = EventName.parse(annotation.value());
-			if (prefix.isPattern()) {
-				throw new IllegalArgumentException("the prefix '" + annotation.value() + "' must not be a pattern");
-			}
-			return new TelemetryEventMethod(method, prefix, annotation.span(),
-					EventExpressions.parse(parser, "metadata", annotation.metadata()),
-					EventExpressions.parse(parser, "stopMetadata", annotation.stopMetadata()),
-					EventExpressions.parse(parser, "measurements", annotation.measurements()),
-					ResultKind.of(method.getReturnType()));
+			prefix = EventName.parse(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("@TelemetryEvent(\"" + annotation.value() + "\") on " + describe(method)
-					+ " is not valid: " + ex.getMessage(), ex);
+			String reason = (ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage();
+			throw new InvalidTelemetryEventException(method, declaredOnType, "value", value, reason,
+					"Event prefixes are dotted segments of letters, digits, '_' and '-', like 'shop.checkout'"
+							+ " (the events are then shop.checkout.start, .stop and .exception); fix the value of"
+							+ " @TelemetryEvent on " + where + ".",
+					ex);
 		}
+		if (prefix.isPattern()) {
+			throw new InvalidTelemetryEventException(method, declaredOnType, "value", value,
+					"a prefix must not be a pattern: a '*' or '**' segment can be listened to but not emitted",
+					"Give @TelemetryEvent on " + where + " the concrete name of the operation, like"
+							+ " 'shop.checkout'; to receive the events of several operations, put the pattern in"
+							+ " @TelemetryListener(events = ...) instead.",
+					null);
+		}
+		return prefix;
 	}
 
 	static String describe(Method method) {

@@ -9,7 +9,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -49,8 +48,8 @@ public class TelemetryEventMethodScanner implements BeanPostProcessor, SmartInit
 			try {
 				this.methods.get().scan(targetClass);
 			}
-			catch (IllegalArgumentException ex) {
-				throw new BeanInitializationException("Bean '" + beanName + "': " + ex.getMessage());
+			catch (InvalidTelemetryEventException ex) {
+				throw ex.forBean(beanName);
 			}
 		}
 		return bean;

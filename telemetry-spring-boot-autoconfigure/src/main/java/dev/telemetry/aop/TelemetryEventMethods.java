@@ -50,7 +50,7 @@ public class TelemetryEventMethods {
 	 * Compile every {@code @TelemetryEvent} method of a class, and note those that a proxy cannot
 	 * advise.
 	 * @param targetClass the class of a bean
-	 * @throws IllegalArgumentException for the first method whose annotation is not valid
+	 * @throws InvalidTelemetryEventException for the first method whose annotation is not valid
 	 */
 	public void scan(Class<?> targetClass) {
 		TelemetryEvent onType = AnnotatedElementUtils.findMergedAnnotation(targetClass, TelemetryEvent.class);
@@ -68,8 +68,8 @@ public class TelemetryEventMethods {
 						(onMethod != null) ? onMethod.value() : onType.value(), reason));
 				return;
 			}
-			this.compiled.computeIfAbsent(method,
-					(key) -> TelemetryEventMethod.compile(method, (onMethod != null) ? onMethod : onType, this.parser));
+			this.compiled.computeIfAbsent(method, (key) -> TelemetryEventMethod.compile(method,
+					(onMethod != null) ? onMethod : onType, onMethod == null, this.parser));
 		});
 	}
 
@@ -105,10 +105,10 @@ public class TelemetryEventMethods {
 				try {
 					scan(targetClass);
 				}
-				catch (IllegalArgumentException ex) {
+				catch (InvalidTelemetryEventException ex) {
 					// Not scanned at start-up (a bean made before the scanner, a hand-made proxy): a bad
 					// annotation must not break the call, so the method runs without telemetry.
-					logger.error(ex.getMessage() + "; the method runs without telemetry");
+					logger.error(ex.getMessage() + " Until then the method runs without telemetry.");
 					return Optional.empty();
 				}
 				found = this.compiled.get(specific);

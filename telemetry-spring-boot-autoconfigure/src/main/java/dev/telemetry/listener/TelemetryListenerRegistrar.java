@@ -2,7 +2,7 @@ package dev.telemetry.listener;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +16,6 @@ import dev.telemetry.bus.DefaultTelemetryEventBus;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.context.SmartLifecycle;
@@ -67,7 +66,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 			this.nonAnnotatedClasses.add(targetClass);
 			return bean;
 		}
-		checkUniqueIds(found, beanName);
+		checkUniqueIds(found, beanName, targetClass);
 		this.definitions.put(beanName, found);
 		if (this.running) {
 			found.forEach(this::attach);
@@ -80,66 +79,57 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		TelemetryListener onType = AnnotatedElementUtils.findMergedAnnotation(targetClass, TelemetryListener.class);
 		if (onType != null) {
 			if (!(bean instanceof TelemetryHandler handler)) {
-				throw new BeanInitializationException("Bean '" + beanName + "' (" + targetClass.getName()
-						+ ") is annotated with @TelemetryListener but does not implement TelemetryHandler;"
-						+ " implement it, or put @TelemetryListener on a method instead");
+				throw new InvalidTelemetryListenerException(beanName, targetClass, null, "type", targetClass.getName(),
+						"the class does not implement TelemetryHandler, which a class annotated with @TelemetryListener must",
+						"Implement TelemetryHandler in " + targetClass.getName() + ", or put @TelemetryListener on a"
+								+ " method that takes " + ListenerMethodSignature.REQUIRED + " instead.",
+						null);
 			}
 			String id = onType.id().isEmpty() ? beanName : onType.id();
-			found.add(new ListenerDefinition(id, eventNames(onType, beanName, null), handler, "bean '" + beanName + "'"));
+			found.add(new ListenerDefinition(id, ListenerEventNames.parse(onType, beanName, targetClass, null), handler, null,
+					"bean '" + beanName + "'"));
 		}
 		Map<Method, TelemetryListener> methods = MethodIntrospector.selectMethods(targetClass,
 				(MethodIntrospector.MetadataLookup<TelemetryListener>) (method) -> AnnotatedElementUtils
 					.findMergedAnnotation(method, TelemetryListener.class));
 		methods.forEach((method, annotation) -> {
-			ListenerMethodSignature.check(method, beanName);
+			ListenerMethodSignature.check(method, beanName, targetClass);
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			String id = annotation.id().isEmpty() ? beanName + "#" + method.getName() : annotation.id();
-			found.add(new ListenerDefinition(id, eventNames(annotation, beanName, method),
-					new ListenerMethodHandler(bean, invocable), "bean '" + beanName + "' method " + method.getName() + "()"));
+			found.add(new ListenerDefinition(id, ListenerEventNames.parse(annotation, beanName, targetClass, method),
+					new ListenerMethodHandler(bean, invocable), method,
+					"bean '" + beanName + "' method " + method.getName() + "()"));
 		});
 		return found;
 	}
 
-	private void checkUniqueIds(List<ListenerDefinition> found, String beanName) {
-		java.util.Set<String> ids = new java.util.HashSet<>();
+	private void checkUniqueIds(List<ListenerDefinition> found, String beanName, Class<?> beanType) {
+		Map<String, ListenerDefinition> ids = new HashMap<>();
 		for (ListenerDefinition listener : found) {
-			if (!ids.add(listener.id())) {
-				throw new BeanInitializationException("Telemetry handler id '" + listener.id() + "' is used twice in bean '"
-						+ beanName + "'; give each @TelemetryListener its own id");
+			ListenerDefinition first = ids.putIfAbsent(listener.id(), listener);
+			if (first != null) {
+				throw duplicateId(listener, beanName, beanType, first.source());
 			}
 		}
 		for (ListenerDefinition listener : found) {
 			this.definitions.forEach((otherBean, others) -> {
 				for (ListenerDefinition other : others) {
 					if (other.id().equals(listener.id()) && !otherBean.equals(beanName)) {
-						throw new BeanInitializationException("Telemetry handler id '" + listener.id()
-								+ "' of bean '" + beanName + "' is already used by bean '" + otherBean
-								+ "'; give one of them another @TelemetryListener(id = ...)");
+						throw duplicateId(listener, beanName, beanType, other.source());
 					}
 				}
 			});
 		}
 	}
 
-	private static List<EventName> eventNames(TelemetryListener annotation, String beanName,
-			@Nullable Method method) {
-		String where = "bean '" + beanName + "'" + ((method != null) ? " method " + method.getName() + "()" : "");
-		if (annotation.events().length == 0) {
-			throw new BeanInitializationException(
-					"@TelemetryListener on " + where + " lists no events; name at least one in 'events'");
-		}
-		List<EventName> names = new ArrayList<>();
-		for (String event : annotation.events()) {
-			try {
-				names.add(EventName.parse(event));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new BeanInitializationException("@TelemetryListener on " + where + " has the invalid event name '"
-						+ event + "': " + ex.getMessage()
-						+ ". Use dotted segments of letters, digits, '_' and '-', a '*' segment or a last '**'");
-			}
-		}
-		return Collections.unmodifiableList(names);
+	private static InvalidTelemetryListenerException duplicateId(ListenerDefinition listener, String beanName,
+			Class<?> beanType, String firstSource) {
+		return new InvalidTelemetryListenerException(beanName, beanType, listener.method(), "id", listener.id(),
+				"the handler id is already used by the @TelemetryListener of " + firstSource,
+				"Give each @TelemetryListener its own id: set @TelemetryListener(id = ...) on "
+						+ InvalidTelemetryListenerException.location(beanType, listener.method())
+						+ " or on the other one, or leave id empty for the default beanName#method.",
+				null);
 	}
 
 	@Override
@@ -191,7 +181,8 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		this.bus.getObject().detach(listener.id());
 	}
 
-	private record ListenerDefinition(String id, List<EventName> events, TelemetryHandler handler, String source) {
+	private record ListenerDefinition(String id, List<EventName> events, TelemetryHandler handler,
+			@Nullable Method method, String source) {
 	}
 
 }

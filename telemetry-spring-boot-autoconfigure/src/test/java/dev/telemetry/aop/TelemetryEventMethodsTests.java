@@ -3,37 +3,84 @@ package dev.telemetry.aop;
 import dev.telemetry.TelemetryEvent;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.expression.ParseException;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class TelemetryEventMethodsTests {
 
 	private final TelemetryEventMethods methods = new TelemetryEventMethods();
 
-	// An expression that does not parse is refused, naming the method and the expression.
+	// An expression that does not parse is refused, naming the method, the attribute, the expression and the parser's complaint.
 	@Test
 	void refusesUnparsableExpression() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.methods.scan(BadExpression.class))
+		assertThatExceptionOfType(InvalidTelemetryEventException.class)
+			.isThrownBy(() -> this.methods.scan(BadExpression.class))
 			.withMessageContaining("BadExpression.pay()")
-			.withMessageContaining("total=#amount +* 2");
+			.withMessageContaining("total=#amount +* 2")
+			.satisfies((ex) -> {
+				assertThat(ex.getMethod().getName()).isEqualTo("pay");
+				assertThat(ex.getAttribute()).isEqualTo("metadata");
+				assertThat(ex.getValue()).isEqualTo("total=#amount +* 2");
+				assertThat(ex.getReason()).contains("position 9").contains("EL1070E");
+				assertThat(ex.getCause()).isInstanceOf(ParseException.class);
+			});
 	}
 
 	// A definition without key=expression is refused with the form expected.
 	@Test
 	void refusesDefinitionWithoutKey() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.methods.scan(MissingKey.class))
+		assertThatExceptionOfType(InvalidTelemetryEventException.class)
+			.isThrownBy(() -> this.methods.scan(MissingKey.class))
 			.withMessageContaining("MissingKey.pay()")
-			.withMessageContaining("key=expression");
+			.satisfies((ex) -> {
+				assertThat(ex.getValue()).isEqualTo("#amount");
+				assertThat(ex.getReason()).contains("key=expression");
+				assertThat(ex.getAction()).contains("key=SpEL");
+			});
 	}
 
-	// A bad event prefix, or a pattern, is refused naming the method.
+	// A bad event prefix, or a pattern, is refused naming the method and the prefix.
 	@Test
 	void refusesBadPrefix() {
-		assertThatIllegalArgumentException().isThrownBy(() -> this.methods.scan(BadPrefix.class))
+		assertThatExceptionOfType(InvalidTelemetryEventException.class)
+			.isThrownBy(() -> this.methods.scan(BadPrefix.class))
 			.withMessageContaining("BadPrefix.pay()")
-			.withMessageContaining("shop pay");
-		assertThatIllegalArgumentException().isThrownBy(() -> this.methods.scan(PatternPrefix.class))
-			.withMessageContaining("must not be a pattern");
+			.satisfies((ex) -> {
+				assertThat(ex.getAttribute()).isEqualTo("value");
+				assertThat(ex.getValue()).isEqualTo("shop pay");
+				assertThat(ex.getReason()).contains("'shop pay' may only hold letters");
+			});
+		assertThatExceptionOfType(InvalidTelemetryEventException.class)
+			.isThrownBy(() -> this.methods.scan(PatternPrefix.class))
+			.satisfies((ex) -> {
+				assertThat(ex.getValue()).isEqualTo("shop.*");
+				assertThat(ex.getReason()).contains("must not be a pattern");
+				assertThat(ex.getAction()).contains("@TelemetryListener(events = ...)");
+			});
+	}
+
+	// A bad prefix on a class is reported as the class's, so the user fixes the annotation where it is.
+	@Test
+	void badPrefixOnTypeNamesTheClass() {
+		assertThatExceptionOfType(InvalidTelemetryEventException.class)
+			.isThrownBy(() -> this.methods.scan(BadPrefixOnType.class))
+			.withMessageContaining("@TelemetryEvent on class TelemetryEventMethodsTests.BadPrefixOnType (applied to")
+			.satisfies((ex) -> assertThat(ex.isDeclaredOnType()).isTrue());
+	}
+
+	// The scanner adds the bean name, keeping the rest of the problem.
+	@Test
+	void scannerNamesTheBean() {
+		TelemetryEventMethodScanner scanner = new TelemetryEventMethodScanner(() -> this.methods);
+		assertThatExceptionOfType(InvalidTelemetryEventException.class)
+			.isThrownBy(() -> scanner.postProcessAfterInitialization(new BadPrefix(), "paymentService"))
+			.withMessageContaining("BadPrefix.pay() of bean 'paymentService'")
+			.satisfies((ex) -> {
+				assertThat(ex.getBeanName()).isEqualTo("paymentService");
+				assertThat(ex.getValue()).isEqualTo("shop pay");
+			});
 	}
 
 	// Private, static and final annotated methods are reported with the reason, not compiled.
@@ -66,6 +113,14 @@ class TelemetryEventMethodsTests {
 	static class BadPrefix {
 
 		@TelemetryEvent("shop pay")
+		public void pay() {
+		}
+
+	}
+
+	@TelemetryEvent("shop/pay")
+	static class BadPrefixOnType {
+
 		public void pay() {
 		}
 

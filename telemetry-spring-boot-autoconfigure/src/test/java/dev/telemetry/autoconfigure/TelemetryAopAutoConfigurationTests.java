@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.aop.InvalidTelemetryEventException;
 import dev.telemetry.aop.TelemetryEventAspect;
 import org.aspectj.weaver.Advice;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,8 @@ class TelemetryAopAutoConfigurationTests {
 		this.contextRunner.withBean("badService", BadService.class)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.rootCause()
+				.cause()
+				.isInstanceOf(InvalidTelemetryEventException.class)
 				.hasMessageContaining("'badService'")
 				.hasMessageContaining("BadService.charge()")
 				.hasMessageContaining("amount=#amount)("));

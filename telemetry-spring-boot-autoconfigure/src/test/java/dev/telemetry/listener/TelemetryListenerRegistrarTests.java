@@ -1,5 +1,6 @@
 package dev.telemetry.listener;
 
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -75,36 +77,38 @@ class TelemetryListenerRegistrarTests {
 	// A bad event name stops start-up, naming the bean, the method and the name.
 	@Test
 	void badEventNameFailsStartup() {
-		this.contextRunner.withBean("badListener", BadNameListener.class)
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("bean 'badListener'")
-				.hasMessageContaining("onStop()")
-				.hasMessageContaining("'shop..stop'"));
+		this.contextRunner.withBean("badListener", BadNameListener.class).run((context) -> {
+			InvalidTelemetryListenerException ex = startupFailure(context);
+			assertThat(ex).hasMessageContaining("BadNameListener.onStop() of bean 'badListener'")
+				.hasMessageContaining("events 'shop..stop'")
+				.hasMessageContaining("segment 2 is empty");
+			assertThat(ex.getMethod()).isNotNull().extracting(Method::getName).isEqualTo("onStop");
+			assertThat(ex.getAttribute()).isEqualTo("events");
+			assertThat(ex.getValue()).isEqualTo("shop..stop");
+		});
 	}
 
 	// A listener method with the wrong parameters stops start-up, saying which ones it needs.
 	@Test
 	void wrongSignatureFailsStartup() {
-		this.contextRunner.withBean("wrongListener", WrongSignatureListener.class)
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("onStop()")
-				.hasMessageContaining("'wrongListener'")
-				.hasMessageContaining("(EventName event, Map<String, Number> measurements, Map<String, Object> metadata)"));
+		this.contextRunner.withBean("wrongListener", WrongSignatureListener.class).run((context) -> {
+			InvalidTelemetryListenerException ex = startupFailure(context);
+			assertThat(ex).hasMessageContaining("WrongSignatureListener.onStop() of bean 'wrongListener'")
+				.hasMessageContaining("(EventName event, Map<String, Number> measurements, Map<String, Object> metadata)");
+			assertThat(ex.getAttribute()).isEqualTo("parameters");
+			assertThat(ex.getValue()).isEqualTo("(String)");
+		});
 	}
 
 	// A class-level @TelemetryListener on a bean that is not a TelemetryHandler stops start-up.
 	@Test
 	void annotatedClassMustBeHandler() {
-		this.contextRunner.withBean("notAHandler", NotAHandler.class)
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("'notAHandler'")
-				.hasMessageContaining("does not implement TelemetryHandler"));
+		this.contextRunner.withBean("notAHandler", NotAHandler.class).run((context) -> {
+			InvalidTelemetryListenerException ex = startupFailure(context);
+			assertThat(ex).hasMessageContaining("'notAHandler'").hasMessageContaining("does not implement TelemetryHandler");
+			assertThat(ex.getMethod()).isNull();
+			assertThat(ex.getBeanType()).isEqualTo(NotAHandler.class);
+		});
 	}
 
 	// Two beans that claim the same handler id stop start-up, naming both.
@@ -112,23 +116,44 @@ class TelemetryListenerRegistrarTests {
 	void duplicateIdsAcrossBeansFailStartup() {
 		this.contextRunner.withBean("first", NamedListener.class)
 			.withBean("second", NamedListener.class)
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("'checkout-stats'")
-				.hasMessageContaining("'first'")
-				.hasMessageContaining("'second'"));
+			.run((context) -> {
+				InvalidTelemetryListenerException ex = startupFailure(context);
+				assertThat(ex).hasMessageContaining("id 'checkout-stats'").hasMessageContaining("of bean 'first' method onStop()");
+				assertThat(ex.getBeanName()).isEqualTo("second");
+			});
 	}
 
-	// Two listener methods of one bean with the same id stop start-up, naming the bean.
+	// Two listener methods of one bean with the same id stop start-up, naming the bean and both methods.
 	@Test
 	void duplicateIdsInOneBeanFailStartup() {
-		this.contextRunner.withBean("twice", TwiceListener.class)
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("'dup'")
-				.hasMessageContaining("'twice'"));
+		this.contextRunner.withBean("twice", TwiceListener.class).run((context) -> {
+			InvalidTelemetryListenerException ex = startupFailure(context);
+			assertThat(ex).hasMessageContaining("id 'dup'").hasMessageContaining("of bean 'twice'");
+			assertThat(ex.getMethod()).isNotNull();
+			assertThat(ex.getMessage()).contains("TwiceListener." + ex.getMethod().getName() + "()")
+				.containsAnyOf("bean 'twice' method one()", "bean 'twice' method two()");
+		});
+	}
+
+	// A @TelemetryListener with no events stops start-up.
+	@Test
+	void noEventsFailsStartup() {
+		this.contextRunner.withBean("silent", NoEventsListener.class).run((context) -> {
+			InvalidTelemetryListenerException ex = startupFailure(context);
+			assertThat(ex.getAttribute()).isEqualTo("events");
+			assertThat(ex.getReason()).isEqualTo("no event is listed");
+		});
+	}
+
+	static InvalidTelemetryListenerException startupFailure(AssertableApplicationContext context) {
+		assertThat(context).hasFailed();
+		Throwable failure = context.getStartupFailure();
+		while (failure != null && !(failure instanceof InvalidTelemetryListenerException)) {
+			failure = failure.getCause();
+		}
+		assertThat(failure).as("an InvalidTelemetryListenerException in %s", context.getStartupFailure())
+			.isInstanceOf(InvalidTelemetryListenerException.class);
+		return (InvalidTelemetryListenerException) failure;
 	}
 
 	static class TwiceListener {
@@ -197,6 +222,14 @@ class TelemetryListenerRegistrarTests {
 
 		@TelemetryListener(events = "shop.checkout.stop")
 		void onStop(String event) {
+		}
+
+	}
+
+	static class NoEventsListener {
+
+		@TelemetryListener(events = {})
+		void onStop(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
 		}
 
 	}
