@@ -213,7 +213,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 				return false;
 			}
 			registration.attached = false;
-			registration.invocationsAtDetach = registration.invocations(this.catalog);
+			registration.freezeInvocations(this.catalog);
 			registration.detachedAt = Instant.now();
 			this.table = this.table.without(registration.id);
 			Deque<HandlerRegistration> history = failed ? this.failed : this.detached;

@@ -86,6 +86,8 @@ final class HandlerRegistration {
 	}
 
 	long invocations(EventCatalog catalog) {
+		// The baseline before the frozen count: freezeInvocations writes them in the other order.
+		Map<EventName, Long> baseline = this.baseline;
 		long frozen = this.invocationsAtDetach;
 		if (frozen >= 0) {
 			return frozen;
@@ -93,10 +95,20 @@ final class HandlerRegistration {
 		long invocations = 0;
 		for (EventCatalog.Entry entry : catalog.entries()) {
 			if (receives(entry.event)) {
-				invocations += entry.count.sum() - this.baseline.getOrDefault(entry.event, 0L);
+				invocations += entry.count.sum() - baseline.getOrDefault(entry.event, 0L);
 			}
 		}
 		return invocations;
+	}
+
+	/**
+	 * Fix the invocations at detach and drop the baseline they were counted from: the bus keeps
+	 * detached registrations for the endpoint, and the baseline of a handler attached by pattern
+	 * has an entry for every catalogued name it receives.
+	 */
+	void freezeInvocations(EventCatalog catalog) {
+		this.invocationsAtDetach = invocations(catalog);
+		this.baseline = Map.of();
 	}
 
 	private boolean receives(@Nullable EventName event) {
