@@ -226,7 +226,7 @@ public final class SpanExportStatistics {
 		if (error != null && failedSince > 0) {
 			message.append(". Last error from ").append(error.exporter()).append(": ").append(error.error());
 		}
-		if (!this.failing) {
+		if (failedSince > 0 && !this.failing) {
 			message.append(". Span export works again");
 		}
 		message.append(totals())

@@ -212,6 +212,15 @@ class SpanExportTests {
 		assertThat(output.toString().split("works again", -1)).hasSize(2);
 	}
 
+	// Drops alone, before any export ended, say nothing about export working again.
+	@Test
+	void reportsDropsWithoutClaimingRecovery(CapturedOutput output) {
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		statistics.dropped(3);
+		assertThat(output).contains("Span export is losing spans: 3 dropped because the export queue was full")
+			.doesNotContain("works again");
+	}
+
 	// The post-processor wraps Boot's exporter list once and keeps the exporters' order.
 	@Test
 	void wrapsSpringBootsExporterListOnce() {
