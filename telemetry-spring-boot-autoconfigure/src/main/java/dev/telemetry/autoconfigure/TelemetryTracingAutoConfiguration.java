@@ -1,8 +1,11 @@
 package dev.telemetry.autoconfigure;
 
+import java.util.List;
+
 import dev.telemetry.Redaction;
 import dev.telemetry.TraceContextCarrier;
 import dev.telemetry.bus.TraceSpans;
+import dev.telemetry.tracing.BaggageTagSpanProcessor;
 import dev.telemetry.tracing.DefaultTraceContextCarrier;
 import dev.telemetry.tracing.MicrometerTraceSpans;
 import dev.telemetry.tracing.TracerContextAccessorRegistration;
@@ -16,9 +19,17 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * {@link AutoConfiguration Auto-configuration} that records telemetry spans as trace spans with
@@ -58,6 +69,40 @@ public final class TelemetryTracingAutoConfiguration {
 		TracerContextAccessorRegistration telemetryTracerContextAccessorRegistration(ObservationRegistry observations,
 				Tracer tracer) {
 			return new TracerContextAccessorRegistration(ContextRegistry.getInstance(), observations, tracer);
+		}
+
+	}
+
+	/**
+	 * With OpenTelemetry, Spring Boot puts incoming baggage in the context but tags no span with
+	 * the allow-listed keys of {@code management.tracing.baggage.tag-fields}: this does.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.opentelemetry.sdk.trace.SpanProcessor")
+	@Conditional(OnBaggageTagFieldsCondition.class)
+	static class BaggageTagConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		BaggageTagSpanProcessor telemetryBaggageTagSpanProcessor(Environment environment, Redaction redaction) {
+			return new BaggageTagSpanProcessor(OnBaggageTagFieldsCondition.tagFields(environment), redaction);
+		}
+
+	}
+
+	static class OnBaggageTagFieldsCondition extends SpringBootCondition {
+
+		static final String TAG_FIELDS = "management.tracing.baggage.tag-fields";
+
+		static List<String> tagFields(Environment environment) {
+			return Binder.get(environment).bind(TAG_FIELDS, Bindable.listOf(String.class)).orElse(List.of());
+		}
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			List<String> fields = tagFields(context.getEnvironment());
+			return fields.isEmpty() ? ConditionOutcome.noMatch(TAG_FIELDS + " is empty")
+					: ConditionOutcome.match(TAG_FIELDS + " is " + fields);
 		}
 
 	}

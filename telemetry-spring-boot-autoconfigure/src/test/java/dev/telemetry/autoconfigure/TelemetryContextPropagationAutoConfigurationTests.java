@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TraceContextCarrier;
+import dev.telemetry.tracing.BaggageTagSpanProcessor;
 import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguratio
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanProcessors;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -35,6 +37,18 @@ class TelemetryContextPropagationAutoConfigurationTests {
 				OpenTelemetryTracingAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
 				TelemetryAutoConfiguration.class, TelemetryTracingAutoConfiguration.class,
 				TelemetryContextPropagationAutoConfiguration.class));
+
+	// Allow-listed baggage keys tag spans only when there are some.
+	@Test
+	void tagsSpansWithBaggageOnlyWhenTagFieldsAreSet() {
+		this.contextRunner.run((context) -> assertThat(context)
+			.doesNotHaveBean(BaggageTagSpanProcessor.class));
+		this.contextRunner.withPropertyValues("management.tracing.baggage.tag-fields=tenant,region")
+			.run((context) -> assertThat(context).hasSingleBean(BaggageTagSpanProcessor.class)
+				.getBean(SpanProcessors.class)
+				.satisfies((processors) -> assertThat(processors.list())
+					.hasAtLeastOneElementOfType(BaggageTagSpanProcessor.class)));
+	}
 
 	// Boot's applicationTaskExecutor (behind @Async) runs tasks inside the span that submitted them.
 	@Test

@@ -128,6 +128,45 @@ class CheckoutApplicationTests {
 		assertThat(traceIds).hasSize(5).contains("4bf92f3577b34da6a3ce929d0e0e4736");
 	}
 
+	// Incoming baggage reaches spans and logs only for allow-listed keys (management.tracing.baggage.*):
+	// 'tenant' does, a smuggled 'user_secret' does not.
+	@Test
+	void onlyAllowListedBaggageReachesSpansAndLogs(CapturedOutput output) {
+		List<Map<String, String>> mdc = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.bus.attach("baggage-test", EventName.parse("shop.checkout.stop"), (e, m, md, c) -> {
+			Map<String, String> context = org.slf4j.MDC.getCopyOfContextMap();
+			mdc.add((context != null) ? context : Map.of());
+		}, null);
+		try {
+			String traceId = "1bf92f3577b34da6a3ce929d0e0e4737";
+			ResponseEntity<Map<String, Object>> response = this.client.post()
+				.uri("/checkout")
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+				.header("baggage", "tenant=acme,user_secret=leak123")
+				.body(Map.of("customerId", "c-42", "paymentToken", "tok_visa", "items",
+						List.of(Map.of("sku", "book", "quantity", 1, "unitPrice", 10))))
+				.retrieve()
+				.toEntity(new ParameterizedTypeReference<>() {
+				});
+			assertThat(response.getStatusCode().value()).isEqualTo(201);
+			List<SpanData> spans = awaitSpans(traceId, "http post /checkout", "shop.checkout");
+			assertThat(span(spans, "http post /checkout").getAttributes().get(AttributeKey.stringKey("tenant")))
+				.isEqualTo("acme");
+			assertThat(span(spans, "shop.checkout").getAttributes().get(AttributeKey.stringKey("tenant")))
+				.isEqualTo("acme");
+			assertThat(spans).allSatisfy((span) -> assertThat(span.getAttributes().asMap().values())
+				.noneMatch((value) -> String.valueOf(value).contains("leak123")));
+			assertThat(mdc).singleElement()
+				.satisfies((context) -> assertThat(context).containsEntry("tenant", "acme")
+					.doesNotContainKey("user_secret"));
+			assertThat(output).doesNotContain("leak123");
+		}
+		finally {
+			this.bus.detach("baggage-test");
+		}
+	}
+
 	// The business event carries the domain latency, and the statistics listener counts the order.
 	@Test
 	void completedEventCarriesProcessingTime() {

@@ -1,0 +1,67 @@
+package dev.telemetry.tracing;
+
+import java.util.List;
+
+import dev.telemetry.Redaction;
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+
+/**
+ * Tags every span that starts with baggage in its context with the allow-listed baggage keys
+ * ({@code management.tracing.baggage.tag-fields}), redacted and cut like any attribute. With Brave,
+ * Spring Boot does this itself; with OpenTelemetry, baggage that arrives in a request header is put
+ * in the context but reaches no span. Keys off the list never reach a span.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public final class BaggageTagSpanProcessor implements SpanProcessor {
+
+	private final List<String> keys;
+
+	private final Redaction redaction;
+
+	/**
+	 * Create a processor.
+	 * @param keys the baggage keys to tag spans with
+	 * @param redaction the redaction of sensitive keys
+	 */
+	public BaggageTagSpanProcessor(List<String> keys, Redaction redaction) {
+		this.keys = List.copyOf(keys);
+		this.redaction = redaction;
+	}
+
+	@Override
+	public void onStart(Context parentContext, ReadWriteSpan span) {
+		Baggage baggage = Baggage.fromContextOrNull(parentContext);
+		if (baggage == null || baggage.isEmpty()) {
+			return;
+		}
+		for (String key : this.keys) {
+			String value = baggage.getEntryValue(key);
+			if (value != null) {
+				String tagged = String.valueOf(this.redaction.apply(key, value));
+				span.setAttribute(key, (tagged.length() <= MicrometerTraceSpans.MAX_ATTRIBUTE_LENGTH) ? tagged
+						: tagged.substring(0, MicrometerTraceSpans.MAX_ATTRIBUTE_LENGTH));
+			}
+		}
+	}
+
+	@Override
+	public boolean isStartRequired() {
+		return true;
+	}
+
+	@Override
+	public void onEnd(ReadableSpan span) {
+	}
+
+	@Override
+	public boolean isEndRequired() {
+		return false;
+	}
+
+}
