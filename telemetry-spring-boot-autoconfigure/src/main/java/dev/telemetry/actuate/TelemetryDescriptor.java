@@ -98,9 +98,26 @@ public record TelemetryDescriptor(List<HandlerDescriptor> handlers, List<EventDe
 	 * @param silentHandlers handler names that match nothing emitted, with near misses
 	 * @param unadvisableMethods {@code @TelemetryEvent} methods a proxy cannot advise
 	 * @param eventCatalog how full the catalog of emitted names is
+	 * @param expressionFailures {@code @TelemetryEvent} expressions that failed at run time, so that
+	 * their key was left out of the event
 	 */
 	public record DiagnosticsDescriptor(List<String> unhandledEvents, List<SilentHandlerDescriptor> silentHandlers,
-			List<UnadvisableMethodDescriptor> unadvisableMethods, EventCatalogDescriptor eventCatalog) {
+			List<UnadvisableMethodDescriptor> unadvisableMethods, EventCatalogDescriptor eventCatalog,
+			ExpressionFailuresDescriptor expressionFailures) {
+	}
+
+	/**
+	 * {@code @TelemetryEvent} expressions that failed at run time (the call went on, without the key).
+	 *
+	 * @param count how many failed since start-up
+	 * @param lastMethod the method of the last failure, or {@code null}
+	 * @param lastKey the key whose expression failed last, or {@code null}
+	 * @param lastTime when, or {@code null}
+	 */
+	public record ExpressionFailuresDescriptor(long count,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastMethod,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastKey,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant lastTime) {
 	}
 
 	/**

@@ -11,11 +11,13 @@ import dev.telemetry.actuate.TelemetryDescriptor.EventCatalogDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.ExportErrorDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.ExporterDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.ExpressionFailuresDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.FailureDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.MetricDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.SilentHandlerDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.UnadvisableMethodDescriptor;
+import dev.telemetry.aop.ExpressionFailures;
 import dev.telemetry.aop.TelemetryEventMethod;
 import dev.telemetry.aop.TelemetryEventMethods;
 import dev.telemetry.bus.BusStatistics;
@@ -92,7 +94,8 @@ public class TelemetryEndpoint {
 		}
 		DiagnosticsDescriptor diagnostics = new DiagnosticsDescriptor(unhandled, silentHandlers(handlers, emitted),
 				unadvisable(), new EventCatalogDescriptor(emitted.size(), this.statistics.maxEvents(),
-						this.statistics.overflowEvents()));
+						this.statistics.overflowEvents()),
+				expressionFailures());
 		List<MetricDescriptor> metrics = this.metrics.statistics()
 			.stream()
 			.map((metric) -> new MetricDescriptor(metric.name(), metric.event(), metric.type(), metric.seriesInUse(),
@@ -169,6 +172,16 @@ public class TelemetryEndpoint {
 		}
 		annotated.sort((a, b) -> a.method().compareTo(b.method()));
 		return annotated;
+	}
+
+	private ExpressionFailuresDescriptor expressionFailures() {
+		if (this.methods == null) {
+			return new ExpressionFailuresDescriptor(0, null, null, null);
+		}
+		ExpressionFailures failures = this.methods.expressionFailures();
+		ExpressionFailures.Failure last = failures.last();
+		return (last != null) ? new ExpressionFailuresDescriptor(failures.count(), last.method(), last.key(), last.time())
+				: new ExpressionFailuresDescriptor(failures.count(), null, null, null);
 	}
 
 	private List<UnadvisableMethodDescriptor> unadvisable() {

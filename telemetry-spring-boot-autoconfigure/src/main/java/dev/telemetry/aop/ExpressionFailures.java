@@ -1,10 +1,12 @@
 package dev.telemetry.aop;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts {@code @TelemetryEvent} expressions that failed at run time and logs them at a bounded
@@ -25,8 +27,11 @@ public final class ExpressionFailures {
 
 	private final LongAdder unlogged = new LongAdder();
 
+	private volatile @Nullable Failure last;
+
 	void report(String method, String key, String expression, String problem) {
 		this.count.increment();
+		this.last = new Failure(method, key, Instant.now());
 		long now = System.nanoTime();
 		long next = this.nextLog.get();
 		if (now - next >= 0 && this.nextLog.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
@@ -45,6 +50,24 @@ public final class ExpressionFailures {
 	 */
 	public long count() {
 		return this.count.sum();
+	}
+
+	/**
+	 * The last expression that failed, without the values it failed on.
+	 * @return the failure, or {@code null} if none failed
+	 */
+	public @Nullable Failure last() {
+		return this.last;
+	}
+
+	/**
+	 * An expression that failed at run time.
+	 *
+	 * @param method the annotated method
+	 * @param key the metadata or measurement key whose expression failed
+	 * @param time when it failed
+	 */
+	public record Failure(String method, String key, Instant time) {
 	}
 
 }

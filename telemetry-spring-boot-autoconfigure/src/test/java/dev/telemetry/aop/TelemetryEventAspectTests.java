@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEvent;
+import dev.telemetry.actuate.TelemetryDescriptor.ExpressionFailuresDescriptor;
+import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,14 @@ class TelemetryEventAspectTests {
 		assertThat(this.service.checkout("c-1", null)).isEqualTo("order-c-1");
 		assertThat(this.metadata.get(0)).containsEntry("customer_id", "c-1").doesNotContainKey("cart_size");
 		assertThat(this.methods.expressionFailures().count()).isEqualTo(1);
+		// The endpoint names the method and the key, never the value it failed on.
+		ExpressionFailuresDescriptor failures = new TelemetryEndpoint(this.bus, this.methods, List::of).telemetry()
+			.diagnostics()
+			.expressionFailures();
+		assertThat(failures.count()).isEqualTo(1);
+		assertThat(failures.lastMethod()).contains("checkout");
+		assertThat(failures.lastKey()).isEqualTo("cart_size");
+		assertThat(failures.lastTime()).isNotNull();
 	}
 
 	// A measurement expression that gives no number is dropped and counted.
