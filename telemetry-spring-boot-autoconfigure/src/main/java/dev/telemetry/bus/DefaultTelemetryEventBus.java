@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -34,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistics {
+public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistics, AutoCloseable {
 
 	private static final int MAX_DETACHED_KEPT = 100;
 
@@ -60,6 +61,8 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 
 	private volatile DispatchTable table;
 
+	private final AtomicBoolean closed = new AtomicBoolean();
+
 	/**
 	 * A bus with the defaults of {@link #builder()}: failing handlers are detached, as
 	 * {@code :telemetry} does, and no trace span is recorded.
@@ -74,6 +77,19 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 		this.catalog = new EventCatalog(builder.maxEvents);
 		this.statistics = builder.statistics;
 		this.table = DispatchTable.empty(Math.max(builder.maxEvents, 1024), this.catalog);
+		CoarseClock.retain();
+	}
+
+	/**
+	 * Let go of the shared clock thread, which stops when no bus uses it. The bus still works
+	 * after closing, reading the system clock instead. A Spring context closes its bus when it
+	 * closes.
+	 */
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			CoarseClock.release();
+		}
 	}
 
 	/**
