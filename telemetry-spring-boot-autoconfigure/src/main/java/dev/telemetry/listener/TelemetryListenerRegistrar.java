@@ -44,6 +44,9 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 
 	private final Map<String, List<ListenerDefinition>> definitions = new ConcurrentHashMap<>();
 
+	/** Guards {@link #running} with the attach or detach it implies, against lazy beans. */
+	private final Object lifecycle = new Object();
+
 	private volatile boolean running;
 
 	/**
@@ -67,9 +70,11 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 			return bean;
 		}
 		checkUniqueIds(found, beanName, targetClass);
-		this.definitions.put(beanName, found);
-		if (this.running) {
-			found.forEach(this::attach);
+		synchronized (this.lifecycle) {
+			this.definitions.put(beanName, found);
+			if (this.running) {
+				found.forEach(this::attach);
+			}
 		}
 		return bean;
 	}
@@ -139,22 +144,30 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 
 	@Override
 	public void postProcessBeforeDestruction(Object bean, String beanName) {
-		List<ListenerDefinition> removed = this.definitions.remove(beanName);
-		if (removed != null) {
-			removed.forEach(this::detach);
+		synchronized (this.lifecycle) {
+			List<ListenerDefinition> removed = this.definitions.remove(beanName);
+			if (removed != null) {
+				removed.forEach(this::detach);
+			}
 		}
 	}
 
 	@Override
 	public void start() {
-		this.definitions.values().forEach((listeners) -> listeners.forEach(this::attach));
-		this.running = true;
+		// Under the lock, so that a lazy bean created meanwhile is attached exactly once: here, or
+		// by postProcessAfterInitialization once running is set.
+		synchronized (this.lifecycle) {
+			this.definitions.values().forEach((listeners) -> listeners.forEach(this::attach));
+			this.running = true;
+		}
 	}
 
 	@Override
 	public void stop() {
-		this.running = false;
-		this.definitions.values().forEach((listeners) -> listeners.forEach(this::detach));
+		synchronized (this.lifecycle) {
+			this.running = false;
+			this.definitions.values().forEach((listeners) -> listeners.forEach(this::detach));
+		}
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.telemetry.AttachedHandler;
 import dev.telemetry.EventName;
@@ -52,6 +53,42 @@ class TelemetryListenerRegistrarTests {
 			bus.execute(EventName.parse("shop.payment.exception"), Map.of(), Map.of());
 			assertThat(context.getBean(AuditHandler.class).received).containsExactly(EventName.parse("shop.payment.exception"));
 		});
+	}
+
+	// A listener bean created on another thread while the registrar is starting (a lazy bean) is
+	// attached: the bean arrives after start() has gone through the known beans but before it has
+	// marked itself running.
+	@Test
+	void attachesBeanCreatedWhileStarting() throws Exception {
+		DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
+		AtomicReference<TelemetryListenerRegistrar> registrar = new AtomicReference<>();
+		AtomicReference<Thread> lazy = new AtomicReference<>();
+		ObjectProvider<TelemetryEventBus> provider = new ObjectProvider<>() {
+			@Override
+			public TelemetryEventBus getObject() {
+				if (lazy.get() == null) {
+					// start() is attaching the known beans: a lazy bean is created meanwhile.
+					Thread thread = new Thread(
+							() -> registrar.get().postProcessAfterInitialization(new CheckoutListener(), "lazyListener"));
+					lazy.set(thread);
+					thread.start();
+					try {
+						thread.join(300);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				return bus;
+			}
+		};
+		registrar.set(new TelemetryListenerRegistrar(provider));
+		registrar.get().postProcessAfterInitialization(new CheckoutListener(), "checkoutListener");
+		registrar.get().start();
+		lazy.get().join(10_000);
+		assertThat(bus.listHandlers()).extracting(AttachedHandler::id)
+			.containsExactlyInAnyOrder("checkoutListener#onStop", "lazyListener#onStop");
+		bus.close();
 	}
 
 	// The annotation's id replaces the default id.
