@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
@@ -11,12 +13,15 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.S
 /**
  * Wraps every exporter in Spring Boot's {@link SpanExporters} bean, the list that its batch span
  * processor exports to, so that {@link SpanExportStatistics} counts what each exported and what
- * failed. The exporter beans themselves keep their types.
+ * failed. The exporter beans themselves keep their types. With no exporter at all it says so once,
+ * at start-up: Spring Boot records spans and sends them nowhere without a word.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
 public final class SpanExportersPostProcessor implements BeanPostProcessor {
+
+	private static final Log logger = LogFactory.getLog(SpanExportersPostProcessor.class);
 
 	private final Supplier<SpanExportStatistics> statistics;
 
@@ -34,6 +39,12 @@ public final class SpanExportersPostProcessor implements BeanPostProcessor {
 			return bean;
 		}
 		List<SpanExporter> list = exporters.list();
+		if (list.isEmpty()) {
+			logger.info("No span exporter is configured: spans are recorded but sent nowhere. Set "
+					+ "management.opentelemetry.tracing.export.otlp.endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) "
+					+ "or add a SpanExporter bean; 'exporter' in /actuator/telemetry shows what is exported");
+			return bean;
+		}
 		if (list.stream().allMatch(CountingSpanExporter.class::isInstance)) {
 			return bean;
 		}

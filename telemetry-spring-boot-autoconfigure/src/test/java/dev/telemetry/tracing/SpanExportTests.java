@@ -237,6 +237,17 @@ class SpanExportTests {
 		assertThat(postProcessor.postProcessAfterInitialization("other", "other")).isEqualTo("other");
 	}
 
+	// No exporter at all is said once, with the property to set.
+	@Test
+	void saysWhenNoExporterIsConfigured(CapturedOutput output) {
+		SpanExportersPostProcessor postProcessor = new SpanExportersPostProcessor(
+				() -> new SpanExportStatistics(Duration.ZERO));
+		SpanExporters none = SpanExporters.of(List.of());
+		assertThat(postProcessor.postProcessAfterInitialization(none, "spanExporters")).isSameAs(none);
+		assertThat(output).contains("No span exporter is configured")
+			.contains("management.opentelemetry.tracing.export.otlp.endpoint");
+	}
+
 	// The filter removes only span export lines, and only while installed.
 	@Test
 	void filtersOnlySpanExportLines() {
