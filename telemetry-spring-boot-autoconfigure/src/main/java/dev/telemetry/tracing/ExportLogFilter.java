@@ -46,7 +46,7 @@ public final class ExportLogFilter implements DisposableBean {
 		REPLACED.forEach((name, prefixes) -> {
 			Logger logger = Logger.getLogger(name);
 			Filter previous = logger.getFilter();
-			Filter filter = new PrefixFilter(prefixes, previous, statistics);
+			PrefixFilter filter = new PrefixFilter(prefixes, previous, statistics);
 			logger.setFilter(filter);
 			this.installed.add(new Installed(logger, filter, previous));
 		});
@@ -55,6 +55,7 @@ public final class ExportLogFilter implements DisposableBean {
 	@Override
 	public void destroy() {
 		for (Installed each : this.installed) {
+			each.filter().deactivate();
 			if (each.logger().getFilter() == each.filter()) {
 				each.logger().setFilter(each.previous());
 			}
@@ -62,20 +63,40 @@ public final class ExportLogFilter implements DisposableBean {
 		this.installed.clear();
 	}
 
-	private record Installed(Logger logger, Filter filter, @Nullable Filter previous) {
+	private record Installed(Logger logger, PrefixFilter filter, @Nullable Filter previous) {
 	}
 
-	private record PrefixFilter(List<String> prefixes, @Nullable Filter previous,
-			SpanExportStatistics statistics) implements Filter {
+	/**
+	 * Drops the replaced lines while its context lives. Closed out of order, another context's
+	 * filter may still chain to this one: then it only passes records on, and holds no statistics.
+	 */
+	private static final class PrefixFilter implements Filter {
+
+		private final List<String> prefixes;
+
+		private final @Nullable Filter previous;
+
+		private volatile @Nullable SpanExportStatistics statistics;
+
+		PrefixFilter(List<String> prefixes, @Nullable Filter previous, SpanExportStatistics statistics) {
+			this.prefixes = prefixes;
+			this.previous = previous;
+			this.statistics = statistics;
+		}
+
+		void deactivate() {
+			this.statistics = null;
+		}
 
 		@Override
 		public boolean isLoggable(LogRecord record) {
+			SpanExportStatistics statistics = this.statistics;
 			String message = record.getMessage();
-			if (message != null) {
+			if (statistics != null && message != null) {
 				for (String prefix : this.prefixes) {
 					if (message.startsWith(prefix)) {
 						if (record.getThrown() != null) {
-							this.statistics.noteLoggedError(CountingSpanExporter.describe(record.getThrown()));
+							statistics.noteLoggedError(CountingSpanExporter.describe(record.getThrown()));
 						}
 						return false;
 					}

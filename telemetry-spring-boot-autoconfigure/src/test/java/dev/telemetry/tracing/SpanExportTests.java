@@ -263,6 +263,22 @@ class SpanExportTests {
 		assertThat(logger.getFilter()).isNull();
 	}
 
+	// Two contexts closed in the order they opened: the first one's filter, still chained behind
+	// the second's, stops filtering, and the second's removal leaves the logger clean.
+	@Test
+	void filtersClosedOutOfOrderLetEverythingThrough() {
+		Logger logger = Logger.getLogger("io.opentelemetry.exporter.zipkin.ZipkinSpanExporter");
+		ExportLogFilter first = new ExportLogFilter(new SpanExportStatistics(Duration.ZERO));
+		ExportLogFilter second = new ExportLogFilter(new SpanExportStatistics(Duration.ZERO));
+		java.util.logging.LogRecord spans = new java.util.logging.LogRecord(Level.WARNING, "Failed to export spans");
+		first.destroy();
+		assertThat(logger.getFilter().isLoggable(spans)).as("the second context still filters").isFalse();
+		second.destroy();
+		assertThat(logger.getFilter()).as("the second restores what it found: the first, now inert").isNotNull();
+		assertThat(logger.getFilter().isLoggable(spans)).isTrue();
+		logger.setFilter(null);
+	}
+
 	private BatchSpanProcessor batch(SpanExporter exporter) {
 		return BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofMillis(10)).build();
 	}
