@@ -236,7 +236,7 @@ public final class SpanExportStatistics {
 		logger.warn(message);
 	}
 
-	private static String format(Duration duration) {
+	static String format(Duration duration) {
 		long seconds = duration.toSeconds();
 		if (seconds == 0) {
 			return duration.toMillis() + " ms";

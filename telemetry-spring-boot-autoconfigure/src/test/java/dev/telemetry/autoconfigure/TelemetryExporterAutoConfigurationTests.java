@@ -1,5 +1,6 @@
 package dev.telemetry.autoconfigure;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +21,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -29,10 +31,13 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.O
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class TelemetryExporterAutoConfigurationTests {
 
 	private final RecordingExporter exporter = new RecordingExporter();
@@ -128,6 +133,31 @@ class TelemetryExporterAutoConfigurationTests {
 			.containsExactlyInAnyOrder("request", "fulfilment");
 	}
 
+	// A collector that never answers cannot hold shutdown past telemetry.exporter.shutdown-timeout:
+	// without the bound, OpenTelemetry's own close would wait 10 s more.
+	@Test
+	void shutdownTimeoutBoundsAHungExport(CapturedOutput output) {
+		CompletableResultCode never = new CompletableResultCode();
+		long start = System.nanoTime();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+					ObservationAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+					OpenTelemetryTracingAutoConfiguration.class, TelemetryAutoConfiguration.class,
+					TelemetryTracingAutoConfiguration.class, TelemetryExporterAutoConfiguration.class))
+			.withPropertyValues("management.tracing.sampling.probability=1.0",
+					"management.opentelemetry.tracing.export.schedule-delay=30s",
+					"telemetry.exporter.shutdown-timeout=500ms")
+			.withBean("hungExporter", SpanExporter.class, () -> new RecordingExporter() {
+				@Override
+				public CompletableResultCode export(Collection<SpanData> batch) {
+					return never;
+				}
+			})
+			.run((context) -> context.getBean(Tracer.class).nextSpan().name("request").start().end());
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+		assertThat(output).contains("still being exported after 500 ms (telemetry.exporter.shutdown-timeout)");
+	}
+
 	private static void sleep(long millis) {
 		try {
 			Thread.sleep(millis);
@@ -137,7 +167,7 @@ class TelemetryExporterAutoConfigurationTests {
 		}
 	}
 
-	static final class RecordingExporter implements SpanExporter {
+	static class RecordingExporter implements SpanExporter {
 
 		final List<SpanData> spans = new CopyOnWriteArrayList<>();
 
