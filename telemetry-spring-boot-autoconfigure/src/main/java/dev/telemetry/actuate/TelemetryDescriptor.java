@@ -153,17 +153,31 @@ public record TelemetryDescriptor(List<HandlerDescriptor> handlers, List<EventDe
 	/**
 	 * The span export.
 	 *
-	 * @param exporters the exporters spans go to; empty when none is configured, so that spans are
-	 * recorded but sent nowhere
-	 * @param exported spans exported successfully
-	 * @param failed spans that failed to export
+	 * @param exporters each exporter spans go to, with its own counts; empty when none is
+	 * configured, so that spans are recorded but sent nowhere
+	 * @param exported spans exported successfully, by all exporters
+	 * @param failed spans that failed to export, by all exporters
 	 * @param dropped spans dropped because the export queue was full, or {@code null} when not
 	 * counted (the application has its own OpenTelemetry {@code MeterProvider})
-	 * @param lastError the last failed export, or {@code null}
-	 * @param lastSuccess when an export last succeeded, or {@code null}
+	 * @param lastError the last failed export of any exporter, or {@code null}
+	 * @param lastSuccess when any exporter last succeeded, or {@code null}
 	 */
-	public record ExporterDescriptor(List<String> exporters, long exported, long failed,
+	public record ExporterDescriptor(List<SpanExporterDescriptor> exporters, long exported, long failed,
 			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Long dropped,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable ExportErrorDescriptor lastError,
+			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant lastSuccess) {
+	}
+
+	/**
+	 * One exporter.
+	 *
+	 * @param name the exporter, by class
+	 * @param exported spans it exported
+	 * @param failed spans it failed to export
+	 * @param lastError its last failure, or {@code null}
+	 * @param lastSuccess when it last succeeded, or {@code null}
+	 */
+	public record SpanExporterDescriptor(String name, long exported, long failed,
 			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable ExportErrorDescriptor lastError,
 			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant lastSuccess) {
 	}

@@ -16,6 +16,7 @@ import dev.telemetry.actuate.TelemetryDescriptor.FailureDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.MetricDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.SilentHandlerDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.SpanExporterDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.UnadvisableMethodDescriptor;
 import dev.telemetry.aop.ExpressionFailures;
 import dev.telemetry.aop.TelemetryEventMethod;
@@ -110,10 +111,17 @@ public class TelemetryEndpoint {
 		if (export == null) {
 			return null;
 		}
-		SpanExportStatistics.ExportFailure error = export.lastError();
-		return new ExporterDescriptor(export.exporters(), export.exported(), export.failed(), export.dropped(),
-				(error != null) ? new ExportErrorDescriptor(error.time(), error.exporter(), error.error()) : null,
-				export.lastSuccess());
+		List<SpanExporterDescriptor> exporters = export.exporters()
+			.stream()
+			.map((exporter) -> new SpanExporterDescriptor(exporter.name(), exporter.exported(), exporter.failed(),
+					describe(exporter.lastError()), exporter.lastSuccess()))
+			.toList();
+		return new ExporterDescriptor(exporters, export.exported(), export.failed(), export.dropped(),
+				describe(export.lastError()), export.lastSuccess());
+	}
+
+	private static @Nullable ExportErrorDescriptor describe(SpanExportStatistics.@Nullable ExportFailure error) {
+		return (error != null) ? new ExportErrorDescriptor(error.time(), error.exporter(), error.error()) : null;
 	}
 
 	/**

@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -24,11 +25,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Fallback;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link AutoConfiguration Auto-configuration} that watches Spring Boot's OpenTelemetry span
  * export: counts exported, failed and dropped spans (shown under {@code exporter} in
- * {@code /actuator/telemetry} and as the meter {@code telemetry.exporter.spans}), logs export
+ * {@code /actuator/telemetry} and as the meters {@code telemetry.exporter.spans} and
+ * {@code telemetry.exporter.spans.dropped}), logs export
  * trouble at a bounded rate instead of per batch, and exports every finished span on shutdown.
  *
  * @author telemetry-spring-boot
@@ -38,6 +42,7 @@ import org.springframework.context.annotation.Configuration;
 		afterName = { "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
 				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" })
 @ConditionalOnClass({ SpanExporters.class, BatchSpanProcessor.class, MeterProvider.class })
+@ConditionalOnBean(SpanExporters.class)
 @ConditionalOnBooleanProperty(name = "telemetry.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "telemetry.exporter.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TelemetryProperties.class)
@@ -51,8 +56,18 @@ public final class TelemetryExporterAutoConfiguration {
 
 	@Bean
 	static SpanExportersPostProcessor telemetrySpanExportersPostProcessor(
-			ObjectProvider<SpanExportStatistics> statistics) {
-		return new SpanExportersPostProcessor(statistics::getObject);
+			ObjectProvider<SpanExportStatistics> statistics, Environment environment) {
+		return new SpanExportersPostProcessor(statistics::getObject,
+				environment.getProperty("management.tracing.export.enabled", Boolean.class, true));
+	}
+
+	/**
+	 * Nothing injects the log filter or the shutdown flush: they must be created even when the
+	 * application initializes beans lazily.
+	 */
+	@Bean
+	static LazyInitializationExcludeFilter telemetryExporterLazyInitializationExcludeFilter() {
+		return LazyInitializationExcludeFilter.forBeanTypes(ExportLogFilter.class, SpanExportShutdown.class);
 	}
 
 	/**
@@ -60,6 +75,7 @@ public final class TelemetryExporterAutoConfiguration {
 	 * hears the drops. An application with its own keeps them there.
 	 */
 	@Bean
+	@Fallback
 	@ConditionalOnMissingBean(MeterProvider.class)
 	SpanDropsMeterProvider telemetrySpanDropsMeterProvider(SpanExportStatistics statistics) {
 		return new SpanDropsMeterProvider(statistics);
@@ -84,25 +100,30 @@ public final class TelemetryExporterAutoConfiguration {
 
 		@Bean
 		MeterBinder telemetrySpanExportMeters(SpanExportStatistics statistics,
-				ObjectProvider<SpanDropsMeterProvider> drops) {
+				ObjectProvider<SpanDropsMeterProvider> drops, ObjectProvider<SpanExporters> exporters) {
+			// Create what registers the exporters and counts the drops before the meters are bound.
+			exporters.getIfAvailable();
 			// Drops are counted only with our MeterProvider; without it, no meter rather than a false zero.
 			boolean dropsCounted = drops.getIfAvailable() != null;
 			return (registry) -> {
-				register(registry, "exported", statistics, SpanExportStatistics::exported);
-				register(registry, "failed", statistics, SpanExportStatistics::failed);
+				for (SpanExportStatistics.Exporter exporter : statistics.exporters()) {
+					register(registry, exporter, "exported", SpanExportStatistics.Exporter::exported);
+					register(registry, exporter, "failed", SpanExportStatistics.Exporter::failed);
+				}
 				if (dropsCounted) {
-					register(registry, "dropped", statistics, (each) -> {
+					FunctionCounter.builder("telemetry.exporter.spans.dropped", statistics, (each) -> {
 						Long dropped = each.dropped();
 						return (dropped != null) ? dropped : 0;
-					});
+					}).description("Finished spans dropped because the export queue was full").register(registry);
 				}
 			};
 		}
 
-		private static void register(MeterRegistry registry, String outcome, SpanExportStatistics statistics,
-				ToDoubleFunction<SpanExportStatistics> count) {
-			FunctionCounter.builder("telemetry.exporter.spans", statistics, count)
-				.description("Finished spans by what became of them on the way to the trace collector")
+		private static void register(MeterRegistry registry, SpanExportStatistics.Exporter exporter, String outcome,
+				ToDoubleFunction<SpanExportStatistics.Exporter> count) {
+			FunctionCounter.builder("telemetry.exporter.spans", exporter, count)
+				.description("Finished spans by exporter and by what became of them")
+				.tag("exporter", exporter.name())
 				.tag("outcome", outcome)
 				.register(registry);
 		}

@@ -1,5 +1,6 @@
 package dev.telemetry.bus;
 
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,44 +28,31 @@ final class CoarseClock {
 
 	private static volatile boolean ticking;
 
-	private static int users;
-
-	private static @Nullable ScheduledExecutorService ticker;
+	private static final Ticker ticker = new Ticker("telemetry-coarse-clock", Duration.ofSeconds(1),
+			CoarseClock::tick);
 
 	private CoarseClock() {
 	}
 
-	static synchronized void retain() {
-		if (users++ == 0) {
-			tick();
-			ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "telemetry-coarse-clock");
-				thread.setDaemon(true);
-				return thread;
-			});
-			started.scheduleAtFixedRate(CoarseClock::tick, 1, 1, TimeUnit.SECONDS);
-			ticker = started;
-			ticking = true;
-		}
-	}
-
-	static synchronized void release() {
-		if (users > 0 && --users == 0) {
-			ticking = false;
-			ScheduledExecutorService stopped = ticker;
-			ticker = null;
-			if (stopped != null) {
-				stopped.shutdownNow();
+	static void retain() {
+		synchronized (ticker) {
+			if (ticker.retain()) {
+				tick();
+				ticking = true;
 			}
 		}
 	}
 
-	static synchronized boolean isTicking() {
-		return ticker != null;
+	static void release() {
+		synchronized (ticker) {
+			if (ticker.release()) {
+				ticking = false;
+			}
+		}
 	}
 
-	static synchronized int users() {
-		return users;
+	static int users() {
+		return ticker.users();
 	}
 
 	private static void tick() {
@@ -89,6 +77,72 @@ final class CoarseClock {
 		java.time.Instant now = java.time.Instant.now();
 		long nanoTime = System.nanoTime();
 		return now.getEpochSecond() * 1_000_000_000L + now.getNano() - nanoTime;
+	}
+
+	/**
+	 * A daemon thread that runs a task at a fixed rate while it has users.
+	 */
+	static final class Ticker {
+
+		private final String threadName;
+
+		private final Duration period;
+
+		private final Runnable task;
+
+		private int users;
+
+		private @Nullable ScheduledExecutorService executor;
+
+		Ticker(String threadName, Duration period, Runnable task) {
+			this.threadName = threadName;
+			this.period = period;
+			this.task = task;
+		}
+
+		/**
+		 * Add a user.
+		 * @return whether this started the thread
+		 */
+		synchronized boolean retain() {
+			if (this.users++ > 0) {
+				return false;
+			}
+			ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+				Thread thread = new Thread(runnable, this.threadName);
+				thread.setDaemon(true);
+				return thread;
+			});
+			long nanos = this.period.toNanos();
+			started.scheduleAtFixedRate(this.task, nanos, nanos, TimeUnit.NANOSECONDS);
+			this.executor = started;
+			return true;
+		}
+
+		/**
+		 * Remove a user; more releases than retains are ignored.
+		 * @return whether this stopped the thread
+		 */
+		synchronized boolean release() {
+			if (this.users == 0 || --this.users > 0) {
+				return false;
+			}
+			ScheduledExecutorService stopped = this.executor;
+			this.executor = null;
+			if (stopped != null) {
+				stopped.shutdownNow();
+			}
+			return true;
+		}
+
+		synchronized int users() {
+			return this.users;
+		}
+
+		synchronized boolean isRunning() {
+			return this.executor != null;
+		}
+
 	}
 
 }

@@ -23,15 +23,15 @@ final class CountingSpanExporter implements SpanExporter {
 
 	private final SpanExporter delegate;
 
-	private final String name;
-
 	private final SpanExportStatistics statistics;
+
+	private final SpanExportStatistics.Exporter counts;
 
 	CountingSpanExporter(SpanExporter delegate, SpanExportStatistics statistics) {
 		this.delegate = delegate;
-		this.name = delegate.getClass().getSimpleName();
 		this.statistics = statistics;
-		statistics.register(this.name);
+		String name = delegate.getClass().getSimpleName();
+		this.counts = statistics.register(name.isEmpty() ? delegate.getClass().getName() : name);
 	}
 
 	SpanExporter delegate() {
@@ -41,22 +41,25 @@ final class CountingSpanExporter implements SpanExporter {
 	@Override
 	public CompletableResultCode export(Collection<SpanData> spans) {
 		int count = spans.size();
+		this.counts.exporting(count);
 		CompletableResultCode result;
 		try {
 			result = this.delegate.export(spans);
 		}
 		catch (RuntimeException ex) {
-			this.statistics.failed(this.name, count, describe(ex));
+			this.counts.failed(count, describe(ex));
 			return CompletableResultCode.ofExceptionalFailure(ex);
 		}
 		result.whenComplete(() -> {
 			if (result.isSuccess()) {
-				this.statistics.exported(this.name, count);
+				this.counts.exported(count);
 			}
 			else {
 				Throwable failure = result.getFailureThrowable();
-				String logged = (failure != null) ? null : this.statistics.lastLoggedError();
-				this.statistics.failed(this.name, count, (logged != null) ? logged : describe(failure));
+				// The Zipkin exporter logs the cause under its class name and fails without it.
+				String logged = (failure != null) ? null
+						: this.statistics.lastLoggedError(this.delegate.getClass().getName());
+				this.counts.failed(count, (logged != null) ? logged : describe(failure));
 			}
 		});
 		return result;

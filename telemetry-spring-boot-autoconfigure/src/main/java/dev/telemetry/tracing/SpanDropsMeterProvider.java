@@ -2,6 +2,7 @@ package dev.telemetry.tracing;
 
 import java.util.function.Consumer;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleCounterBuilder;
@@ -21,7 +22,9 @@ import io.opentelemetry.context.Context;
  * An OpenTelemetry {@link MeterProvider} that hears one thing: the spans that the SDK's
  * {@code BatchSpanProcessor} drops because its queue is full. The processor reports drops only to
  * a {@code MeterProvider} (Spring Boot passes it one when such a bean exists); without one they
- * vanish silently. Drops go to {@link SpanExportStatistics}; every other instrument is a no-op.
+ * vanish silently. Drops go to {@link SpanExportStatistics}; every instrument, that one included,
+ * also goes to the meter provider that would have been used without this bean:
+ * {@code GlobalOpenTelemetry}'s, a no-op unless something (the Java agent, say) set one.
  * <p>
  * It reads the processor's default (legacy) instrument, {@code processedSpans} with
  * {@code dropped=true}, which is what Spring Boot's processor emits.
@@ -39,7 +42,6 @@ public final class SpanDropsMeterProvider implements MeterProvider {
 
 	private final SpanExportStatistics statistics;
 
-	private final MeterProvider noop = MeterProvider.noop();
 
 	/**
 	 * Create a meter provider that reports drops to the given statistics.
@@ -52,7 +54,8 @@ public final class SpanDropsMeterProvider implements MeterProvider {
 
 	@Override
 	public MeterBuilder meterBuilder(String instrumentationScopeName) {
-		MeterBuilder builder = this.noop.meterBuilder(instrumentationScopeName);
+		MeterProvider fallback = GlobalOpenTelemetry.getOrNoop().getMeterProvider();
+		MeterBuilder builder = fallback.meterBuilder(instrumentationScopeName);
 		return SCOPE.equals(instrumentationScopeName) ? new DropsMeterBuilder(builder) : builder;
 	}
 
@@ -124,11 +127,13 @@ public final class SpanDropsMeterProvider implements MeterProvider {
 
 		@Override
 		public LongCounterBuilder setDescription(String description) {
+			this.delegate.setDescription(description);
 			return this;
 		}
 
 		@Override
 		public LongCounterBuilder setUnit(String unit) {
+			this.delegate.setUnit(unit);
 			return this;
 		}
 
@@ -139,7 +144,7 @@ public final class SpanDropsMeterProvider implements MeterProvider {
 
 		@Override
 		public LongCounter build() {
-			return new DropsCounter();
+			return new DropsCounter(this.delegate.build());
 		}
 
 		@Override
@@ -151,12 +156,20 @@ public final class SpanDropsMeterProvider implements MeterProvider {
 
 	private final class DropsCounter implements LongCounter {
 
+		private final LongCounter delegate;
+
+		DropsCounter(LongCounter delegate) {
+			this.delegate = delegate;
+		}
+
 		@Override
 		public void add(long value) {
+			this.delegate.add(value);
 		}
 
 		@Override
 		public void add(long value, Attributes attributes) {
+			this.delegate.add(value, attributes);
 			if (Boolean.TRUE.equals(attributes.get(DROPPED))) {
 				SpanDropsMeterProvider.this.statistics.dropped(value);
 			}
@@ -164,7 +177,10 @@ public final class SpanDropsMeterProvider implements MeterProvider {
 
 		@Override
 		public void add(long value, Attributes attributes, Context context) {
-			add(value, attributes);
+			this.delegate.add(value, attributes, context);
+			if (Boolean.TRUE.equals(attributes.get(DROPPED))) {
+				SpanDropsMeterProvider.this.statistics.dropped(value);
+			}
 		}
 
 	}

@@ -111,6 +111,11 @@ public final class SpanExportShutdown
 			// then finds it under way and returns at once instead of waiting up to 10 s more.
 			this.tracerProvider.shutdown();
 		}
+		else if (this.statistics.inFlight() > 0) {
+			logger.warn("Flushing finished spans on shutdown ended with " + this.statistics.inFlight()
+					+ " spans still being exported (the exporter's timeout passed first); they may be lost. "
+					+ exported + " exported, " + failed + " failed to export in " + millis + " ms");
+		}
 		else if (!result.isSuccess() || failed > 0) {
 			logger.warn("Flushing finished spans on shutdown took " + millis + " ms: " + exported + " exported, "
 					+ failed + " failed to export");

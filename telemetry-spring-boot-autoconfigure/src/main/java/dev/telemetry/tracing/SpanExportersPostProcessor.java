@@ -25,12 +25,17 @@ public final class SpanExportersPostProcessor implements BeanPostProcessor {
 
 	private final Supplier<SpanExportStatistics> statistics;
 
+	private final boolean exportEnabled;
+
 	/**
 	 * Create a post-processor.
 	 * @param statistics the statistics, asked for when the first {@link SpanExporters} bean is met
+	 * @param exportEnabled whether trace export is enabled ({@code management.tracing.export.enabled}):
+	 * without an exporter, only then is it worth a line
 	 */
-	public SpanExportersPostProcessor(Supplier<SpanExportStatistics> statistics) {
+	public SpanExportersPostProcessor(Supplier<SpanExportStatistics> statistics, boolean exportEnabled) {
 		this.statistics = statistics;
+		this.exportEnabled = exportEnabled;
 	}
 
 	@Override
@@ -40,6 +45,9 @@ public final class SpanExportersPostProcessor implements BeanPostProcessor {
 		}
 		List<SpanExporter> list = exporters.list();
 		if (list.isEmpty()) {
+			if (!this.exportEnabled) {
+				return bean;
+			}
 			logger.info("No span exporter is configured: spans are recorded but sent nowhere. Set "
 					+ "management.opentelemetry.tracing.export.otlp.endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) "
 					+ "or add a SpanExporter bean; 'exporter' in /actuator/telemetry shows what is exported");

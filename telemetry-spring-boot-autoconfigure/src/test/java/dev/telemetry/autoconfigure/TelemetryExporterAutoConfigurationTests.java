@@ -66,17 +66,22 @@ class TelemetryExporterAutoConfigurationTests {
 			context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
 			ExporterDescriptor exporter = context.getBean(TelemetryEndpoint.class).telemetry().exporter();
 			assertThat(exporter).isNotNull();
-			assertThat(exporter.exporters()).containsExactly("RecordingExporter");
+			assertThat(exporter.exporters()).singleElement().satisfies((recording) -> {
+				assertThat(recording.name()).isEqualTo("RecordingExporter");
+				assertThat(recording.exported()).isEqualTo(2);
+				assertThat(recording.lastSuccess()).isNotNull();
+			});
 			assertThat(exporter.exported()).isEqualTo(2);
 			assertThat(exporter.failed()).isZero();
 			assertThat(exporter.dropped()).isZero();
 			assertThat(exporter.lastSuccess()).isNotNull();
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
 			context.getBean(MeterBinder.class).bindTo(registry);
-			assertThat(registry.get("telemetry.exporter.spans").tag("outcome", "exported").functionCounter().count())
-				.isEqualTo(2);
-			assertThat(registry.get("telemetry.exporter.spans").tag("outcome", "dropped").functionCounter().count())
-				.isZero();
+			assertThat(registry.get("telemetry.exporter.spans")
+				.tags("exporter", "RecordingExporter", "outcome", "exported")
+				.functionCounter()
+				.count()).isEqualTo(2);
+			assertThat(registry.get("telemetry.exporter.spans.dropped").functionCounter().count()).isZero();
 		});
 	}
 
@@ -89,8 +94,8 @@ class TelemetryExporterAutoConfigurationTests {
 			assertThat(context.getBean(TelemetryEndpoint.class).telemetry().exporter().dropped()).isNull();
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
 			context.getBean(MeterBinder.class).bindTo(registry);
-			assertThat(registry.find("telemetry.exporter.spans").tag("outcome", "dropped").functionCounter())
-				.isNull();
+			assertThat(registry.find("telemetry.exporter.spans.dropped").functionCounter()).isNull();
+			assertThat(registry.find("telemetry.exporter.spans").functionCounters()).hasSize(2);
 		});
 	}
 

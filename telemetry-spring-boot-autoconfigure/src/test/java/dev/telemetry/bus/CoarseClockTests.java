@@ -3,6 +3,7 @@ package dev.telemetry.bus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.autoconfigure.TelemetryAutoConfiguration;
@@ -15,29 +16,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The clock thread lives while a bus uses it. Other tests in this JVM may leave buses open, so
- * the checks are relative to the number of users found at the start.
+ * The clock thread lives while a bus uses it.
  */
 class CoarseClockTests {
 
-	// A bus retains the clock once and releases it once, however often it is closed; the last
-	// release stops the thread.
+	// The thread starts with the first user and stops with the last; extra releases are ignored.
+	@Test
+	void tickerRunsWhileItHasUsers() {
+		AtomicInteger ticks = new AtomicInteger();
+		CoarseClock.Ticker ticker = new CoarseClock.Ticker("test-ticker", Duration.ofMillis(5),
+				ticks::incrementAndGet);
+		assertThat(ticker.retain()).isTrue();
+		assertThat(ticker.retain()).isFalse();
+		await().atMost(Duration.ofSeconds(5)).until(() -> ticks.get() > 2);
+		assertThat(threadAlive("test-ticker")).isTrue();
+		assertThat(ticker.release()).isFalse();
+		assertThat(ticker.isRunning()).isTrue();
+		assertThat(ticker.release()).isTrue();
+		assertThat(ticker.release()).isFalse();
+		assertThat(ticker.users()).isZero();
+		assertThat(ticker.isRunning()).isFalse();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !threadAlive("test-ticker"));
+		assertThat(ticker.retain()).as("it starts again").isTrue();
+		ticker.release();
+	}
+
+	// A bus retains the shared clock once and releases it once, however often it is closed.
 	@Test
 	void busRetainsTheClockUntilClosed() {
 		int before = CoarseClock.users();
 		DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
 		assertThat(CoarseClock.users()).isEqualTo(before + 1);
-		assertThat(CoarseClock.isTicking()).isTrue();
 		bus.close();
 		bus.close();
 		assertThat(CoarseClock.users()).isEqualTo(before);
-		assertThat(CoarseClock.isTicking()).isEqualTo(before > 0);
-		if (before == 0) {
-			await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces()
-				.keySet()
-				.stream()
-				.noneMatch((thread) -> thread.getName().equals("telemetry-coarse-clock")));
-		}
 	}
 
 	// A closed bus still works, on the system clock.
@@ -60,6 +72,10 @@ class CoarseClockTests {
 				assertThat(CoarseClock.users()).isEqualTo(before + 1);
 			});
 		assertThat(CoarseClock.users()).isEqualTo(before);
+	}
+
+	private static boolean threadAlive(String name) {
+		return Thread.getAllStackTraces().keySet().stream().anyMatch((thread) -> thread.getName().equals(name));
 	}
 
 }
