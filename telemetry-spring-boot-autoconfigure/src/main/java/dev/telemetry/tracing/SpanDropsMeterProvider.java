@@ -170,14 +170,16 @@ public final class SpanDropsMeterProvider implements MeterProvider {
 		@Override
 		public void add(long value, Attributes attributes) {
 			this.delegate.add(value, attributes);
-			if (Boolean.TRUE.equals(attributes.get(DROPPED))) {
-				SpanDropsMeterProvider.this.statistics.dropped(value);
-			}
+			countDrops(value, attributes);
 		}
 
 		@Override
 		public void add(long value, Attributes attributes, Context context) {
 			this.delegate.add(value, attributes, context);
+			countDrops(value, attributes);
+		}
+
+		private void countDrops(long value, Attributes attributes) {
 			if (Boolean.TRUE.equals(attributes.get(DROPPED))) {
 				SpanDropsMeterProvider.this.statistics.dropped(value);
 			}
