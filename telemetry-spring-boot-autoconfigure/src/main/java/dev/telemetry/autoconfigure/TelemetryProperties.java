@@ -413,8 +413,8 @@ public class TelemetryProperties {
 		private Duration failureLogInterval = Duration.ofMinutes(1);
 
 		/**
-		 * Whether to silence OpenTelemetry's own line and stack trace per failed span export batch
-		 * and per drop, which the bounded summaries replace.
+		 * Whether to silence OpenTelemetry's own lines (often with a stack trace) about failed span
+		 * export batches and drops, which the bounded summaries replace.
 		 */
 		private boolean summarizeLogs = true;
 
