@@ -103,8 +103,9 @@ public final class TelemetryExporterAutoConfiguration {
 				ObjectProvider<SpanDropsMeterProvider> drops, ObjectProvider<SpanExporters> exporters) {
 			// Create what registers the exporters and counts the drops before the meters are bound.
 			exporters.getIfAvailable();
+			drops.getIfAvailable();
 			// Drops are counted only with our MeterProvider; without it, no meter rather than a false zero.
-			boolean dropsCounted = drops.getIfAvailable() != null;
+			boolean dropsCounted = statistics.dropped() != null;
 			return (registry) -> {
 				for (SpanExportStatistics.Exporter exporter : statistics.exporters()) {
 					register(registry, exporter, "exported", SpanExportStatistics.Exporter::exported);

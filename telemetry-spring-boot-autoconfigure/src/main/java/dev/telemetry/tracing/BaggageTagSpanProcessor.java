@@ -43,9 +43,7 @@ public final class BaggageTagSpanProcessor implements SpanProcessor {
 		for (String key : this.keys) {
 			String value = baggage.getEntryValue(key);
 			if (value != null) {
-				String tagged = String.valueOf(this.redaction.apply(key, value));
-				span.setAttribute(key, (tagged.length() <= MicrometerTraceSpans.MAX_ATTRIBUTE_LENGTH) ? tagged
-						: tagged.substring(0, MicrometerTraceSpans.MAX_ATTRIBUTE_LENGTH));
+				span.setAttribute(key, MicrometerTraceSpans.cut(String.valueOf(this.redaction.apply(key, value))));
 			}
 		}
 	}

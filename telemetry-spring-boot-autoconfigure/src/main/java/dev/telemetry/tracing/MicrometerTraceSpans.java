@@ -48,6 +48,14 @@ public final class MicrometerTraceSpans implements TraceSpans {
 		return new MicrometerTraceSpan(this, span.start());
 	}
 
+	/**
+	 * A string attribute value cut to {@link #MAX_ATTRIBUTE_LENGTH}, so that a flood of long
+	 * values cannot grow span buffers without bound.
+	 */
+	static String cut(String value) {
+		return (value.length() <= MAX_ATTRIBUTE_LENGTH) ? value : value.substring(0, MAX_ATTRIBUTE_LENGTH);
+	}
+
 	void tag(Span span, Map<String, ?> metadata) {
 		for (Map.Entry<String, ?> entry : metadata.entrySet()) {
 			Object value = entry.getValue();
@@ -56,7 +64,7 @@ public final class MicrometerTraceSpans implements TraceSpans {
 				span.tag(key, Redaction.REDACTED);
 			}
 			else if (value instanceof String string) {
-				span.tag(key, (string.length() <= MAX_ATTRIBUTE_LENGTH) ? string : string.substring(0, MAX_ATTRIBUTE_LENGTH));
+				span.tag(key, cut(string));
 			}
 			else if (value instanceof Boolean bool) {
 				span.tag(key, bool);
