@@ -2,6 +2,7 @@ package dev.telemetry.tracing;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
@@ -101,6 +103,29 @@ class SpanExportTests {
 			.hasSize(2);
 		assertThat(output).contains("2 failed to export since the last report")
 			.contains("Last error from OtlpHttpSpanExporter: java.net.ConnectException");
+	}
+
+	// A collector that answers with an error status: the status is the error, read through
+	// OpenTelemetry's public response type.
+	@Test
+	void namesTheStatusACollectorAnswersWith() throws Exception {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.createContext("/v1/traces", (exchange) -> {
+			exchange.getRequestBody().readAllBytes();
+			exchange.sendResponseHeaders(503, -1);
+			exchange.close();
+		});
+		server.start();
+		this.closeables.add(() -> server.stop(0));
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
+		OtlpHttpSpanExporter otlp = OtlpHttpSpanExporter.builder()
+			.setEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces")
+			.setRetryPolicy(null)
+			.build();
+		Tracer tracer = tracer(batch(new CountingSpanExporter(otlp, statistics)));
+		end(tracer, 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 1);
+		assertThat(statistics.lastError().error()).startsWith("the collector answered HTTP 503");
 	}
 
 	// The Zipkin exporter logs its failure's cause and returns none: the filtered line's cause
