@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -85,11 +86,7 @@ class SpanExportTests {
 		ExportLogFilter filter = new ExportLogFilter(statistics);
 		this.closeables.add(filter::destroy);
 		List<String> otelLines = recordOpenTelemetryLines();
-		OtlpHttpSpanExporter otlp = OtlpHttpSpanExporter.builder()
-			.setEndpoint("http://127.0.0.1:" + closedPort() + "/v1/traces")
-			.setRetryPolicy(null)
-			.build();
-		Tracer tracer = tracer(batch(new CountingSpanExporter(otlp, statistics)));
+		Tracer tracer = tracer(batch(new CountingSpanExporter(otlp(closedPort()).build(), statistics)));
 		end(tracer, 2);
 		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 2);
 		end(tracer, 2);
@@ -118,11 +115,8 @@ class SpanExportTests {
 		server.start();
 		this.closeables.add(() -> server.stop(0));
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
-		OtlpHttpSpanExporter otlp = OtlpHttpSpanExporter.builder()
-			.setEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces")
-			.setRetryPolicy(null)
-			.build();
-		Tracer tracer = tracer(batch(new CountingSpanExporter(otlp, statistics)));
+		Tracer tracer = tracer(
+				batch(new CountingSpanExporter(otlp(server.getAddress().getPort()).build(), statistics)));
 		end(tracer, 1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 1);
 		assertThat(statistics.lastError().error()).startsWith("the collector answered HTTP 503");
@@ -167,11 +161,7 @@ class SpanExportTests {
 		acceptor.start();
 		this.closeables.add(stalled);
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
-		OtlpHttpSpanExporter otlp = OtlpHttpSpanExporter.builder()
-			.setEndpoint("http://127.0.0.1:" + stalled.getLocalPort() + "/v1/traces")
-			.setTimeout(Duration.ofMillis(500))
-			.setRetryPolicy(null)
-			.build();
+		OtlpHttpSpanExporter otlp = otlp(stalled.getLocalPort()).setTimeout(Duration.ofMillis(500)).build();
 		Tracer tracer = tracer(batch(new CountingSpanExporter(otlp, statistics)));
 		end(tracer, 100);
 		await().atMost(Duration.ofSeconds(5)).until(() -> statistics.inFlight() == 100);
@@ -400,6 +390,13 @@ class SpanExportTests {
 		for (int i = 0; i < count; i++) {
 			tracer.spanBuilder("span-" + i).startSpan().end();
 		}
+	}
+
+	/** The real OTLP exporter to a local port, without retries. */
+	private static OtlpHttpSpanExporterBuilder otlp(int port) {
+		return OtlpHttpSpanExporter.builder()
+			.setEndpoint("http://127.0.0.1:" + port + "/v1/traces")
+			.setRetryPolicy(null);
 	}
 
 	private static int closedPort() throws IOException {
