@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ExpressionFailures {
 
-	private static final Log logger = LogFactory.getLog(TelemetryEventAspect.class);
+	private static final Log logger = LogFactory.getLog(TelemetryEventInterceptor.class);
 
 	private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
 

@@ -25,7 +25,7 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * The {@code @TelemetryEvent} methods of the application, compiled once: found at start-up by
- * {@link TelemetryEventMethodScanner}, looked up by the aspect on each call. Also knows the
+ * {@link TelemetryEventMethodScanner}, looked up by the interceptor on each call. Also knows the
  * annotated methods that a proxy cannot advise.
  *
  * @author telemetry-spring-boot
@@ -57,8 +57,7 @@ public class TelemetryEventMethods {
 		ReflectionUtils.doWithMethods(targetClass, (method) -> {
 			TelemetryEvent onMethod = AnnotatedElementUtils.findMergedAnnotation(method, TelemetryEvent.class);
 			int modifiers = method.getModifiers();
-			boolean typeApplies = onType != null && Modifier.isPublic(modifiers) && !method.isSynthetic()
-					&& method.getDeclaringClass() != Object.class;
+			boolean typeApplies = onType != null && typeAnnotationApplies(method);
 			if (onMethod == null && !typeApplies) {
 				return;
 			}
@@ -71,6 +70,15 @@ public class TelemetryEventMethods {
 			this.compiled.computeIfAbsent(method, (key) -> TelemetryEventMethod.compile(method,
 					(onMethod != null) ? onMethod : onType, onMethod == null, this.parser));
 		});
+	}
+
+	/**
+	 * Whether an annotation on a type applies to this method of it: public methods only, not
+	 * those of {@code Object} nor synthetic ones.
+	 */
+	static boolean typeAnnotationApplies(Method method) {
+		return Modifier.isPublic(method.getModifiers()) && !method.isSynthetic()
+				&& method.getDeclaringClass() != Object.class;
 	}
 
 	private static @Nullable String unadvisableReason(int modifiers) {

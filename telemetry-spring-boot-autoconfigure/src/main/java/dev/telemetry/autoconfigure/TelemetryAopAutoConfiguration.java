@@ -1,27 +1,29 @@
 package dev.telemetry.autoconfigure;
 
 import dev.telemetry.TelemetryEventBus;
-import dev.telemetry.aop.TelemetryEventAspect;
+import dev.telemetry.aop.TelemetryEventAdvisor;
+import dev.telemetry.aop.TelemetryEventInterceptor;
 import dev.telemetry.aop.TelemetryEventMethodScanner;
 import dev.telemetry.aop.TelemetryEventMethods;
-import org.aspectj.weaver.Advice;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
 
 /**
- * {@link AutoConfiguration Auto-configuration} for the {@code @TelemetryEvent} advice, on
- * whenever AspectJ is on the classpath ({@code telemetry.annotations.enabled}).
+ * {@link AutoConfiguration Auto-configuration} for the {@code @TelemetryEvent} advice
+ * ({@code telemetry.annotations.enabled}). A Spring AOP advisor: it needs no AspectJ, and any
+ * auto-proxy creator applies it, Boot's AspectJ one or the infrastructure one Boot registers
+ * without AspectJ.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
 @AutoConfiguration(after = TelemetryAutoConfiguration.class)
-@ConditionalOnClass(Advice.class)
 @ConditionalOnBooleanProperty(name = { "telemetry.enabled", "telemetry.annotations.enabled" }, matchIfMissing = true)
 public final class TelemetryAopAutoConfiguration {
 
@@ -36,10 +38,16 @@ public final class TelemetryAopAutoConfiguration {
 		return new TelemetryEventMethodScanner(methods::getObject);
 	}
 
+	/**
+	 * The advisor is made by the auto-proxy creator before most beans, so the bus and the methods
+	 * are looked up on the first advised call, not now.
+	 */
 	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
-	TelemetryEventAspect telemetryEventAspect(TelemetryEventBus bus, TelemetryEventMethods methods) {
-		return new TelemetryEventAspect(bus, methods);
+	static TelemetryEventAdvisor telemetryEventAdvisor(ObjectProvider<TelemetryEventBus> bus,
+			ObjectProvider<TelemetryEventMethods> methods) {
+		return new TelemetryEventAdvisor(new TelemetryEventInterceptor(bus::getObject, methods::getObject));
 	}
 
 }

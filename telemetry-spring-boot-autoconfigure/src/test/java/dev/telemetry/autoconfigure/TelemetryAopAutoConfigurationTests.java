@@ -7,7 +7,9 @@ import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.aop.InvalidTelemetryEventException;
-import dev.telemetry.aop.TelemetryEventAspect;
+import dev.telemetry.aop.TelemetryEventAdvisor;
+import dev.telemetry.aop.TelemetryEventInterceptor;
+import dev.telemetry.aop.TelemetryEventMethods;
 import org.aspectj.weaver.Advice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,17 +68,50 @@ class TelemetryAopAutoConfigurationTests {
 	@Test
 	void disabledByProperty() {
 		this.contextRunner.withPropertyValues("telemetry.annotations.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(TelemetryEventAspect.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(TelemetryEventAdvisor.class));
 	}
 
-	// Without AspectJ on the classpath there is no advice, and no failure.
+	// Without AspectJ on the classpath the advice still applies, through Boot's infrastructure
+	// auto-proxy creator.
 	@Test
-	void backsOffWithoutAspectJ() {
+	void worksWithoutAspectJ() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(Advice.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(TelemetryEventAspect.class));
+			.withBean(PaymentService.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(TelemetryEventAdvisor.class);
+				assertThat(emittedBy(context.getBean(TelemetryEventBus.class), context.getBean(PaymentService.class)))
+					.containsExactly("shop.payment.start 42", "shop.payment.stop 42");
+			});
 	}
 
-	static class PaymentService {
+	// Making the advisor early does not make the bus early: no bean misses a post-processor.
+	@Test
+	void advisorDoesNotMakeTheBusEarly(CapturedOutput output) {
+		this.contextRunner.withBean(PaymentService.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).doesNotContain("is not eligible for getting processed by all BeanPostProcessors");
+		});
+	}
+
+	// An advisor of the user's own replaces the starter's.
+	@Test
+	void backsOffForUserAdvisor() {
+		TelemetryEventAdvisor own = new TelemetryEventAdvisor(new TelemetryEventInterceptor(
+				TelemetryEventBus.NOOP, new TelemetryEventMethods()));
+		this.contextRunner.withBean("ownAdvisor", TelemetryEventAdvisor.class, () -> own)
+			.run((context) -> assertThat(context).getBean(TelemetryEventAdvisor.class).isSameAs(own));
+	}
+
+	private static List<String> emittedBy(TelemetryEventBus bus, PaymentService service) {
+		List<String> events = new CopyOnWriteArrayList<>();
+		bus.attach("test", EventName.parse("shop.payment.*"), (e, m, md, c) -> events.add(e + " " + md.get("amount")),
+				null);
+		service.charge(42);
+		return events;
+	}
+
+	// Public: the proxy of the test without AspectJ is defined in another class loader.
+	public static class PaymentService {
 
 		@TelemetryEvent(value = "shop.payment", metadata = "amount=#amount")
 		public int charge(int amount) {

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.aop.aspectj.annotation.AspectJProxyFactory;
+import org.springframework.aop.framework.ProxyFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class TelemetryEventAspectTests {
+class TelemetryEventInterceptorTests {
 
 	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
 
@@ -46,9 +46,9 @@ class TelemetryEventAspectTests {
 
 	@SuppressWarnings("unchecked")
 	private <T> T proxy(T target) {
-		AspectJProxyFactory factory = new AspectJProxyFactory(target);
+		ProxyFactory factory = new ProxyFactory(target);
 		factory.setProxyTargetClass(true);
-		factory.addAspect(new TelemetryEventAspect(this.bus, this.methods));
+		factory.addAdvisor(new TelemetryEventAdvisor(new TelemetryEventInterceptor(this.bus, this.methods)));
 		return (T) factory.getProxy();
 	}
 

@@ -1,0 +1,109 @@
+package dev.telemetry.aop;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.TelemetrySpan;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * The advice of {@link dev.telemetry.TelemetryEvent @TelemetryEvent}: runs the method as a span
+ * of the bus, ending it when the method returns or throws, or when its asynchronous result
+ * completes. The method's exception reaches the caller unchanged.
+ * <p>
+ * A plain Spring AOP interceptor, not an AspectJ aspect: the call reaches it without a join
+ * point object or a reflective call of an advice method, and start-up parses no AspectJ
+ * pointcut.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ * @see TelemetryEventAdvisor
+ */
+public class TelemetryEventInterceptor implements MethodInterceptor {
+
+	private final Supplier<TelemetryEventBus> bus;
+
+	private final Supplier<TelemetryEventMethods> methods;
+
+	/**
+	 * Create the interceptor.
+	 * @param bus the bus that emits the events
+	 * @param methods the compiled annotated methods
+	 */
+	public TelemetryEventInterceptor(TelemetryEventBus bus, TelemetryEventMethods methods) {
+		this(() -> bus, () -> methods);
+	}
+
+	/**
+	 * Create the interceptor, looking the bus and the methods up on the first call, so that an
+	 * advisor made early by the auto-proxy creator does not make them early too.
+	 * @param bus the bus that emits the events
+	 * @param methods the compiled annotated methods
+	 */
+	public TelemetryEventInterceptor(Supplier<TelemetryEventBus> bus, Supplier<TelemetryEventMethods> methods) {
+		this.bus = SingletonSupplier.of(bus);
+		this.methods = SingletonSupplier.of(methods);
+	}
+
+	@Override
+	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
+		Object target = invocation.getThis();
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
+				: invocation.getMethod().getDeclaringClass();
+		TelemetryEventMethods methods = this.methods.get();
+		TelemetryEventMethod method = methods.forInvocation(invocation.getMethod(), targetClass);
+		if (method == null) {
+			return invocation.proceed();
+		}
+		TelemetryEventBus bus = this.bus.get();
+		Object[] arguments = invocation.getArguments();
+		ExpressionFailures failures = methods.expressionFailures();
+		if (method.result() == TelemetryEventMethod.ResultKind.REACTIVE) {
+			Object publisher = invocation.proceed();
+			return (publisher != null) ? ReactiveResults.decorate(publisher,
+					() -> bus.startSpan(method.prefix(), method.startMetadata(target, arguments, failures),
+							method.span()),
+					(span, value) -> method.stop(span, target, arguments, value, failures)) : null;
+		}
+		TelemetrySpan span = bus.startSpan(method.prefix(), method.startMetadata(target, arguments, failures),
+				method.span());
+		Object result;
+		try (TelemetrySpan.Scope scope = span.makeCurrent()) {
+			result = invocation.proceed();
+		}
+		catch (Throwable ex) {
+			span.exception(ex);
+			throw ex;
+		}
+		if (method.result() == TelemetryEventMethod.ResultKind.COMPLETION_STAGE && result != null) {
+			((CompletionStage<?>) result).whenComplete((value, failure) -> {
+				if (failure != null) {
+					span.exception(unwrap(failure));
+				}
+				else {
+					method.stop(span, target, arguments, value, failures);
+				}
+			});
+			return result;
+		}
+		method.stop(span, target, arguments, result, failures);
+		return result;
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		if ((failure instanceof CompletionException || failure instanceof ExecutionException)
+				&& failure.getCause() != null) {
+			return failure.getCause();
+		}
+		return failure;
+	}
+
+}
