@@ -123,7 +123,7 @@ public class TelemetryProperties {
 	public static class Annotations {
 
 		/**
-		 * Whether @TelemetryEvent methods emit events and spans (needs AspectJ on the classpath).
+		 * Whether @TelemetryEvent methods emit events and spans.
 		 */
 		private boolean enabled = true;
 
