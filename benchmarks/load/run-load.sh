@@ -2,71 +2,155 @@
 # The sample under load three ways, on this machine, loopback only, each run bounded in time:
 #   baseline   the starter disabled and Boot's observations off
 #   telemetry  the starter fully on: sampling 1.0, exporting to a live Zipkin
-#   agent      the OpenTelemetry Java agent instead of the starter, exporting to the same Zipkin
-# Prints throughput, p50/p99 latency and start-up time for each. Never run in CI.
+#   agent      the OpenTelemetry Java agent instead of the starter, exporting to a live Zipkin
+# Each configuration gets a fresh Zipkin server, so that none pays for the spans another left in
+# its in-memory store. Each is measured at steady state: the warm-up runs in WARMUP chunks until the
+# JIT compiler's time grows by less than JIT_SETTLED seconds in one chunk (at most MAX_WARMUP
+# seconds); on 2 busy cores C2 needs a minute or more, and more code takes longer. ROUNDS > 1
+# repeats the three, every other round in reverse order, and the summary takes each
+# configuration's median. Prints throughput, p50/p99 latency, start-up time, warm-up length and the
+# CPU each checkout cost the sample and the Zipkin server. Never run in CI.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-16}
-WARMUP=${WARMUP:-15s}
+WARMUP=${WARMUP:-10s}
+MAX_WARMUP=${MAX_WARMUP:-300}
+JIT_SETTLED=${JIT_SETTLED:-0.5}
 DURATION=${DURATION:-30s}
+ROUNDS=${ROUNDS:-1}
 
 prerequisites
-start_zipkin
-trap 'stop_pid ${APP_PID:-}; stop_pid $ZIPKIN_PID' EXIT
-ZIPKIN="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans"
+trap 'stop_pid ${APP_PID:-}; stop_pid ${ZIPKIN_PID:-}' EXIT
 BASELINE=(--telemetry.enabled=false --management.observations.enable.all=false --management.tracing.export.enabled=false)
+TICKS_PER_SECOND=$(getconf CLK_TCK)
 
-run() {
-  local name=$1
-  shift
-  local port
-  port=$(free_port)
-  start_app "$name" "$port" "$@"
-  local url="http://127.0.0.1:$port/checkout"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$(dirname "$0")/checkout.lua" "$url" > /dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$(dirname "$0")/checkout.lua" "$url" > "$WORK/$name.wrk"
-  local result
-  result=$(grep '^RESULT' "$WORK/$name.wrk")
-  stop_pid "$APP_PID"
-  APP_PID=
-  echo "$name $(startup_seconds "$name") $result"
+# CPU time (user + system) a process has used, in clock ticks.
+cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -n 1); wrk -t$THREADS -c$CONNECTIONS -d$DURATION after $WARMUP warm-up"
-{
-  run baseline -- "${BASELINE[@]}"
-  run telemetry -- --spring.profiles.active=zipkin --management.tracing.export.zipkin.endpoint="$ZIPKIN"
-  run agent -javaagent:"$AGENT_JAR" -Dotel.service.name=sample-checkout-app-agent -Dotel.traces.exporter=zipkin \
-    -Dotel.exporter.zipkin.endpoint="$ZIPKIN" -Dotel.metrics.exporter=none -Dotel.logs.exporter=none -- "${BASELINE[@]}"
-} | tee "$WORK/results.txt"
+# Seconds the JIT compiler has spent in the sample so far.
+jit_seconds() {
+  jstat -compiler "$APP_PID" | awk 'NR == 2 { print $4 }'
+}
+
+# Warm up in WARMUP chunks until compilation settles; prints the seconds it took.
+warm_up() {
+  local url=$1 start=$SECONDS before after
+  while :; do
+    before=$(jit_seconds)
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$(dirname "$0")/checkout.lua" "$url" > /dev/null
+    after=$(jit_seconds)
+    if python3 -c "import sys; sys.exit(0 if $after - $before < $JIT_SETTLED else 1)" \
+      || [ $((SECONDS - start)) -ge "$MAX_WARMUP" ]; then
+      break
+    fi
+  done
+  echo $((SECONDS - start))
+}
+
+run() {
+  local name=$1 round=$2
+  shift 2
+  start_zipkin
+  local zipkin="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans" port args=()
+  port=$(free_port)
+  for arg in "$@"; do args+=("${arg//@ZIPKIN@/$zipkin}"); done
+  start_app "$name" "$port" "${args[@]}"
+  local url="http://127.0.0.1:$port/checkout"
+  local warmed
+  warmed=$(warm_up "$url")
+  local app0 zipkin0 app1 zipkin1
+  app0=$(cpu_ticks "$APP_PID")
+  zipkin0=$(cpu_ticks "$ZIPKIN_PID")
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$(dirname "$0")/checkout.lua" "$url" > "$WORK/$name.wrk"
+  app1=$(cpu_ticks "$APP_PID")
+  zipkin1=$(cpu_ticks "$ZIPKIN_PID")
+  local result
+  result=$(grep '^RESULT' "$WORK/$name.wrk")
+  if [ "$round" = 1 ] && [ "$name" != baseline ]; then
+    spans_per_trace "$name"
+  fi
+  stop_pid "$APP_PID"
+  APP_PID=
+  stop_pid "$ZIPKIN_PID"
+  ZIPKIN_PID=
+  echo "$name $round $(startup_seconds "$name") $result app_ticks=$((app1 - app0)) zipkin_ticks=$((zipkin1 - zipkin0)) warmup_s=$warmed"
+}
+
+# How many spans one trace of the run has in its Zipkin, to show what each configuration exports.
+spans_per_trace() {
+  local service=sample-checkout-app
+  if [ "$1" = agent ]; then service=sample-checkout-app-agent; fi
+  sleep 2
+  curl -s --max-time 20 "http://127.0.0.1:$ZIPKIN_PORT/api/v2/traces?serviceName=$service&limit=1" \
+    | python3 -c 'import json,sys; t=json.load(sys.stdin); print(len(t[0]) if t else 0)' 2>/dev/null \
+    > "$WORK/$1.spans" || echo "?" > "$WORK/$1.spans"
+}
+
+configuration() {
+  local round=$1 name=$2
+  case $name in
+    baseline) run baseline "$round" -- "${BASELINE[@]}" ;;
+    telemetry) run telemetry "$round" -- --spring.profiles.active=zipkin --management.tracing.export.zipkin.endpoint=@ZIPKIN@ ;;
+    agent) run agent "$round" -javaagent:"$AGENT_JAR" -Dotel.service.name=sample-checkout-app-agent \
+      -Dotel.traces.exporter=zipkin -Dotel.exporter.zipkin.endpoint=@ZIPKIN@ -Dotel.metrics.exporter=none \
+      -Dotel.logs.exporter=none -- "${BASELINE[@]}" ;;
+  esac
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -n 1);" \
+  "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after warming up in $WARMUP chunks until the JIT settles" \
+  "(less than ${JIT_SETTLED}s of compilation per chunk, at most ${MAX_WARMUP}s); $ROUNDS round(s)"
+# In this shell, not in a pipeline's subshell, so that the trap sees the processes to stop.
+: > "$WORK/results.txt"
+for round in $(seq 1 "$ROUNDS"); do
+  order=(baseline telemetry agent)
+  if [ $((round % 2)) = 0 ]; then order=(agent telemetry baseline); fi
+  for name in "${order[@]}"; do
+    configuration "$round" "$name" > "$WORK/run.txt"
+    tee -a "$WORK/results.txt" < "$WORK/run.txt"
+  done
+done
 
 echo
-for service in sample-checkout-app sample-checkout-app-agent; do
-  spans=$(curl -s --max-time 20 "http://127.0.0.1:$ZIPKIN_PORT/api/v2/traces?serviceName=$service&limit=1" \
-    | python3 -c 'import json,sys; t=json.load(sys.stdin); print(len(t[0]) if t else 0)' 2>/dev/null || echo "?")
-  echo "spans in one $service trace in Zipkin: $spans"
+for name in telemetry agent; do
+  echo "spans in one $name trace in Zipkin: $(cat "$WORK/$name.spans" 2>/dev/null || echo '?')"
 done
-python3 - "$WORK/results.txt" <<'PY'
-import re, sys
-rows = {}
+python3 - "$WORK/results.txt" "$TICKS_PER_SECOND" <<'PY'
+import statistics, sys
+runs = {}
 for line in open(sys.argv[1]):
     parts = line.split()
-    if len(parts) < 3 or not parts[2].startswith("RESULT"):
+    if len(parts) < 4 or not parts[3].startswith("RESULT"):
         continue
-    values = dict(kv.split("=") for kv in parts[3:])
-    rows[parts[0]] = (float(parts[1]), float(values["rps"]), float(values["p50_ms"]), float(values["p99_ms"]),
-                      int(values["errors"]) + int(values["non2xx"]))
+    values = dict(kv.split("=") for kv in parts[4:])
+    requests = int(values["requests"])
+    ms_per_tick = 1000 / int(sys.argv[2])
+    runs.setdefault(parts[0], []).append({
+        "startup": float(parts[2]), "rps": float(values["rps"]), "p50": float(values["p50_ms"]),
+        "p99": float(values["p99_ms"]), "failed": int(values["errors"]) + int(values["non2xx"]),
+        "app_cpu": int(values["app_ticks"]) * ms_per_tick / requests,
+        "zipkin_cpu": int(values["zipkin_ticks"]) * ms_per_tick / requests, "warmup": int(values["warmup_s"])})
+rows = {name: {key: statistics.median(run[key] for run in results) for key in results[0]}
+        for name, results in runs.items()}
+rounds = len(runs["baseline"])
+if rounds > 1:
+    print(f"each configuration: the median of {rounds} rounds; req/s of every round: "
+          + "; ".join(f"{name} " + ", ".join(f"{run['rps']:,.0f}" for run in results) for name, results in runs.items()))
 base = rows["baseline"]
-print("| configuration | req/s | % of baseline | p50 ms | p99 ms | start-up s | failed |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
-for name, (startup, rps, p50, p99, failed) in rows.items():
-    print(f"| {name} | {rps:,.0f} | {100 * rps / base[1]:.0f}% | {p50:.2f} | {p99:.2f} | {startup:.2f} | {failed} |")
+print("| configuration | req/s | % of baseline | p50 ms | p99 ms | start-up s | warm-up s | CPU ms per checkout (sample + Zipkin) | failed |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+for name in ("baseline", "telemetry", "agent"):
+    r = rows[name]
+    print(f"| {name} | {r['rps']:,.0f} | {100 * r['rps'] / base['rps']:.0f}% | {r['p50']:.2f} | {r['p99']:.2f} "
+          f"| {r['startup']:.2f} | {r['warmup']:.0f} | {r['app_cpu']:.2f} + {r['zipkin_cpu']:.2f} | {sum(run['failed'] for run in runs[name])} |")
 t, a = rows["telemetry"], rows["agent"]
 print()
-print(f"telemetry / agent throughput: {t[1] / a[1]:.2f}x (target >= 1.0, aim 1.2)")
-print(f"telemetry / baseline throughput: {100 * t[1] / base[1]:.0f}% (target >= 75%)")
-added_t, added_a = t[0] - base[0], a[0] - base[0]
+print(f"telemetry / agent throughput: {t['rps'] / a['rps']:.2f}x (target >= 1.0, aim 1.2)")
+print(f"telemetry / baseline throughput: {100 * t['rps'] / base['rps']:.0f}% (target >= 75%)")
+added_t, added_a = t["startup"] - base["startup"], a["startup"] - base["startup"]
 print(f"start-up added: telemetry {added_t:+.2f} s, agent {added_a:+.2f} s; "
       f"telemetry adds {100 * added_t / added_a:.0f}% of what the agent adds (target <= 25%)")
 PY
