@@ -25,6 +25,14 @@ prerequisites() {
   fi
 }
 
+# The sample's configurations: the baseline's flags, and the agent's JVM flags for a Zipkin endpoint.
+BASELINE=(--telemetry.enabled=false --management.observations.enable.all=false --management.tracing.export.enabled=false)
+
+agent_flags() {
+  printf '%s\n' -javaagent:"$AGENT_JAR" -Dotel.service.name=sample-checkout-app-agent -Dotel.traces.exporter=zipkin \
+    -Dotel.exporter.zipkin.endpoint="$1" -Dotel.metrics.exporter=none -Dotel.logs.exporter=none
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }

@@ -22,7 +22,6 @@ ROUNDS=${ROUNDS:-1}
 
 prerequisites
 trap 'stop_pid ${APP_PID:-}; stop_pid ${ZIPKIN_PID:-}' EXIT
-BASELINE=(--telemetry.enabled=false --management.observations.enable.all=false --management.tracing.export.enabled=false)
 TICKS_PER_SECOND=$(getconf CLK_TCK)
 
 # CPU time (user + system) a process has used, in clock ticks.
@@ -79,13 +78,14 @@ run() {
   echo "$name $round $(startup_seconds "$name") $result app_ticks=$((app1 - app0)) zipkin_ticks=$((zipkin1 - zipkin0)) warmup_s=$warmed"
 }
 
-# How many spans one trace of the run has in its Zipkin, to show what each configuration exports.
+# The most spans in one of the run's last traces in its Zipkin, to show what each configuration
+# exports (the last trace alone can be the health check's, or still have spans in the queue).
 spans_per_trace() {
   local service=sample-checkout-app
   if [ "$1" = agent ]; then service=sample-checkout-app-agent; fi
   sleep 2
-  curl -s --max-time 20 "http://127.0.0.1:$ZIPKIN_PORT/api/v2/traces?serviceName=$service&limit=1" \
-    | python3 -c 'import json,sys; t=json.load(sys.stdin); print(len(t[0]) if t else 0)' 2>/dev/null \
+  curl -s --max-time 20 "http://127.0.0.1:$ZIPKIN_PORT/api/v2/traces?serviceName=$service&limit=10" \
+    | python3 -c 'import json,sys; print(max(map(len, json.load(sys.stdin)), default=0))' 2>/dev/null \
     > "$WORK/$1.spans" || echo "?" > "$WORK/$1.spans"
 }
 
@@ -94,9 +94,8 @@ configuration() {
   case $name in
     baseline) run baseline "$round" -- "${BASELINE[@]}" ;;
     telemetry) run telemetry "$round" -- --spring.profiles.active=zipkin --management.tracing.export.zipkin.endpoint=@ZIPKIN@ ;;
-    agent) run agent "$round" -javaagent:"$AGENT_JAR" -Dotel.service.name=sample-checkout-app-agent \
-      -Dotel.traces.exporter=zipkin -Dotel.exporter.zipkin.endpoint=@ZIPKIN@ -Dotel.metrics.exporter=none \
-      -Dotel.logs.exporter=none -- "${BASELINE[@]}" ;;
+    agent) mapfile -t agent < <(agent_flags @ZIPKIN@)
+      run agent "$round" "${agent[@]}" -- "${BASELINE[@]}" ;;
   esac
 }
 

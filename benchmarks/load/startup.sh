@@ -9,7 +9,6 @@ N=${N:-5}
 
 prerequisites
 trap 'stop_pid ${APP_PID:-}' EXIT
-BASELINE=(--telemetry.enabled=false --management.observations.enable.all=false --management.tracing.export.enabled=false)
 ZIPKIN=(--spring.profiles.active=zipkin --management.tracing.export.zipkin.endpoint=http://127.0.0.1:9/api/v2/spans)
 
 measure() {
@@ -30,9 +29,8 @@ echo "machine: $(nproc) cores; $(java -version 2>&1 | head -n 1); $N starts each
   measure baseline -- "${BASELINE[@]}"
   measure boot-tracing -- "${ZIPKIN[@]}" --telemetry.enabled=false
   measure telemetry -- "${ZIPKIN[@]}"
-  measure agent -javaagent:"$AGENT_JAR" -Dotel.service.name=sample-checkout-app-agent -Dotel.traces.exporter=zipkin \
-    -Dotel.exporter.zipkin.endpoint=http://127.0.0.1:9/api/v2/spans -Dotel.metrics.exporter=none \
-    -Dotel.logs.exporter=none -- "${BASELINE[@]}"
+  mapfile -t agent < <(agent_flags http://127.0.0.1:9/api/v2/spans)
+  measure agent "${agent[@]}" -- "${BASELINE[@]}"
 } > "$WORK/startup.txt"
 python3 - "$WORK/startup.txt" <<'PY'
 import statistics, sys
