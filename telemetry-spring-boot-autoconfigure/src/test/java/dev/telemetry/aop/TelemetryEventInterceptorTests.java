@@ -177,6 +177,44 @@ class TelemetryEventInterceptorTests {
 		assertThat(this.events).containsExactly("shop.inventory.release.start", "shop.inventory.release.stop");
 	}
 
+	// An annotation on an interface method applies to the implementation, as the scanner compiles it.
+	@Test
+	void adviseMethodsAnnotatedOnTheirInterface() {
+		this.<Greeter>proxy(new PoliteGreeter()).greet("ada");
+		assertThat(this.events).containsExactly("shop.greet.start", "shop.greet.stop");
+		assertThat(this.metadata.get(0)).containsEntry("name", "ada");
+	}
+
+	// A method of an unannotated type that is not annotated itself is not advised.
+	@Test
+	void leavesUnannotatedMethodsAlone() {
+		this.<Greeter>proxy(new PoliteGreeter()).farewell("ada");
+		assertThat(this.events).isEmpty();
+	}
+
+	public interface Greeter {
+
+		@TelemetryEvent(value = "shop.greet", metadata = "name=#name")
+		String greet(String name);
+
+		String farewell(String name);
+
+	}
+
+	public static class PoliteGreeter implements Greeter {
+
+		@Override
+		public String greet(String name) {
+			return "hello " + name;
+		}
+
+		@Override
+		public String farewell(String name) {
+			return "bye " + name;
+		}
+
+	}
+
 	public static class CheckoutService {
 
 		@TelemetryEvent(value = "shop.checkout",
