@@ -1,6 +1,7 @@
 package dev.telemetry.bus;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ final class CoarseClock {
 	}
 
 	private static long epochOffsetNanos() {
-		java.time.Instant now = java.time.Instant.now();
+		Instant now = Instant.now();
 		long nanoTime = System.nanoTime();
 		return now.getEpochSecond() * 1_000_000_000L + now.getNano() - nanoTime;
 	}

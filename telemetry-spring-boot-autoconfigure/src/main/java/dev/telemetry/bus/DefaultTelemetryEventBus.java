@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -103,21 +104,15 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 	@Override
 	public void execute(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
 		DispatchTable.requireConcrete(event);
-		DispatchTable.Route route = this.table.route(event);
-		if (this.statistics) {
-			route.entry().record();
-		}
-		if (route.handlers().length > 0) {
-			dispatch(event, route.handlers(), measurements, metadata);
+		HandlerRegistration[] handlers = handlersOf(event);
+		if (handlers.length > 0) {
+			dispatch(event, handlers, measurements, metadata);
 		}
 	}
 
 	@Override
 	public void execute(String event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
-		DispatchTable.Route route = this.table.route(event);
-		if (this.statistics) {
-			route.entry().record();
-		}
+		DispatchTable.Route route = counted(this.table.route(event));
 		if (route.handlers().length > 0) {
 			dispatch(route.event(), route.handlers(), measurements, metadata);
 		}
@@ -127,11 +122,17 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 	 * The handlers of an event that is being emitted now, recorded in the catalog.
 	 */
 	HandlerRegistration[] handlersOf(EventName event) {
-		DispatchTable.Route route = this.table.route(event);
+		return counted(this.table.route(event)).handlers();
+	}
+
+	/**
+	 * Count the emission of a route's name in the catalog, unless statistics are off.
+	 */
+	private DispatchTable.Route counted(DispatchTable.Route route) {
 		if (this.statistics) {
 			route.entry().record();
 		}
-		return route.handlers();
+		return route;
 	}
 
 	void dispatch(EventName event, HandlerRegistration[] handlers, Map<String, ? extends Number> measurements,
@@ -304,7 +305,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus, BusStatistic
 		List<Handler> handlers = new ArrayList<>();
 		DispatchTable table = this.table;
 		table.byId.values().forEach((registration) -> handlers.add(registration.statistics(this.catalog)));
-		Set<String> listed = new java.util.HashSet<>(table.byId.keySet());
+		Set<String> listed = new HashSet<>(table.byId.keySet());
 		synchronized (this.writeLock) {
 			for (Deque<HandlerRegistration> history : List.of(this.failed, this.detached)) {
 				for (HandlerRegistration registration : history) {

@@ -41,10 +41,11 @@ final class ReadOnlyMaps {
 		return type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || map instanceof SpanMaps.Immutable;
 	}
 
+	/**
+	 * Whether handlers can be given the map as it is: a constant map, or an unmodifiable view.
+	 */
 	static boolean isImmutable(Map<String, ?> map) {
-		Class<?> type = map.getClass();
-		return type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || type == UNMODIFIABLE_MAP
-				|| map instanceof SpanMaps.Immutable;
+		return isConstant(map) || map.getClass() == UNMODIFIABLE_MAP;
 	}
 
 }
