@@ -1,5 +1,7 @@
 package dev.telemetry.bus;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -8,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.telemetry.EventName;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +28,8 @@ final class DispatchTable {
 
 	static final HandlerRegistration[] NONE = new HandlerRegistration[0];
 
+	private static final VarHandle ROUTE_SLOT = MethodHandles.arrayElementVarHandle(Route[].class);
+
 	private static final Comparator<HandlerRegistration> ATTACH_ORDER = Comparator.comparingLong((r) -> r.order);
 
 	/**
@@ -40,7 +45,16 @@ final class DispatchTable {
 
 	private final EventCatalog catalog;
 
-	private final ConcurrentHashMap<EventName, Route> routes = new ConcurrentHashMap<>();
+	/**
+	 * Routes already resolved: an open-addressed table with a power of two of slots, at least twice
+	 * {@code maxCachedNames}, filled by compare-and-set and never resized or emptied, so that it
+	 * always has a free slot and a hit costs one array read and an identity check. Slots are read
+	 * plainly: a {@link Route} has only final fields, so a thread that sees one sees it whole, and a
+	 * thread that does not see it yet resolves the name again.
+	 */
+	private final Route[] routes;
+
+	private final AtomicInteger cachedRoutes = new AtomicInteger();
 
 	private final ConcurrentHashMap<String, Route> dottedRoutes = new ConcurrentHashMap<>();
 
@@ -48,6 +62,7 @@ final class DispatchTable {
 		this.byId = byId;
 		this.maxCachedNames = maxCachedNames;
 		this.catalog = catalog;
+		this.routes = new Route[Integer.highestOneBit(2 * maxCachedNames - 1) << 1];
 		Map<EventName, List<HandlerRegistration>> exact = new HashMap<>();
 		List<HandlerRegistration> patternOwners = new ArrayList<>();
 		for (HandlerRegistration registration : byId.values()) {
@@ -89,14 +104,57 @@ final class DispatchTable {
 	 * Where a concrete event goes: its handlers, in attach order, each once, and its catalog entry.
 	 */
 	Route route(EventName event) {
-		Route route = this.routes.get(event);
-		if (route == null) {
-			route = new Route(event, compute(event), this.catalog.entryFor(event));
-			if (this.routes.size() < this.maxCachedNames) {
-				this.routes.putIfAbsent(event, route);
+		Route[] routes = this.routes;
+		int mask = routes.length - 1;
+		int slot = spread(event.hashCode()) & mask;
+		Route cached = routes[slot];
+		while (cached != null) {
+			if (cached.event() == event || cached.event().equals(event)) {
+				return cached;
 			}
+			slot = (slot + 1) & mask;
+			cached = routes[slot];
+		}
+		Route route = new Route(event, compute(event), this.catalog.entryFor(event));
+		if (this.cachedRoutes.get() < this.maxCachedNames) {
+			cache(route, slot, mask);
 		}
 		return route;
+	}
+
+	/**
+	 * Put a route in the first free slot from {@code slot} on, unless another thread has just put
+	 * the same name there or the bound is reached.
+	 */
+	private void cache(Route route, int slot, int mask) {
+		if (this.cachedRoutes.incrementAndGet() > this.maxCachedNames) {
+			return;
+		}
+		for (int i = slot;; i = (i + 1) & mask) {
+			Route there = (Route) ROUTE_SLOT.compareAndExchange(this.routes, i, null, route);
+			if (there == null) {
+				return;
+			}
+			if (there.event().equals(route.event())) {
+				this.cachedRoutes.decrementAndGet();
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Mix the high bits of a hash into the low ones, which pick the slot, as
+	 * {@link java.util.HashMap} does.
+	 */
+	private static int spread(int hash) {
+		return hash ^ (hash >>> 16);
+	}
+
+	/**
+	 * How many names have a cached route.
+	 */
+	int cachedRoutes() {
+		return Math.min(this.cachedRoutes.get(), this.maxCachedNames);
 	}
 
 	/**
