@@ -1,6 +1,8 @@
 # Shared by the load scripts: prerequisites, processes on loopback, parsing.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-SAMPLE_JAR="$ROOT/sample-checkout-app/target/sample-checkout-app.jar"
+BUILT_SAMPLE_JAR="$ROOT/sample-checkout-app/target/sample-checkout-app.jar"
+# SAMPLE_JAR may name another build of the sample, e.g. one from an older commit to compare with.
+SAMPLE_JAR="${SAMPLE_JAR:-$BUILT_SAMPLE_JAR}"
 ZIPKIN_JAR="$ROOT/sample-checkout-app/target/zipkin/zipkin-server.jar"
 AGENT_VERSION=2.26.0
 AGENT_JAR="$ROOT/benchmarks/target/agent/opentelemetry-javaagent-$AGENT_VERSION.jar"
@@ -12,8 +14,12 @@ prerequisites() {
     echo "Installing wrk (Debian package)"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
   fi
-  if [ ! -f "$SAMPLE_JAR" ]; then
+  if [ "$SAMPLE_JAR" = "$BUILT_SAMPLE_JAR" ]; then
+    # Every time: a jar left from an earlier build would measure the library as it was then.
     (cd "$ROOT" && mvn -B -ntp -q -DskipTests package)
+  elif [ ! -f "$SAMPLE_JAR" ]; then
+    echo "SAMPLE_JAR $SAMPLE_JAR does not exist" >&2
+    exit 1
   fi
   if [ ! -f "$ZIPKIN_JAR" ]; then
     (cd "$ROOT" && mvn -B -ntp -q -pl sample-checkout-app dependency:copy@zipkin-server)
