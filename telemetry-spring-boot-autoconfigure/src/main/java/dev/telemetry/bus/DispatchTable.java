@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * An immutable snapshot of what is attached, with a cache of which handlers receive each
  * concrete event name. A write builds a new table, which drops the cache with the old one.
  * <p>
- * The cache holds at most {@code maxCachedNames} names, so a flood of distinct names cannot grow
- * memory; past that, names are resolved on every call.
+ * The cache holds at most {@code maxCachedNames} names, and at most 8,192 by {@link EventName},
+ * so a flood of distinct names cannot grow memory; past that, names are resolved on every call.
  *
  * @author telemetry-spring-boot
  */
@@ -29,6 +29,12 @@ final class DispatchTable {
 	static final HandlerRegistration[] NONE = new HandlerRegistration[0];
 
 	private static final VarHandle ROUTE_SLOT = MethodHandles.arrayElementVarHandle(Route[].class);
+
+	/**
+	 * The most names whose routes are cached whatever {@code maxCachedNames} says, so that a large
+	 * bound does not cost a large array in every table.
+	 */
+	private static final int MAX_CACHED_ROUTES = 8192;
 
 	private static final Comparator<HandlerRegistration> ATTACH_ORDER = Comparator.comparingLong((r) -> r.order);
 
@@ -47,12 +53,14 @@ final class DispatchTable {
 
 	/**
 	 * Routes already resolved: an open-addressed table with a power of two of slots, at least twice
-	 * {@code maxCachedNames}, filled by compare-and-set and never resized or emptied, so that it
+	 * {@link #maxCachedRoutes}, filled by compare-and-set and never resized or emptied, so that it
 	 * always has a free slot and a hit costs one array read and an identity check. Slots are read
 	 * plainly: a {@link Route} has only final fields, so a thread that sees one sees it whole, and a
 	 * thread that does not see it yet resolves the name again.
 	 */
 	private final Route[] routes;
+
+	private final int maxCachedRoutes;
 
 	private final AtomicInteger cachedRoutes = new AtomicInteger();
 
@@ -62,7 +70,8 @@ final class DispatchTable {
 		this.byId = byId;
 		this.maxCachedNames = maxCachedNames;
 		this.catalog = catalog;
-		this.routes = new Route[Integer.highestOneBit(2 * maxCachedNames - 1) << 1];
+		this.maxCachedRoutes = Math.min(maxCachedNames, MAX_CACHED_ROUTES);
+		this.routes = new Route[Integer.highestOneBit(2 * this.maxCachedRoutes - 1) << 1];
 		Map<EventName, List<HandlerRegistration>> exact = new HashMap<>();
 		List<HandlerRegistration> patternOwners = new ArrayList<>();
 		for (HandlerRegistration registration : byId.values()) {
@@ -116,7 +125,7 @@ final class DispatchTable {
 			cached = routes[slot];
 		}
 		Route route = new Route(event, compute(event), this.catalog.entryFor(event));
-		if (this.cachedRoutes.get() < this.maxCachedNames) {
+		if (this.cachedRoutes.get() < this.maxCachedRoutes) {
 			cache(route, slot, mask);
 		}
 		return route;
@@ -127,7 +136,7 @@ final class DispatchTable {
 	 * the same name there or the bound is reached.
 	 */
 	private void cache(Route route, int slot, int mask) {
-		if (this.cachedRoutes.incrementAndGet() > this.maxCachedNames) {
+		if (this.cachedRoutes.incrementAndGet() > this.maxCachedRoutes) {
 			return;
 		}
 		for (int i = slot;; i = (i + 1) & mask) {
@@ -154,7 +163,7 @@ final class DispatchTable {
 	 * How many names have a cached route.
 	 */
 	int cachedRoutes() {
-		return Math.min(this.cachedRoutes.get(), this.maxCachedNames);
+		return Math.min(this.cachedRoutes.get(), this.maxCachedRoutes);
 	}
 
 	/**

@@ -59,6 +59,16 @@ class DispatchTableTests {
 		assertThat(table.cachedRoutes()).isEqualTo(4);
 	}
 
+	// A large bound does not make a large cache: at most 8,192 names by EventName.
+	@Test
+	void capsTheCacheWhateverTheBound() {
+		DispatchTable table = DispatchTable.empty(100_000, this.catalog);
+		for (int i = 0; i < 9000; i++) {
+			assertThat(table.route(EventName.parse("shop.n" + i)).handlers()).isEmpty();
+		}
+		assertThat(table.cachedRoutes()).isEqualTo(8192);
+	}
+
 	// Threads that resolve the same names at once each get the right handlers, and the cache
 	// keeps within its bound.
 	@Test
