@@ -62,10 +62,17 @@ public final class TargetReport {
 		List<String> lines = new ArrayList<>();
 		lines.add("| benchmark | ns/op | B/op |");
 		lines.add("| --- | --- | --- |");
-		this.measured.forEach((name, result) -> lines.add("| `" + name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1)
-				+ "` | " + format("%,.1f ± %,.1f", result.nanos(), result.error()) + " | "
-				+ ((result.bytes() != null) ? format("%,.0f", result.bytes()) : "run with -prof gc") + " |"));
+		this.measured.forEach((name, result) -> lines.add(row("`" + shortName(name) + "`",
+				format("%,.1f ± %,.1f", result.nanos(), result.error()),
+				(result.bytes() != null) ? format("%,.0f", result.bytes()) : "run with -prof gc")));
 		return lines;
+	}
+
+	/**
+	 * {@code BusBenchmark.executeOneHandler} for {@code dev.telemetry.benchmarks.BusBenchmark.executeOneHandler}.
+	 */
+	private static String shortName(String benchmark) {
+		return benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
 	}
 
 	/**
@@ -76,8 +83,8 @@ public final class TargetReport {
 		lines.add("| target | measured | met |");
 		lines.add("| --- | --- | --- |");
 		String execute = BUS + "executeOneHandler";
-		lines.add(faster("`execute` to one handler at least 20x faster than `publishEvent(ApplicationEvent)` to one `@EventListener`",
-				BUS + "springPublishEventOneListener", execute, 20));
+		lines.add(faster("`execute` to one handler at least 20x faster than `publishEvent(ApplicationEvent)` "
+				+ "to one `@EventListener`", BUS + "springPublishEventOneListener", execute, 20));
 		lines.add(faster("the same, in a Boot application's context", ANNOTATION + "springPublishEventInBootContext",
 				execute, 20));
 		lines.add(faster("the same, against `publishEvent(record)`", BUS + "springPublishRecordOneListener", execute,
@@ -86,8 +93,8 @@ public final class TargetReport {
 				BUS + "springPublishEventOneListener", BUS + "executeOneHandlerWithoutStatistics", 20));
 		lines.add(noAllocation("0 B/op for `execute` with no handler", BUS + "executeNoHandler"));
 		lines.add(noAllocation("0 B/op for `execute` with one handler", execute));
-		lines.add(faster("`span` with one handler at least 2x faster than an `Observation` with one handler that reads no clock",
-				BUS + "observationOneHandler", BUS + "spanOneHandler", 2));
+		lines.add(faster("`span` with one handler at least 2x faster than an `Observation` with one handler "
+				+ "that reads no clock", BUS + "observationOneHandler", BUS + "spanOneHandler", 2));
 		lines.add(faster("the same, the handler timing the observation as the span does",
 				BUS + "observationOneTimingHandler", BUS + "spanOneHandler", 2));
 		lines.add(faster("`@TelemetryEvent` with a span at least 3x cheaper than `@Observed`", ANNOTATION + "observed",
@@ -116,7 +123,8 @@ public final class TargetReport {
 	}
 
 	private String counters(String withCounters, String withoutCounters) {
-		String target = "the endpoint's counters add at most " + format("%.0f", COUNTER_BUDGET_NS) + " ns per `execute`";
+		String target = "the endpoint's counters add at most " + format("%.0f", COUNTER_BUDGET_NS)
+				+ " ns per `execute`";
 		Measured on = this.measured.get(withCounters);
 		Measured off = this.measured.get(withoutCounters);
 		if (on == null || off == null) {
