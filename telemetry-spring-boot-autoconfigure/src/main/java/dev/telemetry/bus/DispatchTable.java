@@ -34,7 +34,7 @@ final class DispatchTable {
 	 * The most names whose routes are cached whatever {@code maxCachedNames} says, so that a large
 	 * bound does not cost a large array in every table.
 	 */
-	private static final int MAX_CACHED_ROUTES = 8192;
+	static final int MAX_CACHED_ROUTES = 8192;
 
 	private static final Comparator<HandlerRegistration> ATTACH_ORDER = Comparator.comparingLong((r) -> r.order);
 

@@ -162,8 +162,14 @@ class SpanExportTests {
 		this.closeables.add(stalled);
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
 		OtlpHttpSpanExporter otlp = otlp(stalled.getLocalPort()).setTimeout(Duration.ofMillis(500)).build();
-		Tracer tracer = tracer(batch(new CountingSpanExporter(otlp, statistics)));
+		// One batch of all 100, flushed by hand: on a timer, part of them could be exported on their
+		// own while the loop still ends spans, and the rest would wait for that export's timeout.
+		BatchSpanProcessor processor = BatchSpanProcessor.builder(new CountingSpanExporter(otlp, statistics))
+			.setScheduleDelay(Duration.ofHours(1))
+			.build();
+		Tracer tracer = tracer(processor);
 		end(tracer, 100);
+		processor.forceFlush();
 		await().atMost(Duration.ofSeconds(5)).until(() -> statistics.inFlight() == 100);
 		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 100);
 		assertThat(statistics.lastError().error()).containsIgnoringCase("timeout");

@@ -3,6 +3,7 @@ package dev.telemetry.sample.checkout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
@@ -14,6 +15,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.MDC;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -132,9 +134,9 @@ class CheckoutApplicationTests {
 	// 'tenant' does, a smuggled 'user_secret' does not.
 	@Test
 	void onlyAllowListedBaggageReachesSpansAndLogs(CapturedOutput output) {
-		List<Map<String, String>> mdc = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Map<String, String>> mdc = new CopyOnWriteArrayList<>();
 		this.bus.attach("baggage-test", EventName.parse("shop.checkout.stop"), (e, m, md, c) -> {
-			Map<String, String> context = org.slf4j.MDC.getCopyOfContextMap();
+			Map<String, String> context = MDC.getCopyOfContextMap();
 			mdc.add((context != null) ? context : Map.of());
 		}, null);
 		try {
@@ -205,7 +207,7 @@ class CheckoutApplicationTests {
 	// An invalid body answers 400 problem details and places no order.
 	@Test
 	void invalidBodyIsProblemDetails() {
-		List<EventName> starts = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<EventName> starts = new CopyOnWriteArrayList<>();
 		this.bus.attach("invalid-body-test", EventName.parse("shop.checkout.start"), (e, m, md, c) -> starts.add(e), null);
 		try {
 			for (String body : List.of("{\"customerId\":\"c-1\",\"paymentToken\":\"tok_visa\",\"items\":[]}",
