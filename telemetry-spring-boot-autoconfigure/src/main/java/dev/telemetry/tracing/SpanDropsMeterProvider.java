@@ -42,7 +42,6 @@ public final class SpanDropsMeterProvider implements MeterProvider {
 
 	private final SpanExportStatistics statistics;
 
-
 	/**
 	 * Create a meter provider that reports drops to the given statistics.
 	 * @param statistics the statistics

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -166,14 +167,7 @@ public final class SpanExportStatistics {
 	 * @return the time, or {@code null} before the first success
 	 */
 	public @Nullable Instant lastSuccess() {
-		Instant last = null;
-		for (Exporter exporter : this.exporters) {
-			Instant success = exporter.lastSuccess;
-			if (success != null && (last == null || success.isAfter(last))) {
-				last = success;
-			}
-		}
-		return last;
+		return latest(Exporter::lastSuccess, (success) -> success);
 	}
 
 	/**
@@ -181,11 +175,18 @@ public final class SpanExportStatistics {
 	 * @return the failure, or {@code null} if none failed
 	 */
 	public @Nullable ExportFailure lastError() {
-		ExportFailure last = null;
+		return latest(Exporter::lastError, ExportFailure::time);
+	}
+
+	/**
+	 * The latest of a value that each exporter may have, by its time.
+	 */
+	private <T> @Nullable T latest(Function<Exporter, @Nullable T> value, Function<T, Instant> time) {
+		@Nullable T last = null;
 		for (Exporter exporter : this.exporters) {
-			ExportFailure error = exporter.lastError;
-			if (error != null && (last == null || error.time().isAfter(last.time()))) {
-				last = error;
+			@Nullable T candidate = value.apply(exporter);
+			if (candidate != null && (last == null || time.apply(candidate).isAfter(time.apply(last)))) {
+				last = candidate;
 			}
 		}
 		return last;

@@ -31,13 +31,13 @@ public class OrderNotifications implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(OrderNotifications.class);
 
+	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
 	private final BlockingQueue<Message> queue = new LinkedBlockingQueue<>(10_000);
 
 	private final TraceContextCarrier carrier;
 
 	private final TelemetryEventBus bus;
-
-	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
 	private volatile Thread worker;
 
