@@ -18,6 +18,7 @@ import dev.telemetry.actuate.TelemetryDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.MetricDescriptor;
 import dev.telemetry.actuate.TelemetryEndpoint;
+import dev.telemetry.tracing.SpanExportStatistics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 
@@ -94,11 +95,12 @@ public final class FloodMain {
 			finally {
 				executor.shutdown();
 			}
-			CountingSpanExporter exporter = context.getBean(CountingSpanExporter.class);
+			SpanExportStatistics export = context.getBean(SpanExportStatistics.class);
 			System.out.printf(Locale.ROOT,
-					"%nHandler calls %,d; handler failures reported %,d; spans exported %,d (the batch processor "
-							+ "drops what its queue cannot hold); longest string attribute exported: %d chars%n",
-					flood.handled(), flood.failures(), exporter.exported(), exporter.longestAttribute());
+					"%nHandler calls %,d; handler failures reported %,d; spans exported %,d, dropped by the full "
+							+ "export queue %,d; longest string attribute exported: %d chars%n",
+					flood.handled(), flood.failures(), export.exported(), export.dropped(),
+					context.getBean(AttributeLengthExporter.class).longestAttribute());
 		}
 	}
 
@@ -163,8 +165,8 @@ public final class FloodMain {
 	static class Application {
 
 		@Bean
-		CountingSpanExporter countingSpanExporter() {
-			return new CountingSpanExporter();
+		AttributeLengthExporter attributeLengthExporter() {
+			return new AttributeLengthExporter();
 		}
 
 	}

@@ -159,9 +159,9 @@ public final class TargetReport {
 						+ primary.getScoreUnit() + "; the targets are in ns/op (-bm avgt -tu ns)");
 			}
 			@Nullable Double bytes = null;
-			for (Map.Entry<String, Result> secondary : result.getSecondaryResults().entrySet()) {
-				if (secondary.getKey().endsWith("gc.alloc.rate.norm")) {
-					bytes = secondary.getValue().getScore();
+			for (Result<?> secondary : result.getSecondaryResults().values()) {
+				if (secondary.getLabel().endsWith("gc.alloc.rate.norm")) {
+					bytes = secondary.getScore();
 				}
 			}
 			return new Measured(primary.getScore(), primary.getScoreError(), bytes);
