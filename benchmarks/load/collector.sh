@@ -11,6 +11,8 @@ WARMUP=${WARMUP:-10s}
 DURATION=${DURATION:-30s}
 
 prerequisites
+# Set first, with defaults, so that whatever has started is stopped however the script ends.
+trap 'stop_pid "${APP_PID:-}"; stop_pid "${ZIPKIN_PID:-}"; stop_pid "${STALLED_PID:-}"' EXIT
 start_zipkin
 STALLED_PORT=$(free_port)
 python3 - "$STALLED_PORT" <<'PY' &
@@ -25,7 +27,6 @@ while True:  # accept and never answer
 PY
 STALLED_PID=$!
 DEAD_PORT=$(free_port)
-trap 'stop_pid ${APP_PID:-}; stop_pid $ZIPKIN_PID; stop_pid $STALLED_PID' EXIT
 
 run() {
   local name=$1 endpoint=$2 port
@@ -48,15 +49,19 @@ run() {
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -n 1); wrk -t$THREADS -c$CONNECTIONS -d$DURATION after $WARMUP warm-up"
-{
-  run live "http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans"
-  run dead "http://127.0.0.1:$DEAD_PORT/api/v2/spans"
-  run stalled "http://127.0.0.1:$STALLED_PORT/api/v2/spans"
-} | tee "$WORK/collector.txt"
+# In this shell, not in a pipeline's subshell, so that the trap sees the application to stop.
+: > "$WORK/collector.txt"
+for target in "live $ZIPKIN_PORT" "dead $DEAD_PORT" "stalled $STALLED_PORT"; do
+  set -- $target
+  run "$1" "http://127.0.0.1:$2/api/v2/spans" > "$WORK/run.txt"
+  tee -a "$WORK/collector.txt" < "$WORK/run.txt"
+done
 
 echo
 python3 - "$WORK/collector.txt" <<'PY'
 import sys
+# Span counts are the endpoint's totals since start-up, the warm-up included; the other columns
+# are of the measured run.
 print("| collector | req/s | p50 ms | p99 ms | failed requests | spans exported | export failed | dropped | other log lines |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for line in open(sys.argv[1]):

@@ -29,19 +29,26 @@ cpu_ticks() {
   awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
-# Seconds the JIT compiler has spent in the sample so far.
+# Seconds the JIT compiler has spent in the sample so far; fails if jstat gives no number.
 jit_seconds() {
-  jstat -compiler "$APP_PID" | awk 'NR == 2 { print $4 }'
+  local seconds
+  seconds=$(LC_ALL=C jstat -compiler "$APP_PID" | awk 'NR == 2 { print $4 }')
+  if ! [[ "$seconds" =~ ^[0-9]+([.][0-9]+)?$ ]]; then
+    echo "jstat -compiler gave no compile time ('$seconds'); cannot tell when the JIT settles" >&2
+    return 1
+  fi
+  echo "$seconds"
 }
 
 # Warm up in WARMUP chunks until compilation settles; prints the seconds it took.
 warm_up() {
   local url=$1 start=$SECONDS before after
   while :; do
-    before=$(jit_seconds)
+    before=$(jit_seconds) || return 1
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$(dirname "$0")/checkout.lua" "$url" > /dev/null
-    after=$(jit_seconds)
-    if python3 -c "import sys; sys.exit(0 if $after - $before < $JIT_SETTLED else 1)" \
+    after=$(jit_seconds) || return 1
+    if awk -v after="$after" -v before="$before" -v settled="$JIT_SETTLED" \
+      'BEGIN { exit !(after - before < settled) }' \
       || [ $((SECONDS - start)) -ge "$MAX_WARMUP" ]; then
       break
     fi
@@ -125,7 +132,7 @@ for line in open(sys.argv[1]):
     if len(parts) < 4 or not parts[3].startswith("RESULT"):
         continue
     values = dict(kv.split("=") for kv in parts[4:])
-    requests = int(values["requests"])
+    requests = max(int(values["requests"]), 1)  # wrk got nothing: CPU per checkout is then meaningless
     ms_per_tick = 1000 / int(sys.argv[2])
     runs.setdefault(parts[0], []).append({
         "startup": float(parts[2]), "rps": float(values["rps"]), "p50": float(values["p50_ms"]),
@@ -150,6 +157,7 @@ print()
 print(f"telemetry / agent throughput: {t['rps'] / a['rps']:.2f}x (target >= 1.0, aim 1.2)")
 print(f"telemetry / baseline throughput: {100 * t['rps'] / base['rps']:.0f}% (target >= 75%)")
 added_t, added_a = t["startup"] - base["startup"], a["startup"] - base["startup"]
+share = f"{100 * added_t / added_a:.0f}%" if added_a > 0 else "? (the agent added nothing)"
 print(f"start-up added: telemetry {added_t:+.2f} s, agent {added_a:+.2f} s; "
-      f"telemetry adds {100 * added_t / added_a:.0f}% of what the agent adds (target <= 25%)")
+      f"telemetry adds {share} of what the agent adds (target <= 25%)")
 PY

@@ -46,5 +46,6 @@ for name, values in rows.items():
     print(f"| {name} | {median:.2f} | {median - base:+.2f} | {', '.join(f'{v:.2f}' for v in values)} |")
 added_t = statistics.median(rows["telemetry"]) - base
 added_a = statistics.median(rows["agent"]) - base
-print(f"\nthe starter adds {100 * added_t / added_a:.0f}% of the start-up time the agent adds (target <= 25%)")
+share = f"{100 * added_t / added_a:.0f}%" if added_a > 0 else "? (the agent added nothing)"
+print(f"\nthe starter adds {share} of the start-up time the agent adds (target <= 25%)")
 PY
