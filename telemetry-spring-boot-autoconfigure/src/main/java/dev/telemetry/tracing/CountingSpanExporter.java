@@ -2,13 +2,16 @@ package dev.telemetry.tracing;
 
 import java.lang.reflect.Method;
 import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.common.export.GrpcResponse;
-import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
 
 /**
  * A {@link SpanExporter} that counts what its delegate exported and what failed into
@@ -20,6 +23,17 @@ import org.jspecify.annotations.Nullable;
 final class CountingSpanExporter implements SpanExporter {
 
 	private static final int MAX_ERROR_LENGTH = 300;
+
+	/**
+	 * OpenTelemetry's public types for a collector's answer, from 1.59 on; Spring Boot 4.0 brings
+	 * 1.55, where a failure is described by its exception alone. Read reflectively so that the
+	 * starter compiles and runs against both.
+	 */
+	private static final List<ResponseType> RESPONSE_TYPES = Stream
+		.of(ResponseType.find("HTTP", "io.opentelemetry.sdk.common.export.HttpResponse", "getStatusMessage"),
+				ResponseType.find("gRPC", "io.opentelemetry.sdk.common.export.GrpcResponse", "getStatusDescription"))
+		.flatMap(Optional::stream)
+		.toList();
 
 	private final SpanExporter delegate;
 
@@ -124,17 +138,15 @@ final class CountingSpanExporter implements SpanExporter {
 
 	/**
 	 * The OTLP exporters fail with an exception that carries the collector's response; its type is
-	 * internal to OpenTelemetry, so it is read through the public response types.
+	 * internal to OpenTelemetry, so it is read through the public response types, where they exist.
 	 */
 	private static @Nullable String responseStatus(Throwable failure) {
 		try {
-			Method getResponse = failure.getClass().getMethod("getResponse");
-			Object response = getResponse.invoke(failure);
-			if (response instanceof HttpResponse http) {
-				return "HTTP " + http.getStatusCode() + " " + http.getStatusMessage();
-			}
-			if (response instanceof GrpcResponse grpc) {
-				return "gRPC " + grpc.getStatusCode() + " " + grpc.getStatusDescription();
+			Object response = failure.getClass().getMethod("getResponse").invoke(failure);
+			for (ResponseType type : RESPONSE_TYPES) {
+				if (type.type().isInstance(response)) {
+					return type.protocol() + " " + type.status().invoke(response) + " " + type.message().invoke(response);
+				}
 			}
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
@@ -143,8 +155,30 @@ final class CountingSpanExporter implements SpanExporter {
 		return null;
 	}
 
+	/**
+	 * Whether a failed export can be described by the collector's status.
+	 */
+	static boolean describesResponses() {
+		return !RESPONSE_TYPES.isEmpty();
+	}
+
 	private static String truncate(String text) {
 		return (text.length() <= MAX_ERROR_LENGTH) ? text : text.substring(0, MAX_ERROR_LENGTH) + "...";
+	}
+
+	private record ResponseType(String protocol, Class<?> type, Method status, Method message) {
+
+		static Optional<ResponseType> find(String protocol, String typeName, String messageMethod) {
+			try {
+				Class<?> type = ClassUtils.forName(typeName, CountingSpanExporter.class.getClassLoader());
+				return Optional.of(new ResponseType(protocol, type, type.getMethod("getStatusCode"),
+						type.getMethod(messageMethod)));
+			}
+			catch (ClassNotFoundException | LinkageError | NoSuchMethodException ex) {
+				return Optional.empty();
+			}
+		}
+
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.telemetry.tracing;
 
 import java.util.function.Consumer;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleCounterBuilder;
@@ -23,8 +22,8 @@ import io.opentelemetry.context.Context;
  * {@code BatchSpanProcessor} drops because its queue is full. The processor reports drops only to
  * a {@code MeterProvider} (Spring Boot passes it one when such a bean exists); without one they
  * vanish silently. Drops go to {@link SpanExportStatistics}; every instrument, that one included,
- * also goes to the meter provider that would have been used without this bean:
- * {@code GlobalOpenTelemetry}'s, a no-op unless something (the Java agent, say) set one.
+ * also goes to the meter provider that Spring Boot would have used without this bean: OpenTelemetry's
+ * no-op one.
  * <p>
  * It reads the processor's default (legacy) instrument, {@code processedSpans} with
  * {@code dropped=true}, which is what Spring Boot's processor emits.
@@ -53,8 +52,7 @@ public final class SpanDropsMeterProvider implements MeterProvider {
 
 	@Override
 	public MeterBuilder meterBuilder(String instrumentationScopeName) {
-		MeterProvider fallback = GlobalOpenTelemetry.getOrNoop().getMeterProvider();
-		MeterBuilder builder = fallback.meterBuilder(instrumentationScopeName);
+		MeterBuilder builder = MeterProvider.noop().meterBuilder(instrumentationScopeName);
 		return SCOPE.equals(instrumentationScopeName) ? new DropsMeterBuilder(builder) : builder;
 	}
 

@@ -56,6 +56,10 @@ public final class SpanExportersPostProcessor implements BeanPostProcessor {
 		if (list.stream().allMatch(CountingSpanExporter.class::isInstance)) {
 			return bean;
 		}
+		if (!CountingSpanExporter.describesResponses()) {
+			logger.info("OpenTelemetry is older than 1.59: a failed span export is described by its exception, "
+					+ "not by the collector's HTTP or gRPC status");
+		}
 		SpanExportStatistics statistics = this.statistics.get();
 		return SpanExporters.of(list.stream()
 			.map((exporter) -> (exporter instanceof CountingSpanExporter) ? exporter
