@@ -1,5 +1,6 @@
 package dev.telemetry.aop;
 
+import java.lang.reflect.Proxy;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -56,8 +57,8 @@ public class TelemetryEventInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Object target = invocation.getThis();
-		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target)
-				: invocation.getMethod().getDeclaringClass();
+		Class<?> targetClass = (target == null) ? invocation.getMethod().getDeclaringClass()
+				: Proxy.isProxyClass(target.getClass()) ? target.getClass() : AopUtils.getTargetClass(target);
 		TelemetryEventMethods methods = this.methods.get();
 		TelemetryEventMethod method = methods.forInvocation(invocation.getMethod(), targetClass);
 		if (method == null) {

@@ -2,6 +2,7 @@ package dev.telemetry.aop;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +16,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.SpringProxy;
+import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.DecoratingProxy;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.spel.SpelCompilerMode;
@@ -38,7 +42,7 @@ public class TelemetryEventMethods {
 	private final SpelExpressionParser parser = new SpelExpressionParser(
 			new SpelParserConfiguration(SpelCompilerMode.MIXED, getClass().getClassLoader()));
 
-	private final Map<Method, TelemetryEventMethod> compiled = new ConcurrentHashMap<>();
+	private final Map<MethodClassKey, TelemetryEventMethod> compiled = new ConcurrentHashMap<>();
 
 	private final Map<MethodClassKey, Optional<TelemetryEventMethod>> invoked = new ConcurrentHashMap<>();
 
@@ -48,28 +52,51 @@ public class TelemetryEventMethods {
 
 	/**
 	 * Compile every {@code @TelemetryEvent} method of a class, and note those that a proxy cannot
-	 * advise.
+	 * advise. For a JDK proxy class (a Spring Data repository, say), its interfaces are scanned
+	 * instead: they are what the user annotated.
 	 * @param targetClass the class of a bean
 	 * @throws InvalidTelemetryEventException for the first method whose annotation is not valid
 	 */
 	public void scan(Class<?> targetClass) {
-		TelemetryEvent onType = AnnotatedElementUtils.findMergedAnnotation(targetClass, TelemetryEvent.class);
-		ReflectionUtils.doWithMethods(targetClass, (method) -> {
+		for (Class<?> type : userTypes(targetClass)) {
+			scanType(type);
+		}
+	}
+
+	private void scanType(Class<?> type) {
+		TelemetryEvent onType = AnnotatedElementUtils.findMergedAnnotation(type, TelemetryEvent.class);
+		ReflectionUtils.doWithMethods(type, (method) -> {
 			TelemetryEvent onMethod = AnnotatedElementUtils.findMergedAnnotation(method, TelemetryEvent.class);
-			int modifiers = method.getModifiers();
 			boolean typeApplies = onType != null && typeAnnotationApplies(method);
 			if (onMethod == null && !typeApplies) {
 				return;
 			}
-			String reason = unadvisableReason(modifiers);
+			String reason = unadvisableReason(method.getModifiers());
 			if (reason != null) {
 				this.unadvisable.add(new UnadvisableMethod(TelemetryEventMethod.describe(method),
 						(onMethod != null) ? onMethod.value() : onType.value(), reason));
 				return;
 			}
-			this.compiled.computeIfAbsent(method, (key) -> TelemetryEventMethod.compile(method,
-					(onMethod != null) ? onMethod : onType, onMethod == null, this.parser));
+			this.compiled.computeIfAbsent(new MethodClassKey(method, type), (key) -> TelemetryEventMethod
+				.compile(method, (onMethod != null) ? onMethod : onType, onMethod == null, this.parser));
 		});
+	}
+
+	/**
+	 * The types whose annotations count for a bean's class: the class itself, or the interfaces
+	 * of a JDK proxy class, whose own methods are all final and annotated by none.
+	 */
+	private static List<Class<?>> userTypes(Class<?> targetClass) {
+		if (!Proxy.isProxyClass(targetClass)) {
+			return List.of(targetClass);
+		}
+		List<Class<?>> interfaces = new ArrayList<>();
+		for (Class<?> candidate : targetClass.getInterfaces()) {
+			if (candidate != SpringProxy.class && candidate != Advised.class && candidate != DecoratingProxy.class) {
+				interfaces.add(candidate);
+			}
+		}
+		return interfaces;
 	}
 
 	/**
@@ -97,7 +124,7 @@ public class TelemetryEventMethods {
 	/**
 	 * The compiled method for a call, compiling it now if it was not scanned at start-up.
 	 * @param method the method the proxy was called with
-	 * @param targetClass the class of the target object
+	 * @param targetClass the class of the target object, a JDK proxy class when the target is one
 	 * @return the compiled method, or {@code null} if it is not annotated
 	 */
 	public @Nullable TelemetryEventMethod forInvocation(Method method, Class<?> targetClass) {
@@ -107,22 +134,34 @@ public class TelemetryEventMethods {
 			return known.orElse(null);
 		}
 		return this.invoked.computeIfAbsent(key, (ignored) -> {
-			Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
-			TelemetryEventMethod found = this.compiled.get(specific);
-			if (found == null) {
-				try {
+			try {
+				TelemetryEventMethod found = find(method, targetClass);
+				if (found == null) {
 					scan(targetClass);
+					found = find(method, targetClass);
 				}
-				catch (InvalidTelemetryEventException ex) {
-					// Not scanned at start-up (a bean made before the scanner, a hand-made proxy): a bad
-					// annotation must not break the call, so the method runs without telemetry.
-					logger.error(ex.getMessage() + " Until then the method runs without telemetry.");
-					return Optional.empty();
-				}
-				found = this.compiled.get(specific);
+				return Optional.ofNullable(found);
 			}
-			return Optional.ofNullable(found);
+			catch (InvalidTelemetryEventException ex) {
+				// Not scanned at start-up (a bean made before the scanner, a hand-made proxy): a bad
+				// annotation must not break the call, so the method runs without telemetry.
+				logger.error(ex.getMessage() + " Until then the method runs without telemetry.");
+				return Optional.empty();
+			}
 		}).orElse(null);
+	}
+
+	private @Nullable TelemetryEventMethod find(Method method, Class<?> targetClass) {
+		for (Class<?> type : userTypes(targetClass)) {
+			TelemetryEventMethod found = this.compiled.get(new MethodClassKey(method, type));
+			if (found == null) {
+				found = this.compiled.get(new MethodClassKey(AopUtils.getMostSpecificMethod(method, type), type));
+			}
+			if (found != null) {
+				return found;
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.telemetry.aop;
 
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -190,6 +192,79 @@ class TelemetryEventInterceptorTests {
 	void leavesUnannotatedMethodsAlone() {
 		this.<Greeter>proxy(new PoliteGreeter()).farewell("ada");
 		assertThat(this.events).isEmpty();
+	}
+
+	// A bean that is itself a JDK proxy with no class behind its interface, as Spring Data makes
+	// repositories, is advised by its interface's annotations, through the auto-proxy's second proxy.
+	@Test
+	void advisesJdkProxyTargetsByTheirInterfaces() {
+		Store owners = repositoryProxy(Store.class, "owner");
+		owners.find("ada");
+		owners.count();
+		assertThat(this.events).containsExactly("shop.store.find.start", "shop.store.find.stop");
+		assertThat(this.metadata.get(1)).containsEntry("key", "ada").containsEntry("found", "owner:ada");
+	}
+
+	// Two repository interfaces annotated on the type keep their own prefixes for the methods they inherit.
+	@Test
+	void inheritedMethodsTakeThePrefixOfEachAnnotatedInterface() {
+		repositoryProxy(Pets.class, "pet").count();
+		repositoryProxy(Visits.class, "visit").count();
+		assertThat(this.events).containsExactly("shop.pets.start", "shop.pets.stop", "shop.visits.start",
+				"shop.visits.stop");
+	}
+
+	// A JDK proxy's own methods are final, but the user annotated its interface: none is reported unadvisable.
+	@Test
+	void scanningAJdkProxyClassReportsNothingUnadvisable() {
+		this.methods.scan(repositoryProxy(Store.class, "owner").getClass());
+		this.methods.scan(((Advised) repositoryProxy(Store.class, "owner"))
+			.getTargetSource()
+			.getTargetClass());
+		assertThat(this.methods.unadvisable()).isEmpty();
+		assertThat(this.methods.methods()).extracting((method) -> (Object) method.method().getDeclaringClass())
+			.containsOnly(Store.class);
+	}
+
+	/**
+	 * A repository as Spring Data makes one, a JDK proxy that answers every call itself, wrapped
+	 * by a second JDK proxy with the advisor, as the auto-proxy creator wraps it.
+	 */
+	@SuppressWarnings("unchecked")
+	private <T> T repositoryProxy(Class<T> repositoryInterface, String kind) {
+		Object repository = Proxy.newProxyInstance(getClass().getClassLoader(),
+				new Class<?>[] { repositoryInterface }, (proxy, method, arguments) -> switch (method.getName()) {
+					case "find" -> kind + ":" + arguments[0];
+					case "count" -> 3L;
+					default -> throw new UnsupportedOperationException(method.getName());
+				});
+		ProxyFactory factory = new ProxyFactory(repository);
+		factory.setInterfaces(repositoryInterface);
+		factory.addAdvisor(new TelemetryEventAdvisor(new TelemetryEventInterceptor(this.bus, this.methods)));
+		return (T) factory.getProxy();
+	}
+
+	public interface BaseRepository {
+
+		long count();
+
+	}
+
+	public interface Store extends BaseRepository {
+
+		@TelemetryEvent(value = "shop.store.find", metadata = "key=#key", stopMetadata = "found=#result")
+		String find(String key);
+
+	}
+
+	@TelemetryEvent("shop.pets")
+	public interface Pets extends BaseRepository {
+
+	}
+
+	@TelemetryEvent("shop.visits")
+	public interface Visits extends BaseRepository {
+
 	}
 
 	public interface Greeter {

@@ -1,0 +1,120 @@
+package dev.telemetry.sample.repositories;
+
+import java.time.Duration;
+import java.util.List;
+
+import dev.telemetry.actuate.TelemetryDescriptor;
+import dev.telemetry.actuate.TelemetryEndpoint;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code @TelemetryEvent} on Spring Data JPA repositories, with a real repository on an embedded
+ * H2, called over real HTTP.
+ */
+@SpringBootTest(classes = { OwnersApplication.class, OwnersApplicationTests.Exporter.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.tracing.sampling.probability=1.0",
+				"management.opentelemetry.tracing.export.schedule-delay=50ms" })
+class OwnersApplicationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	InMemorySpanExporter exporter;
+
+	@Autowired
+	OwnersApplication.Events events;
+
+	@Autowired
+	TelemetryEndpoint endpoint;
+
+	@BeforeEach
+	void reset() {
+		this.exporter.reset();
+		this.events.received.clear();
+	}
+
+	// An annotated repository query method emits start and stop, with SpEL over its argument and its result.
+	@Test
+	void repositoryMethodEmitsWithMetadataFromArgumentsAndResult() {
+		assertThat(owners("Dav")).containsExactlyInAnyOrder("Davis", "Davidson");
+		assertThat(this.events.received).filteredOn((event) -> event.name().equals("owners.find.start"))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.metadata()).containsEntry("prefix", "Dav"));
+		assertThat(this.events.received).filteredOn((event) -> event.name().equals("owners.find.stop"))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.metadata()).containsEntry("prefix", "Dav").containsEntry("found", 2));
+	}
+
+	// An annotation on a repository interface applies to the methods it inherits from Spring Data.
+	@Test
+	void repositoryInterfaceAnnotationCoversInheritedMethods() {
+		owners("Fr");
+		assertThat(this.events.received).extracting(OwnersApplication.Events.Received::name)
+			.contains("visits.start", "visits.stop");
+	}
+
+	// The repository span is a child of the controller's span, itself a child of the server span.
+	@Test
+	void repositorySpanIsAChildOfTheControllerSpan() {
+		owners("Dav");
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.exporter.getFinishedSpanItems()).extracting(SpanData::getName)
+				.contains("owners.find", "owners.search", "visits", "http get /owners"));
+		List<SpanData> spans = this.exporter.getFinishedSpanItems();
+		assertThat(span(spans, "owners.find").getParentSpanId()).isEqualTo(span(spans, "owners.search").getSpanId());
+		assertThat(span(spans, "visits").getParentSpanId()).isEqualTo(span(spans, "owners.search").getSpanId());
+		assertThat(span(spans, "owners.search").getParentSpanId())
+			.isEqualTo(span(spans, "http get /owners").getSpanId());
+	}
+
+	// The endpoint lists the repository methods under the user's interface, and reports none as unadvisable.
+	@Test
+	void endpointNamesTheRepositoryInterfaceNotAProxy() {
+		TelemetryDescriptor telemetry = this.endpoint.telemetry();
+		assertThat(telemetry.diagnostics().unadvisableMethods()).isEmpty();
+		assertThat(telemetry.annotated()).extracting(TelemetryDescriptor.AnnotatedMethodDescriptor::method)
+			.contains(OwnersApplication.OwnerRepository.class.getName() + ".findByLastNameStartingWith")
+			.noneMatch((method) -> method.contains("$Proxy"));
+	}
+
+	private List<String> owners(String lastName) {
+		return RestClient.create("http://localhost:" + this.port)
+			.get()
+			.uri("/owners?lastName={lastName}", lastName)
+			.retrieve()
+			.body(new ParameterizedTypeReference<List<String>>() {
+			});
+	}
+
+	private static SpanData span(List<SpanData> spans, String name) {
+		return spans.stream()
+			.filter((span) -> span.getName().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no span " + name + " in " + spans.stream().map(SpanData::getName).toList()));
+	}
+
+	static class Exporter {
+
+		@Bean
+		InMemorySpanExporter spanExporter() {
+			return InMemorySpanExporter.create();
+		}
+
+	}
+
+}
