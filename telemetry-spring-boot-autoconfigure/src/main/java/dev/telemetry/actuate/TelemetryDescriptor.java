@@ -12,6 +12,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * The body of {@code GET /actuator/telemetry}: names, ids and counts, never a measurement or
  * metadata value.
  *
+ * @param enabled whether telemetry is on; {@code false} with {@code telemetry.enabled=false}, when
+ * nothing is emitted, attached or advised and every list is empty
  * @param handlers every handler, attached or recently detached
  * @param events every event name emitted since start
  * @param annotated every {@code @TelemetryEvent} method
@@ -22,7 +24,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public record TelemetryDescriptor(List<HandlerDescriptor> handlers, List<EventDescriptor> events,
+public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handlers, List<EventDescriptor> events,
 		List<AnnotatedMethodDescriptor> annotated, List<MetricDescriptor> metrics, DiagnosticsDescriptor diagnostics,
 		@Nullable ExporterDescriptor exporter) implements OperationResponseBody {
 

@@ -42,6 +42,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 @Endpoint(id = "telemetry")
 public class TelemetryEndpoint {
 
+	private final boolean enabled;
+
 	private final BusStatistics statistics;
 
 	private final @Nullable TelemetryEventMethods methods;
@@ -58,18 +60,20 @@ public class TelemetryEndpoint {
 	 */
 	public TelemetryEndpoint(BusStatistics statistics, @Nullable TelemetryEventMethods methods,
 			MetricStatisticsSource metrics) {
-		this(statistics, methods, metrics, null);
+		this(true, statistics, methods, metrics, null);
 	}
 
 	/**
 	 * Create an endpoint that also shows the span export.
+	 * @param enabled whether telemetry is on ({@code telemetry.enabled})
 	 * @param statistics what the bus has seen
 	 * @param methods the annotated methods, or {@code null} without the advice
 	 * @param metrics the configured metrics
 	 * @param export the span export statistics, or {@code null} when span export is not watched
 	 */
-	public TelemetryEndpoint(BusStatistics statistics, @Nullable TelemetryEventMethods methods,
+	public TelemetryEndpoint(boolean enabled, BusStatistics statistics, @Nullable TelemetryEventMethods methods,
 			MetricStatisticsSource metrics, @Nullable SpanExportStatistics export) {
+		this.enabled = enabled;
 		this.statistics = statistics;
 		this.methods = methods;
 		this.metrics = metrics;
@@ -102,7 +106,7 @@ public class TelemetryEndpoint {
 			.map((metric) -> new MetricDescriptor(metric.name(), metric.event(), metric.type(), metric.seriesInUse(),
 					metric.maxSeries(), metric.overflow(), metric.skipped()))
 			.toList();
-		return new TelemetryDescriptor(handlers.stream().map(TelemetryEndpoint::describe).toList(), events,
+		return new TelemetryDescriptor(this.enabled, handlers.stream().map(TelemetryEndpoint::describe).toList(), events,
 				annotated(), metrics, diagnostics, exporter());
 	}
 

@@ -5,6 +5,8 @@ import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import dev.telemetry.bus.TraceSpans;
 import dev.telemetry.listener.TelemetryListenerRegistrar;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,10 +26,14 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(TelemetryProperties.class)
 public final class TelemetryAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(TelemetryAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	TelemetryEventBus telemetryEventBus(TelemetryProperties properties, ObjectProvider<TraceSpans> traceSpans) {
 		if (!properties.isEnabled()) {
+			logger.info("Telemetry is off (telemetry.enabled=false): no event is emitted, no handler attached, no "
+					+ "@TelemetryEvent method advised; /actuator/telemetry answers \"enabled\": false");
 			return TelemetryEventBus.NOOP;
 		}
 		return DefaultTelemetryEventBus.builder()

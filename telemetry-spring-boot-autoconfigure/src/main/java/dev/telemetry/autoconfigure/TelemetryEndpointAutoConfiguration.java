@@ -33,11 +33,12 @@ public final class TelemetryEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TelemetryEndpoint telemetryEndpoint(TelemetryEventBus bus, ObjectProvider<TelemetryEventMethods> methods,
+	TelemetryEndpoint telemetryEndpoint(TelemetryProperties properties, TelemetryEventBus bus,
+			ObjectProvider<TelemetryEventMethods> methods,
 			ObjectProvider<MetricStatisticsSource> metrics, ObjectProvider<SpanExportStatistics> export) {
 		BusStatistics statistics = (bus instanceof BusStatistics busStatistics) ? busStatistics : BusStatistics.NONE;
 		MetricStatisticsSource metricStatistics = metrics.getIfAvailable(() -> List::of);
-		return new TelemetryEndpoint(statistics, methods.getIfAvailable(), metricStatistics, export.getIfAvailable());
+		return new TelemetryEndpoint(properties.isEnabled(), statistics, methods.getIfAvailable(), metricStatistics, export.getIfAvailable());
 	}
 
 }

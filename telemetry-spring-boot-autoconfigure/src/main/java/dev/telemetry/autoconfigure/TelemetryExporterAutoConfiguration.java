@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 
@@ -56,9 +57,10 @@ public final class TelemetryExporterAutoConfiguration {
 
 	@Bean
 	static SpanExportersPostProcessor telemetrySpanExportersPostProcessor(
-			ObjectProvider<SpanExportStatistics> statistics, Environment environment) {
+			ObjectProvider<SpanExportStatistics> statistics, Environment environment, ObjectProvider<Resource> resource) {
 		return new SpanExportersPostProcessor(statistics::getObject,
-				environment.getProperty("management.tracing.export.enabled", Boolean.class, true));
+				environment.getProperty("management.tracing.export.enabled", Boolean.class, true),
+				resource::getIfUnique);
 	}
 
 	/**

@@ -3,9 +3,12 @@ package dev.telemetry.tracing;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
@@ -23,19 +26,26 @@ public final class SpanExportersPostProcessor implements BeanPostProcessor {
 
 	private static final Log logger = LogFactory.getLog(SpanExportersPostProcessor.class);
 
+	private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+
 	private final Supplier<SpanExportStatistics> statistics;
 
 	private final boolean exportEnabled;
+
+	private final Supplier<@Nullable Resource> resource;
 
 	/**
 	 * Create a post-processor.
 	 * @param statistics the statistics, asked for when the first {@link SpanExporters} bean is met
 	 * @param exportEnabled whether trace export is enabled ({@code management.tracing.export.enabled}):
 	 * without an exporter, only then is it worth a line
+	 * @param resource the OpenTelemetry resource that spans are exported with, if any
 	 */
-	public SpanExportersPostProcessor(Supplier<SpanExportStatistics> statistics, boolean exportEnabled) {
+	public SpanExportersPostProcessor(Supplier<SpanExportStatistics> statistics, boolean exportEnabled,
+			Supplier<@Nullable Resource> resource) {
 		this.statistics = statistics;
 		this.exportEnabled = exportEnabled;
+		this.resource = resource;
 	}
 
 	@Override
@@ -56,6 +66,7 @@ public final class SpanExportersPostProcessor implements BeanPostProcessor {
 		if (list.stream().allMatch(CountingSpanExporter.class::isInstance)) {
 			return bean;
 		}
+		warnIfUnnamed();
 		if (!CountingSpanExporter.describesResponses()) {
 			logger.info("OpenTelemetry is older than 1.59: a failed span export is described by its exception, "
 					+ "not by the collector's HTTP or gRPC status");
@@ -65,6 +76,20 @@ public final class SpanExportersPostProcessor implements BeanPostProcessor {
 			.map((exporter) -> (exporter instanceof CountingSpanExporter) ? exporter
 					: new CountingSpanExporter(exporter, statistics))
 			.toList());
+	}
+
+	/**
+	 * Spring Boot names the service {@code unknown_service} when nothing names it, and every trace
+	 * backend then files the application's spans under that name, beside every other unnamed one.
+	 */
+	private void warnIfUnnamed() {
+		Resource resource = this.resource.get();
+		String name = (resource != null) ? resource.getAttribute(SERVICE_NAME) : null;
+		if (name == null || name.startsWith("unknown_service")) {
+			logger.warn("Spans are exported with the service name 'unknown_service', so the trace backend cannot "
+					+ "tell this application from any other unnamed one. Name it with spring.application.name (or "
+					+ "management.opentelemetry.resource-attributes.service.name, or OTEL_SERVICE_NAME)");
+		}
 	}
 
 }

@@ -9,12 +9,16 @@ import dev.telemetry.TelemetryListener;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import dev.telemetry.listener.TelemetryListenerRegistrar;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class TelemetryAutoConfigurationTests {
 
 	private static final EventName STOP = EventName.parse("shop.checkout.stop");
@@ -55,6 +59,18 @@ class TelemetryAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(TelemetryListenerRegistrar.class);
 				assertThat(context.getBean(TelemetryEventBus.class).listHandlers()).isEmpty();
 			});
+	}
+
+	// telemetry.enabled=false is said once at start-up, at INFO; with telemetry on, nothing is said.
+	@Test
+	void disabledIsSaidOnceAtStartup(CapturedOutput output) {
+		this.contextRunner.run((context) -> assertThat(output).doesNotContain("Telemetry is off"));
+		this.contextRunner.withPropertyValues("telemetry.enabled=false").run((context) -> {
+			assertThat(output.getOut().lines().filter((line) -> line.contains("Telemetry is off"))).singleElement()
+				.asString()
+				.contains("INFO")
+				.contains("telemetry.enabled=false");
+		});
 	}
 
 	// By default a failing listener is detached.

@@ -1,6 +1,9 @@
 package dev.telemetry.autoconfigure;
 
+import java.util.List;
+
 import dev.telemetry.actuate.TelemetryEndpoint;
+import dev.telemetry.bus.BusStatistics;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -38,10 +41,20 @@ class TelemetryEndpointAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(TelemetryEndpoint.class));
 	}
 
+	// With telemetry.enabled=false the endpoint says so in one field, instead of answering empty lists.
+	@Test
+	void saysWhenTelemetryIsOff() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=telemetry")
+			.run((context) -> assertThat(context.getBean(TelemetryEndpoint.class).telemetry().enabled()).isTrue());
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=telemetry", "telemetry.enabled=false")
+			.run((context) -> assertThat(context.getBean(TelemetryEndpoint.class).telemetry().enabled()).isFalse());
+	}
+
 	// A user's own endpoint bean replaces ours.
 	@Test
 	void backsOffForUserEndpoint() {
-		TelemetryEndpoint own = new TelemetryEndpoint(dev.telemetry.bus.BusStatistics.NONE, null, java.util.List::of);
+		TelemetryEndpoint own = new TelemetryEndpoint(BusStatistics.NONE, null, List::of);
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=telemetry")
 			.withBean(TelemetryEndpoint.class, () -> own)
 			.run((context) -> assertThat(context.getBean(TelemetryEndpoint.class)).isSameAs(own));

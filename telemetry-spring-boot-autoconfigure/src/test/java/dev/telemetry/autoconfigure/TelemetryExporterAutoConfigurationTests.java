@@ -138,6 +138,22 @@ class TelemetryExporterAutoConfigurationTests {
 			.containsExactlyInAnyOrder("request", "fulfilment");
 	}
 
+	// Spans exported with no service name are said once to be 'unknown_service', with how to name them;
+	// a name from spring.application.name or from the resource attributes silences it.
+	@Test
+	void warnsWhenSpansAreExportedWithoutAServiceName(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("spring.application.name=shop")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.contextRunner.withPropertyValues("management.opentelemetry.resource-attributes.service.name=shop")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("unknown_service");
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output.getOut().lines().filter((line) -> line.contains("'unknown_service'"))).singleElement()
+			.asString()
+			.contains("WARN")
+			.contains("spring.application.name");
+	}
+
 	// A collector that never answers cannot hold shutdown past telemetry.exporter.shutdown-timeout:
 	// without the bound, OpenTelemetry's own close would wait 10 s more.
 	@Test

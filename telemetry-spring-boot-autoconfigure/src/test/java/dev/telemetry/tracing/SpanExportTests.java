@@ -264,7 +264,7 @@ class SpanExportTests {
 	@Test
 	void wrapsSpringBootsExporterListOnce() {
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
-		SpanExportersPostProcessor postProcessor = new SpanExportersPostProcessor(() -> statistics, true);
+		SpanExportersPostProcessor postProcessor = new SpanExportersPostProcessor(() -> statistics, true, () -> null);
 		InMemorySpanExporter first = InMemorySpanExporter.create();
 		SpanExporter second = new BlockingExporter(new CountDownLatch(0));
 		SpanExporters wrapped = (SpanExporters) postProcessor
@@ -281,11 +281,11 @@ class SpanExportTests {
 	void saysWhenNoExporterIsConfigured(CapturedOutput output) {
 		SpanExporters none = SpanExporters.of(List.of());
 		SpanExportersPostProcessor exportOff = new SpanExportersPostProcessor(
-				() -> new SpanExportStatistics(Duration.ZERO), false);
+				() -> new SpanExportStatistics(Duration.ZERO), false, () -> null);
 		assertThat(exportOff.postProcessAfterInitialization(none, "spanExporters")).isSameAs(none);
 		assertThat(output).as("export switched off on purpose").doesNotContain("No span exporter");
 		SpanExportersPostProcessor postProcessor = new SpanExportersPostProcessor(
-				() -> new SpanExportStatistics(Duration.ZERO), true);
+				() -> new SpanExportStatistics(Duration.ZERO), true, () -> null);
 		assertThat(postProcessor.postProcessAfterInitialization(none, "spanExporters")).isSameAs(none);
 		assertThat(output).contains("No span exporter is configured")
 			.contains("management.opentelemetry.tracing.export.otlp.endpoint");
