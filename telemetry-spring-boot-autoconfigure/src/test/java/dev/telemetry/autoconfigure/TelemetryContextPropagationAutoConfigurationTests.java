@@ -20,9 +20,9 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.O
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanProcessors;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +54,7 @@ class TelemetryContextPropagationAutoConfigurationTests {
 	@Test
 	void applicationTaskExecutorCarriesSpan() {
 		this.contextRunner.run((context) -> {
-			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			AsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class);
 			assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
 					(task) -> executor.submit(task).get(10, TimeUnit.SECONDS)))
 				.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
@@ -122,7 +122,7 @@ class TelemetryContextPropagationAutoConfigurationTests {
 			Thread.currentThread().setName("decorated-by-user");
 			runnable.run();
 		}).run((context) -> {
-			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			AsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class);
 			String[] ids = spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
 					(task) -> executor.submit(task).get(10, TimeUnit.SECONDS));
 			assertThat(ids[1]).isEqualTo(ids[0]);
@@ -135,7 +135,7 @@ class TelemetryContextPropagationAutoConfigurationTests {
 	@Test
 	void disabledByProperty() {
 		this.contextRunner.withPropertyValues("telemetry.context-propagation.enabled=false").run((context) -> {
-			ThreadPoolTaskExecutor executor = context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class);
+			AsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class);
 			String[] ids = spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
 					(task) -> executor.submit(task).get(10, TimeUnit.SECONDS));
 			assertThat(ids[1]).isNull();

@@ -33,7 +33,7 @@ import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAuto
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.core.task.TaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -129,7 +129,7 @@ class TelemetryExporterAutoConfigurationTests {
 			.run((context) -> {
 				Tracer tracer = context.getBean(Tracer.class);
 				tracer.nextSpan().name("request").start().end();
-				context.getBean("applicationTaskExecutor", ThreadPoolTaskExecutor.class).execute(() -> {
+				context.getBean("applicationTaskExecutor", TaskExecutor.class).execute(() -> {
 					sleep(500);
 					tracer.nextSpan().name("fulfilment").start().end();
 				});

@@ -116,10 +116,20 @@ class MinimalApplication {
 
 		private static final Log logger = LogFactory.getLog(AsyncWorker.class);
 
+		private volatile Thread lastThread;
+
 		@Async
 		@TelemetryEvent(value = "x.async", metadata = "name=#name")
 		public void work(String name) {
+			this.lastThread = Thread.currentThread();
 			logger.info("async work for " + name);
+		}
+
+		/**
+		 * The thread of the last task, read through the proxy.
+		 */
+		public Thread lastThread() {
+			return this.lastThread;
 		}
 
 	}

@@ -3,22 +3,29 @@ package dev.telemetry.sample.minimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.telemetry.EventName;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +55,16 @@ class MinimalApplicationTraceTests {
 
 	@Autowired
 	MinimalApplication.Events events;
+
+	@Autowired
+	MinimalApplication.AsyncWorker worker;
+
+	@Autowired
+	Tracer tracer;
+
+	@Autowired
+	@Qualifier("applicationTaskExecutor")
+	TaskExecutor executor;
 
 	@BeforeEach
 	void reset() {
@@ -110,6 +127,50 @@ class MinimalApplicationTraceTests {
 		List<SpanData> spans = awaitSpans("x.future", "http get /future");
 		assertThat(span(spans, "x.future").getParentSpanId()).isEqualTo(span(spans, "http get /future").getSpanId());
 		await().untilAsserted(() -> assertThat(this.events.received).contains(EventName.parse("x.future.stop")));
+	}
+
+	// With spring.threads.virtual.enabled=true (the newest-JDK run of .ci/run), the @Async task runs on a
+	// virtual thread, in the span of the method that started it.
+	@Test
+	@EnabledIfSystemProperty(named = "spring.threads.virtual.enabled", matches = "true")
+	void asyncTaskRunsOnAVirtualThreadInTheSameTrace() {
+		get("/greet/ada", null);
+		List<SpanData> spans = awaitSpans("x.y", "x.async");
+		assertThat(span(spans, "x.async").getParentSpanId()).isEqualTo(span(spans, "x.y").getSpanId());
+		assertThat(isVirtual(this.worker.lastThread())).isTrue();
+	}
+
+	// A task handed to Boot's executor, virtual threads and all, runs in the span that handed it over.
+	@Test
+	@EnabledIfSystemProperty(named = "spring.threads.virtual.enabled", matches = "true")
+	void executorTaskOnAVirtualThreadRunsInTheSubmittingSpan() throws Exception {
+		Span parent = this.tracer.nextSpan().name("parent").start();
+		CompletableFuture<String> seen = new CompletableFuture<>();
+		try (Tracer.SpanInScope scope = this.tracer.withSpan(parent)) {
+			this.executor.execute(() -> {
+				Span current = this.tracer.currentSpan();
+				seen.complete(((current != null) ? current.context().traceId() : "no span") + " virtual="
+						+ isVirtual(Thread.currentThread()));
+			});
+		}
+		finally {
+			parent.end();
+		}
+		assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(parent.context().traceId() + " virtual=true");
+		// Exported before the next test resets the exporter, where it would be a trace of its own.
+		awaitSpans("parent");
+	}
+
+	/**
+	 * {@code Thread.isVirtual()}, which Java 17, the level the tests compile at, does not have.
+	 */
+	private static boolean isVirtual(Thread thread) {
+		try {
+			return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+		}
+		catch (ReflectiveOperationException ex) {
+			return false;
+		}
 	}
 
 	private String get(String path, String traceparent) {
