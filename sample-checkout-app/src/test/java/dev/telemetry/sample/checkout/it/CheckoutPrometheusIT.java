@@ -47,8 +47,11 @@ class CheckoutPrometheusIT {
 	static void start() throws Exception {
 		// Debian 12's Prometheus (2.42) rejects a whole scrape that has exemplars on _count series,
 		// which the Prometheus Java client writes when tracing is on; Prometheus 2.43+ accepts them.
+		// Boot 4.1 turns them off with a property; Boot 4.0 has none, only the auto-configuration to exclude.
 		app = JavaProcess.start("sample-checkout-app", "sample.jar", "/actuator/health", Duration.ofSeconds(120),
-				"--telemetry.poller.period=1s", "--management.tracing.exemplars.include=none");
+				"--telemetry.poller.period=1s", "--management.tracing.exemplars.include=none",
+				"--spring.autoconfigure.exclude=org.springframework.boot.micrometer.tracing.autoconfigure.prometheus."
+						+ "PrometheusExemplarsAutoConfiguration");
 		prometheusDirectory = Files.createTempDirectory("prometheus");
 		Path config = prometheusDirectory.resolve("prometheus.yml");
 		Files.writeString(config, """
