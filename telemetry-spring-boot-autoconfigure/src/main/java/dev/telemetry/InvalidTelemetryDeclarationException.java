@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown at start-up when a declaration cannot work: a {@link TelemetryEvent @TelemetryEvent} or
- * {@link TelemetryListener @TelemetryListener} annotation. Every such problem has one shape: where
- * it is (a bean and its method), what is wrong (an attribute and its value), why, and how to fix it. The
+ * {@link TelemetryListener @TelemetryListener} annotation, or a metric under
+ * {@code telemetry.metrics}. Every such problem has one shape: where it is (a bean and its
+ * method, or a property), what is wrong (an attribute and its value), why, and how to fix it. The
  * message is the report that Spring Boot prints when start-up fails. A check that finds several
  * problems throws the first with the others {@linkplain #addSuppressed(Throwable) suppressed},
  * and the report shows them all.
