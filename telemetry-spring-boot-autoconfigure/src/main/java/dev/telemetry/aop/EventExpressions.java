@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.telemetry.InvalidTelemetryDeclarationException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.expression.EvaluationContext;
@@ -35,7 +36,7 @@ final class EventExpressions {
 
 	/**
 	 * Parse the {@code key=SpEL} definitions of one attribute of the annotation of a method.
-	 * @throws InvalidTelemetryEventException naming the method, the attribute and the definition
+	 * @throws InvalidTelemetryDeclarationException naming the method, the attribute and the definition
 	 * that is not valid
 	 */
 	static EventExpressions parse(SpelExpressionParser parser, Method method, boolean declaredOnType,
@@ -50,12 +51,11 @@ final class EventExpressions {
 			String definition = definitions[i];
 			int equals = definition.indexOf('=');
 			if (equals <= 0 || definition.substring(0, equals).isBlank() || equals == definition.length() - 1) {
-				throw new InvalidTelemetryEventException(method, declaredOnType, attribute, definition,
+				throw TelemetryEventMethod.invalid(method, declaredOnType, attribute, definition,
 						"an entry must be of the form key=expression",
 						"Write each entry of " + attribute + " of @TelemetryEvent on "
-								+ InvalidTelemetryEventException.location(method, declaredOnType)
-								+ " as key=SpEL, e.g. 'cart_size=#cart.items().size()'.",
-						null);
+								+ TelemetryEventMethod.location(method, declaredOnType)
+								+ " as key=SpEL, e.g. 'cart_size=#cart.items().size()'.");
 			}
 			keys[i] = definition.substring(0, equals).trim();
 			sources[i] = definition.substring(equals + 1).trim();
@@ -63,15 +63,15 @@ final class EventExpressions {
 				expressions[i] = parser.parseExpression(sources[i]);
 			}
 			catch (ParseException ex) {
-				throw new InvalidTelemetryEventException(method, declaredOnType, attribute, definition,
+				throw TelemetryEventMethod.invalid(method, declaredOnType, attribute, definition,
 						"the SpEL expression '" + sources[i] + "' does not parse at position " + ex.getPosition()
 								+ ": " + ex.getSimpleMessage(),
 						"Fix the expression of '" + keys[i] + "' in " + attribute + " of @TelemetryEvent on "
-								+ InvalidTelemetryEventException.location(method, declaredOnType)
+								+ TelemetryEventMethod.location(method, declaredOnType)
 								+ ". It is SpEL over the arguments (#name, #p0, #a0)"
 								+ ("metadata".equals(attribute) ? "" : " and the return value (#result)")
-								+ ", e.g. 'cart_size=#cart.items().size()'.",
-						ex);
+								+ ", e.g. 'cart_size=#cart.items().size()'.")
+					.at((ex.getPosition() >= 0) ? definition.indexOf(sources[i], equals + 1) + ex.getPosition() : -1, ex);
 			}
 		}
 		return new EventExpressions(keys, sources, expressions);

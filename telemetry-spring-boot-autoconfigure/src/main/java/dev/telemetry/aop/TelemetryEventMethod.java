@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 import dev.telemetry.EventName;
+import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.TelemetrySpan;
 import org.jspecify.annotations.Nullable;
@@ -40,7 +41,7 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 	 * @param declaredOnType whether the annotation is on the type rather than the method
 	 * @param parser the SpEL parser
 	 * @return the compiled method
-	 * @throws InvalidTelemetryEventException naming the method, the attribute and the value that is
+	 * @throws InvalidTelemetryDeclarationException naming the method, the attribute and the value that is
 	 * not valid
 	 */
 	static TelemetryEventMethod compile(Method method, TelemetryEvent annotation, boolean declaredOnType,
@@ -54,28 +55,40 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 	}
 
 	private static EventName prefix(Method method, String value, boolean declaredOnType) {
-		String where = InvalidTelemetryEventException.location(method, declaredOnType);
+		String where = location(method, declaredOnType);
 		EventName prefix;
 		try {
 			prefix = EventName.parse(value);
 		}
 		catch (IllegalArgumentException ex) {
 			String reason = (ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage();
-			throw new InvalidTelemetryEventException(method, declaredOnType, "value", value, reason,
+			throw invalid(method, declaredOnType, "value", value, reason,
 					"Event prefixes are dotted segments of letters, digits, '_' and '-', like 'shop.checkout'"
 							+ " (the events are then shop.checkout.start, .stop and .exception); fix the value of"
-							+ " @TelemetryEvent on " + where + ".",
-					ex);
+							+ " @TelemetryEvent on " + where + ".");
 		}
 		if (prefix.isPattern()) {
-			throw new InvalidTelemetryEventException(method, declaredOnType, "value", value,
+			throw invalid(method, declaredOnType, "value", value,
 					"a prefix must not be a pattern: a '*' or '**' segment can be listened to but not emitted",
 					"Give @TelemetryEvent on " + where + " the concrete name of the operation, like"
 							+ " 'shop.checkout'; to receive the events of several operations, put the pattern in"
-							+ " @TelemetryListener(events = ...) instead.",
-					null);
+							+ " @TelemetryListener(events = ...) instead.");
 		}
 		return prefix;
+	}
+
+	static InvalidTelemetryDeclarationException invalid(Method method, boolean declaredOnType, String attribute,
+			String value, String reason, String action) {
+		return new InvalidTelemetryDeclarationException("@TelemetryEvent on " + location(method, declaredOnType),
+				Map.of("Method", method), attribute, value, reason, action);
+	}
+
+	static String location(Method method, boolean declaredOnType) {
+		String described = describe(method);
+		if (declaredOnType) {
+			return "class " + ClassUtils.getShortName(method.getDeclaringClass()) + " (applied to " + described + ")";
+		}
+		return described;
 	}
 
 	static String describe(Method method) {

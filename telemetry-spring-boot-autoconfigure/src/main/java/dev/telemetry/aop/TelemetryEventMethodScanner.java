@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -48,8 +49,8 @@ public class TelemetryEventMethodScanner implements BeanPostProcessor, SmartInit
 			try {
 				this.methods.get().scan(targetClass);
 			}
-			catch (InvalidTelemetryEventException ex) {
-				throw ex.forBean(beanName);
+			catch (InvalidTelemetryDeclarationException ex) {
+				throw ex.inBean(beanName);
 			}
 		}
 		return bean;

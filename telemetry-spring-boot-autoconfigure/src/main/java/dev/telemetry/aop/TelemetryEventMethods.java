@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -55,7 +56,7 @@ public class TelemetryEventMethods {
 	 * advise. For a JDK proxy class (a Spring Data repository, say), its interfaces are scanned
 	 * instead: they are what the user annotated.
 	 * @param targetClass the class of a bean
-	 * @throws InvalidTelemetryEventException for the first method whose annotation is not valid
+	 * @throws InvalidTelemetryDeclarationException for the first method whose annotation is not valid
 	 */
 	public void scan(Class<?> targetClass) {
 		for (Class<?> type : userTypes(targetClass)) {
@@ -142,7 +143,7 @@ public class TelemetryEventMethods {
 				}
 				return Optional.ofNullable(found);
 			}
-			catch (InvalidTelemetryEventException ex) {
+			catch (InvalidTelemetryDeclarationException ex) {
 				// Not scanned at start-up (a bean made before the scanner, a hand-made proxy): a bad
 				// annotation must not break the call, so the method runs without telemetry.
 				logger.error(ex.getMessage() + " Until then the method runs without telemetry.");

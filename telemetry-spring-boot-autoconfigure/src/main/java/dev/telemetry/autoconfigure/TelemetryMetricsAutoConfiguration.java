@@ -1,12 +1,7 @@
 package dev.telemetry.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetryEventBus;
-import dev.telemetry.metrics.MetricDefinitions;
-import dev.telemetry.metrics.MetricSpec;
 import dev.telemetry.metrics.TelemetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -39,13 +34,8 @@ public final class TelemetryMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	TelemetryMetrics telemetryMetrics(TelemetryEventBus bus, MeterRegistry registry, TelemetryProperties properties,
 			Redaction redaction) {
-		List<MetricSpec> specs = new ArrayList<>();
-		properties.getMetrics()
-			.forEach((name, metric) -> specs.add(new MetricSpec(name, metric.getEvent(), metric.getMeasurement(),
-					metric.getType(), metric.getUnit(), metric.getTags(), metric.getDescription(),
-					metric.getPercentiles(), metric.getHistogram(), metric.getSlo(), metric.getMaxSeries())));
-		return new TelemetryMetrics(bus, registry,
-				MetricDefinitions.check(specs, properties.getMetricDefaults().getMaxSeries()), redaction);
+		return new TelemetryMetrics(bus, registry, properties.getMetrics(),
+				properties.getMetricDefaults().getMaxSeries(), redaction);
 	}
 
 }

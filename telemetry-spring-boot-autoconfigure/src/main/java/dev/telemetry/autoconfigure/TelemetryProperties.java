@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.telemetry.bus.HandlerFailurePolicy;
-import org.jspecify.annotations.Nullable;
+import dev.telemetry.metrics.MetricDefinition;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -47,9 +47,10 @@ public class TelemetryProperties {
 	private final Redaction redaction = new Redaction();
 
 	/**
-	 * Metrics over events, keyed by meter name.
+	 * Metrics over events, keyed by meter name: event, measurement, type, unit, tags,
+	 * description and max-series.
 	 */
-	private Map<String, Metric> metrics = new LinkedHashMap<>();
+	private Map<String, MetricDefinition> metrics = new LinkedHashMap<>();
 
 	private final MetricDefaults metricDefaults = new MetricDefaults();
 
@@ -97,11 +98,11 @@ public class TelemetryProperties {
 		return this.redaction;
 	}
 
-	public Map<String, Metric> getMetrics() {
+	public Map<String, MetricDefinition> getMetrics() {
 		return this.metrics;
 	}
 
-	public void setMetrics(Map<String, Metric> metrics) {
+	public void setMetrics(Map<String, MetricDefinition> metrics) {
 		this.metrics = metrics;
 	}
 
@@ -196,148 +197,6 @@ public class TelemetryProperties {
 
 		public void setKeys(List<String> keys) {
 			this.keys = keys;
-		}
-
-	}
-
-	/**
-	 * A metric over an event.
-	 */
-	public static class Metric {
-
-		/**
-		 * Event whose measurements the metric records, e.g. 'shop.checkout.stop'; a pattern
-		 * works too.
-		 */
-		private @Nullable String event;
-
-		/**
-		 * Measurement to record, e.g. 'duration'. Counters count events and need none.
-		 */
-		private @Nullable String measurement;
-
-		/**
-		 * Metric type: 'counter', 'sum', 'last-value', 'summary' or 'distribution'.
-		 */
-		private @Nullable String type;
-
-		/**
-		 * Unit of the measurement: 'nanoseconds', 'microseconds', 'milliseconds' or 'seconds'
-		 * (these make timers), 'bytes', 'percent', 'ratio' or 'none'.
-		 */
-		private @Nullable String unit;
-
-		/**
-		 * Metadata keys whose values become tags. Keep them low-cardinality: no ids.
-		 */
-		private List<String> tags = new ArrayList<>();
-
-		/**
-		 * Description of the meter.
-		 */
-		private @Nullable String description;
-
-		/**
-		 * Percentiles to publish, each in (0, 1), for summaries and distributions.
-		 */
-		private List<Double> percentiles = new ArrayList<>();
-
-		/**
-		 * Whether to publish histogram buckets. Defaults to true for distributions, false
-		 * otherwise.
-		 */
-		private @Nullable Boolean histogram;
-
-		/**
-		 * Service level objectives: numbers in the metric's unit, or durations such as '100ms'
-		 * for time units.
-		 */
-		private List<String> slo = new ArrayList<>();
-
-		/**
-		 * Most tag sets before new tag values collapse to 'OTHER'. Defaults to
-		 * telemetry.metric-defaults.max-series.
-		 */
-		private @Nullable Integer maxSeries;
-
-		public @Nullable String getEvent() {
-			return this.event;
-		}
-
-		public void setEvent(@Nullable String event) {
-			this.event = event;
-		}
-
-		public @Nullable String getMeasurement() {
-			return this.measurement;
-		}
-
-		public void setMeasurement(@Nullable String measurement) {
-			this.measurement = measurement;
-		}
-
-		public @Nullable String getType() {
-			return this.type;
-		}
-
-		public void setType(@Nullable String type) {
-			this.type = type;
-		}
-
-		public @Nullable String getUnit() {
-			return this.unit;
-		}
-
-		public void setUnit(@Nullable String unit) {
-			this.unit = unit;
-		}
-
-		public List<String> getTags() {
-			return this.tags;
-		}
-
-		public void setTags(List<String> tags) {
-			this.tags = tags;
-		}
-
-		public @Nullable String getDescription() {
-			return this.description;
-		}
-
-		public void setDescription(@Nullable String description) {
-			this.description = description;
-		}
-
-		public List<Double> getPercentiles() {
-			return this.percentiles;
-		}
-
-		public void setPercentiles(List<Double> percentiles) {
-			this.percentiles = percentiles;
-		}
-
-		public @Nullable Boolean getHistogram() {
-			return this.histogram;
-		}
-
-		public void setHistogram(@Nullable Boolean histogram) {
-			this.histogram = histogram;
-		}
-
-		public List<String> getSlo() {
-			return this.slo;
-		}
-
-		public void setSlo(List<String> slo) {
-			this.slo = slo;
-		}
-
-		public @Nullable Integer getMaxSeries() {
-			return this.maxSeries;
-		}
-
-		public void setMaxSeries(@Nullable Integer maxSeries) {
-			this.maxSeries = maxSeries;
 		}
 
 	}

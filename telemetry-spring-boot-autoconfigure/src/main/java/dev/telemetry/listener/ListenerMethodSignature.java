@@ -4,9 +4,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import dev.telemetry.EventName;
+import dev.telemetry.InvalidTelemetryDeclarationException;
 
 /**
  * Checks that a {@code @TelemetryListener} method takes
@@ -18,8 +18,6 @@ final class ListenerMethodSignature {
 
 	static final String REQUIRED = "(EventName event, Map<String, Number> measurements, Map<String, Object> metadata)";
 
-	private static final Pattern PACKAGES = Pattern.compile("\\b(?:[a-z_][\\w]*\\.)+");
-
 	private ListenerMethodSignature() {
 	}
 
@@ -28,21 +26,11 @@ final class ListenerMethodSignature {
 		boolean valid = parameters.length == 3 && parameters[0] == EventName.class
 				&& isStringMapOf(parameters[1], Number.class) && isStringMapOf(parameters[2], Object.class);
 		if (!valid) {
-			throw new InvalidTelemetryListenerException(beanName, beanType, method, "parameters", describe(parameters),
-					"a listener method must take " + REQUIRED,
-					"Change the parameters of " + InvalidTelemetryListenerException.location(beanType, method)
-							+ " to " + REQUIRED + ", or put @TelemetryListener on a class that implements"
-							+ " TelemetryHandler.",
-					null);
+			throw ListenerEventNames.invalid(beanName, beanType, method, "parameters",
+					InvalidTelemetryDeclarationException.parameters(method), "a listener method must take " + REQUIRED,
+					"Change the parameters of " + ListenerEventNames.location(beanType, method) + " to " + REQUIRED
+							+ ", or put @TelemetryListener on a class that implements TelemetryHandler.");
 		}
-	}
-
-	static String describe(Type[] parameters) {
-		StringBuilder described = new StringBuilder("(");
-		for (int i = 0; i < parameters.length; i++) {
-			described.append((i > 0) ? ", " : "").append(PACKAGES.matcher(parameters[i].getTypeName()).replaceAll(""));
-		}
-		return described.append(')').toString();
 	}
 
 	private static boolean isStringMapOf(Type type, Class<?> valueType) {

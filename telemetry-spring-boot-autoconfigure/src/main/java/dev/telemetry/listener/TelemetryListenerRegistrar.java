@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.telemetry.EventName;
+import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
 import dev.telemetry.TelemetryListener;
@@ -84,11 +85,10 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		TelemetryListener onType = AnnotatedElementUtils.findMergedAnnotation(targetClass, TelemetryListener.class);
 		if (onType != null) {
 			if (!(bean instanceof TelemetryHandler handler)) {
-				throw new InvalidTelemetryListenerException(beanName, targetClass, null, "type", targetClass.getName(),
+				throw ListenerEventNames.invalid(beanName, targetClass, null, "type", targetClass.getName(),
 						"the class does not implement TelemetryHandler, which a class annotated with @TelemetryListener must",
 						"Implement TelemetryHandler in " + targetClass.getName() + ", or put @TelemetryListener on a"
-								+ " method that takes " + ListenerMethodSignature.REQUIRED + " instead.",
-						null);
+								+ " method that takes " + ListenerMethodSignature.REQUIRED + " instead.");
 			}
 			String id = onType.id().isEmpty() ? beanName : onType.id();
 			found.add(new ListenerDefinition(id, ListenerEventNames.parse(onType, beanName, targetClass, null), handler, null,
@@ -127,14 +127,13 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		}
 	}
 
-	private static InvalidTelemetryListenerException duplicateId(ListenerDefinition listener, String beanName,
+	private static InvalidTelemetryDeclarationException duplicateId(ListenerDefinition listener, String beanName,
 			Class<?> beanType, String firstSource) {
-		return new InvalidTelemetryListenerException(beanName, beanType, listener.method(), "id", listener.id(),
+		return ListenerEventNames.invalid(beanName, beanType, listener.method(), "id", listener.id(),
 				"the handler id is already used by the @TelemetryListener of " + firstSource,
 				"Give each @TelemetryListener its own id: set @TelemetryListener(id = ...) on "
-						+ InvalidTelemetryListenerException.location(beanType, listener.method())
-						+ " or on the other one, or leave id empty for the default beanName#method.",
-				null);
+						+ ListenerEventNames.location(beanType, listener.method())
+						+ " or on the other one, or leave id empty for the default beanName#method.");
 	}
 
 	@Override

@@ -2,12 +2,12 @@ package dev.telemetry.metrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.telemetry.Redaction;
@@ -39,7 +39,11 @@ final class EventMetric {
 
 	private static final Log logger = LogFactory.getLog(EventMetric.class);
 
+	final String name;
+
 	final MetricDefinition definition;
+
+	final int maxSeries;
 
 	private final MeterRegistry registry;
 
@@ -47,7 +51,7 @@ final class EventMetric {
 
 	private final String[] tagKeys;
 
-	private final Map<SeriesKey, MeterRecorder> series = new ConcurrentHashMap<>();
+	private final Map<List<String>, MeterRecorder> series = new ConcurrentHashMap<>();
 
 	private volatile @Nullable MeterRecorder other;
 
@@ -55,10 +59,13 @@ final class EventMetric {
 
 	private final LongAdder skipped = new LongAdder();
 
-	private final AtomicBoolean warned = new AtomicBoolean();
+	/** Guarded by this. */
+	private boolean warned;
 
-	EventMetric(MetricDefinition definition, MeterRegistry registry, Redaction redaction) {
+	EventMetric(String name, MetricDefinition definition, int maxSeries, MeterRegistry registry, Redaction redaction) {
+		this.name = name;
 		this.definition = definition;
+		this.maxSeries = maxSeries;
 		this.registry = registry;
 		this.redaction = redaction;
 		this.tagKeys = definition.tags().toArray(new String[0]);
@@ -66,7 +73,7 @@ final class EventMetric {
 
 	void record(Map<String, Number> measurements, Map<String, Object> metadata) {
 		double value = 1;
-		if (this.definition.measurement() != null && this.definition.type() != MetricType.COUNTER) {
+		if (this.definition.type() != MetricType.COUNTER) {
 			Number measured = measurements.get(this.definition.measurement());
 			if (measured == null) {
 				this.skipped.increment();
@@ -82,7 +89,7 @@ final class EventMetric {
 		for (int i = 0; i < values.length; i++) {
 			values[i] = tagValue(this.tagKeys[i], metadata.get(this.tagKeys[i]));
 		}
-		SeriesKey key = new SeriesKey(values);
+		List<String> key = Arrays.asList(values);
 		MeterRecorder recorder = this.series.get(key);
 		return (recorder != null) ? recorder : newSeries(key);
 	}
@@ -98,48 +105,44 @@ final class EventMetric {
 		return (string.length() <= MAX_TAG_VALUE_LENGTH) ? string : string.substring(0, MAX_TAG_VALUE_LENGTH);
 	}
 
-	private synchronized MeterRecorder newSeries(SeriesKey key) {
+	private synchronized MeterRecorder newSeries(List<String> key) {
 		MeterRecorder recorder = this.series.get(key);
 		if (recorder != null) {
 			return recorder;
 		}
-		if (this.series.size() >= this.definition.maxSeries()) {
+		if (this.series.size() >= this.maxSeries) {
 			this.overflow.increment();
-			warnOnce();
-			return other();
+			if (!this.warned) {
+				this.warned = true;
+				warn();
+			}
+			MeterRecorder other = this.other;
+			if (other == null) {
+				other = MeterRecorder.create(this.name, this.definition,
+						tags(Collections.nCopies(this.tagKeys.length, OTHER)), this.registry);
+				this.other = other;
+			}
+			return other;
 		}
-		recorder = MeterRecorder.create(this.definition, tags(key.values()), this.registry);
+		recorder = MeterRecorder.create(this.name, this.definition, tags(key), this.registry);
 		this.series.put(key, recorder);
 		return recorder;
 	}
 
-	private MeterRecorder other() {
-		MeterRecorder other = this.other;
-		if (other == null) {
-			String[] values = new String[this.tagKeys.length];
-			Arrays.fill(values, OTHER);
-			other = MeterRecorder.create(this.definition, tags(values), this.registry);
-			this.other = other;
-		}
-		return other;
-	}
-
-	private List<Tag> tags(String[] values) {
-		List<Tag> tags = new ArrayList<>(values.length);
-		for (int i = 0; i < values.length; i++) {
-			tags.add(Tag.of(this.tagKeys[i], values[i]));
+	private List<Tag> tags(List<String> values) {
+		List<Tag> tags = new ArrayList<>(values.size());
+		for (int i = 0; i < values.size(); i++) {
+			tags.add(Tag.of(this.tagKeys[i], values.get(i)));
 		}
 		return tags;
 	}
 
-	private void warnOnce() {
-		if (this.warned.compareAndSet(false, true)) {
-			logger.warn("Telemetry metric '" + this.definition.name() + "' reached its limit of "
-					+ this.definition.maxSeries() + " tag sets; further tag sets are recorded with the value '" + OTHER
-					+ "'. The tag '" + busiestTag() + "' has the most distinct values: a tag should have few values "
-					+ "(not ids); remove it from telemetry.metrics." + this.definition.name()
-					+ ".tags or raise telemetry.metrics." + this.definition.name() + ".max-series");
-		}
+	private void warn() {
+		logger.warn("Telemetry metric '" + this.name + "' reached its limit of " + this.maxSeries
+				+ " tag sets; further tag sets are recorded with the value '" + OTHER + "'. The tag '" + busiestTag()
+				+ "' has the most distinct values: a tag should have few values (not ids); remove it from "
+				+ MetricDefinition.property(this.name, "tags") + " or raise "
+				+ MetricDefinition.property(this.name, "max-series"));
 	}
 
 	private String busiestTag() {
@@ -147,8 +150,8 @@ final class EventMetric {
 		int most = -1;
 		for (int i = 0; i < this.tagKeys.length; i++) {
 			Set<String> distinct = new HashSet<>();
-			for (SeriesKey key : this.series.keySet()) {
-				distinct.add(key.values()[i]);
+			for (List<String> key : this.series.keySet()) {
+				distinct.add(key.get(i));
 			}
 			if (distinct.size() > most) {
 				most = distinct.size();
@@ -168,23 +171,6 @@ final class EventMetric {
 
 	long skipped() {
 		return this.skipped.sum();
-	}
-
-	/**
-	 * The tag values of one series.
-	 */
-	private record SeriesKey(String[] values) {
-
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof SeriesKey key && Arrays.equals(this.values, key.values);
-		}
-
-		@Override
-		public int hashCode() {
-			return Arrays.hashCode(this.values);
-		}
-
 	}
 
 }

@@ -1,29 +1,82 @@
 package dev.telemetry.metrics;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import dev.telemetry.EventName;
+import dev.telemetry.InvalidTelemetryDeclarationException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
 /**
- * A checked metric definition, from {@code telemetry.metrics.<name>}.
+ * A metric over an event, as declared under {@code telemetry.metrics}, keyed by meter name.
+ * Percentiles, histogram buckets and service level objectives are Spring Boot's
+ * {@code management.metrics.distribution.*}, which apply to these meters by name like to any
+ * other.
  *
- * @param name the meter name
- * @param event the event whose measurements it records
- * @param measurement the measurement, or {@code null} for a counter of events
- * @param type the kind of metric
- * @param unit the unit of the measurement
- * @param tags the metadata keys that become tags
- * @param description the description, or {@code null}
- * @param percentiles percentiles to publish, each in (0, 1)
- * @param histogram whether to publish histogram buckets
- * @param slo service level objectives, in the measurement's unit
- * @param maxSeries most tag sets before values collapse to {@code OTHER}
+ * @param event event whose measurements the metric records, such as
+ * {@code shop.checkout.stop}; a pattern works too
+ * @param measurement measurement to record, such as {@code duration}; counters count events and
+ * need none
+ * @param type metric type
+ * @param unit unit of the measurement; time units make timers, published in seconds
+ * @param tags metadata keys whose values become tags; keep them low-cardinality: no ids
+ * @param description description of the meter
+ * @param maxSeries most tag sets before new tag values collapse to {@code OTHER}, or
+ * {@code null} for {@code telemetry.metric-defaults.max-series}
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public record MetricDefinition(String name, EventName event, @Nullable String measurement, MetricType type,
-		MetricUnit unit, List<String> tags, @Nullable String description, double[] percentiles, boolean histogram,
-		double[] slo, int maxSeries) {
+public record MetricDefinition(@Nullable String event, @Nullable String measurement, @Nullable MetricType type,
+		@DefaultValue("none") MetricUnit unit, @DefaultValue List<String> tags, @Nullable String description,
+		@Nullable Integer maxSeries) {
+
+	/**
+	 * What keeps this definition from working, each problem naming its property and the fix.
+	 */
+	List<InvalidTelemetryDeclarationException> problems(String name) {
+		List<InvalidTelemetryDeclarationException> problems = new ArrayList<>();
+		String event = (this.event != null) ? this.event.trim() : "";
+		try {
+			EventName.parse(event);
+		}
+		catch (IllegalArgumentException ex) {
+			problems.add(invalid(name, "event", event,
+					event.isEmpty() ? "no event is set" : (ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage(),
+					"Set " + property(name, "event") + " to the event to measure, like 'shop.checkout.stop': dotted"
+							+ " segments of letters, digits, '_' and '-', a '*' segment or a last '**'."));
+		}
+		if (this.type == null) {
+			problems.add(invalid(name, "type", "", "no type is set",
+					"Set " + property(name, "type") + " to one of " + Arrays.toString(MetricType.values()) + "."));
+		}
+		else if (this.type != MetricType.COUNTER && (this.measurement == null || this.measurement.isBlank())) {
+			problems.add(invalid(name, "measurement", "", "a " + this.type + " needs a measurement",
+					"Set " + property(name, "measurement") + " to the measurement to record, like 'duration'."));
+		}
+		if (this.maxSeries != null && this.maxSeries < 1) {
+			problems.add(invalid(name, "max-series", this.maxSeries.toString(), "it must be at least 1",
+					"Set " + property(name, "max-series") + " to a positive number of tag sets, like 100, or leave it"
+							+ " out for telemetry.metric-defaults.max-series."));
+		}
+		return problems;
+	}
+
+	/**
+	 * The property of one attribute of a metric, with the meter name in brackets when it has dots
+	 * (as it must be written, or Spring Boot's binder splits it).
+	 */
+	static String property(String name, String attribute) {
+		return "telemetry.metrics" + (name.contains(".") ? "[" + name + "]" : "." + name) + "." + attribute;
+	}
+
+	private static InvalidTelemetryDeclarationException invalid(String name, String attribute, String value,
+			String reason, String action) {
+		return new InvalidTelemetryDeclarationException("Metric '" + name + "' in telemetry.metrics",
+				Map.of("Property", property(name, attribute)), attribute, value, reason, action);
+	}
 
 }

@@ -2,8 +2,6 @@ package dev.telemetry.metrics;
 
 import java.util.Locale;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * The kinds of metric, as in Elixir's {@code telemetry_metrics}.
  *
@@ -28,7 +26,7 @@ public enum MetricType {
 	LAST_VALUE,
 
 	/**
-	 * Count, total and max of a measurement, plus configured percentiles (a timer for time units).
+	 * Count, total and max of a measurement (a timer for time units).
 	 */
 	SUMMARY,
 
@@ -39,20 +37,13 @@ public enum MetricType {
 	DISTRIBUTION;
 
 	/**
-	 * The configuration name, e.g. {@code last-value}.
+	 * The name as configuration writes it, such as {@code last-value}; Spring Boot lists these
+	 * when a configured type is not one of them.
 	 * @return the name
 	 */
-	public String configName() {
+	@Override
+	public String toString() {
 		return name().toLowerCase(Locale.ROOT).replace('_', '-');
-	}
-
-	static @Nullable MetricType of(String value) {
-		for (MetricType type : values()) {
-			if (type.configName().equals(value.trim().toLowerCase(Locale.ROOT).replace('_', '-'))) {
-				return type;
-			}
-		}
-		return null;
 	}
 
 }

@@ -17,100 +17,82 @@ public enum MetricUnit {
 	/**
 	 * No unit.
 	 */
-	NONE(null, null),
+	NONE(null),
 
 	/**
 	 * Bytes.
 	 */
-	BYTES(null, "bytes"),
+	BYTES(null),
 
 	/**
 	 * Percent.
 	 */
-	PERCENT(null, "percent"),
+	PERCENT(null),
 
 	/**
 	 * A ratio from 0 to 1.
 	 */
-	RATIO(null, "ratio"),
+	RATIO(null),
 
 	/**
 	 * Nanoseconds: the unit of {@code duration} and {@code monotonic_time}.
 	 */
-	NANOSECONDS(TimeUnit.NANOSECONDS, "seconds"),
+	NANOSECONDS(TimeUnit.NANOSECONDS),
 
 	/**
 	 * Microseconds.
 	 */
-	MICROSECONDS(TimeUnit.MICROSECONDS, "seconds"),
+	MICROSECONDS(TimeUnit.MICROSECONDS),
 
 	/**
 	 * Milliseconds.
 	 */
-	MILLISECONDS(TimeUnit.MILLISECONDS, "seconds"),
+	MILLISECONDS(TimeUnit.MILLISECONDS),
 
 	/**
 	 * Seconds.
 	 */
-	SECONDS(TimeUnit.SECONDS, "seconds");
+	SECONDS(TimeUnit.SECONDS);
 
 	private final @Nullable TimeUnit timeUnit;
 
-	private final @Nullable String baseUnit;
-
-	MetricUnit(@Nullable TimeUnit timeUnit, @Nullable String baseUnit) {
+	MetricUnit(@Nullable TimeUnit timeUnit) {
 		this.timeUnit = timeUnit;
-		this.baseUnit = baseUnit;
 	}
 
-	/**
-	 * Whether this is a unit of time.
-	 * @return whether measurements in this unit make timers
-	 */
-	public boolean isTime() {
+	boolean isTime() {
 		return this.timeUnit != null;
 	}
 
-	@Nullable TimeUnit timeUnit() {
-		return this.timeUnit;
-	}
-
+	/**
+	 * The unit meters publish: seconds for time, none for {@link #NONE}, else this one.
+	 */
 	@Nullable String baseUnit() {
-		return this.baseUnit;
+		return isTime() ? "seconds" : (this != NONE) ? toString() : null;
 	}
 
 	/**
 	 * A value in this unit, in the published base unit (seconds for time).
 	 */
 	double toBase(double value) {
-		if (this.timeUnit == null) {
-			return value;
-		}
-		return value * this.timeUnit.toNanos(1) / 1e9;
+		return (this.timeUnit != null) ? value * this.timeUnit.toNanos(1) / 1e9 : value;
 	}
 
 	/**
 	 * A value in this unit, in nanoseconds (time units only).
 	 */
 	long toNanos(double value) {
-		return (long) (value * this.timeUnit.toNanos(1));
+		return (this.timeUnit != null) ? (long) (value * this.timeUnit.toNanos(1)) : (long) value;
 	}
 
 	/**
-	 * The configuration name, e.g. {@code milliseconds}.
+	 * The name as configuration writes it, such as {@code milliseconds}; Spring Boot lists these
+	 * when a configured unit is not one of them.
 	 * @return the name
 	 */
-	public String configName() {
+	@Override
+	public String toString() {
 		return name().toLowerCase(Locale.ROOT);
-	}
-
-	static @Nullable MetricUnit of(String value) {
-		for (MetricUnit unit : values()) {
-			if (unit.configName().equals(value.trim().toLowerCase(Locale.ROOT))) {
-				return unit;
-			}
-		}
-		return null;
 	}
 
 }

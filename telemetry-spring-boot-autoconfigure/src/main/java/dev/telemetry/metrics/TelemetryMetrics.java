@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.telemetry.EventName;
+import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
@@ -35,16 +36,24 @@ public class TelemetryMetrics implements MetricStatisticsSource, InitializingBea
 	 * Create the metrics.
 	 * @param bus the bus to attach to
 	 * @param registry where the meters go
-	 * @param definitions the checked definitions
+	 * @param definitions the metrics, keyed by meter name
+	 * @param defaultMaxSeries the series cap of metrics that set none
 	 * @param redaction tag keys whose values must not become tag values
+	 * @throws InvalidTelemetryDeclarationException naming every property that is wrong
 	 */
-	public TelemetryMetrics(TelemetryEventBus bus, MeterRegistry registry, List<MetricDefinition> definitions,
-			Redaction redaction) {
+	public TelemetryMetrics(TelemetryEventBus bus, MeterRegistry registry, Map<String, MetricDefinition> definitions,
+			int defaultMaxSeries, Redaction redaction) {
 		this.bus = bus;
-		for (MetricDefinition definition : definitions) {
-			this.byEvent.computeIfAbsent(definition.event(), (event) -> new ArrayList<>())
-				.add(new EventMetric(definition, registry, redaction));
+		List<InvalidTelemetryDeclarationException> problems = new ArrayList<>();
+		definitions.forEach((name, definition) -> problems.addAll(definition.problems(name)));
+		if (!problems.isEmpty()) {
+			problems.subList(1, problems.size()).forEach(problems.get(0)::addSuppressed);
+			throw problems.get(0);
 		}
+		definitions.forEach((name, definition) -> this.byEvent
+			.computeIfAbsent(EventName.parse(definition.event().trim()), (event) -> new ArrayList<>())
+			.add(new EventMetric(name, definition,
+					(definition.maxSeries() != null) ? definition.maxSeries() : defaultMaxSeries, registry, redaction)));
 	}
 
 	@Override
@@ -74,9 +83,9 @@ public class TelemetryMetrics implements MetricStatisticsSource, InitializingBea
 	@Override
 	public List<MetricStatistics> statistics() {
 		List<MetricStatistics> statistics = new ArrayList<>();
-		this.byEvent.values().forEach((metrics) -> metrics.forEach((metric) -> statistics.add(new MetricStatistics(
-				metric.definition.name(), metric.definition.event().toString(), metric.definition.type().configName(),
-				metric.seriesInUse(), metric.definition.maxSeries(), metric.overflow(), metric.skipped()))));
+		this.byEvent.forEach((event, metrics) -> metrics.forEach((metric) -> statistics.add(new MetricStatistics(
+				metric.name, event.toString(), String.valueOf(metric.definition.type()), metric.seriesInUse(),
+				metric.maxSeries, metric.overflow(), metric.skipped()))));
 		return statistics;
 	}
 

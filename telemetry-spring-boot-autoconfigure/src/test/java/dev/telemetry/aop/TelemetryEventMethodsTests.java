@@ -1,5 +1,6 @@
 package dev.telemetry.aop;
 
+import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEvent;
 import org.junit.jupiter.api.Test;
 
@@ -15,12 +16,12 @@ class TelemetryEventMethodsTests {
 	// An expression that does not parse is refused, naming the method, the attribute, the expression and the parser's complaint.
 	@Test
 	void refusesUnparsableExpression() {
-		assertThatExceptionOfType(InvalidTelemetryEventException.class)
+		assertThatExceptionOfType(InvalidTelemetryDeclarationException.class)
 			.isThrownBy(() -> this.methods.scan(BadExpression.class))
 			.withMessageContaining("BadExpression.pay()")
 			.withMessageContaining("total=#amount +* 2")
 			.satisfies((ex) -> {
-				assertThat(ex.getMethod().getName()).isEqualTo("pay");
+				assertThat(ex.getWhere()).extractingByKey("Method").extracting("name").isEqualTo("pay");
 				assertThat(ex.getAttribute()).isEqualTo("metadata");
 				assertThat(ex.getValue()).isEqualTo("total=#amount +* 2");
 				assertThat(ex.getReason()).contains("position 9").contains("EL1070E");
@@ -31,7 +32,7 @@ class TelemetryEventMethodsTests {
 	// A definition without key=expression is refused with the form expected.
 	@Test
 	void refusesDefinitionWithoutKey() {
-		assertThatExceptionOfType(InvalidTelemetryEventException.class)
+		assertThatExceptionOfType(InvalidTelemetryDeclarationException.class)
 			.isThrownBy(() -> this.methods.scan(MissingKey.class))
 			.withMessageContaining("MissingKey.pay()")
 			.satisfies((ex) -> {
@@ -44,7 +45,7 @@ class TelemetryEventMethodsTests {
 	// A bad event prefix, or a pattern, is refused naming the method and the prefix.
 	@Test
 	void refusesBadPrefix() {
-		assertThatExceptionOfType(InvalidTelemetryEventException.class)
+		assertThatExceptionOfType(InvalidTelemetryDeclarationException.class)
 			.isThrownBy(() -> this.methods.scan(BadPrefix.class))
 			.withMessageContaining("BadPrefix.pay()")
 			.satisfies((ex) -> {
@@ -52,7 +53,7 @@ class TelemetryEventMethodsTests {
 				assertThat(ex.getValue()).isEqualTo("shop pay");
 				assertThat(ex.getReason()).contains("'shop pay' may only hold letters");
 			});
-		assertThatExceptionOfType(InvalidTelemetryEventException.class)
+		assertThatExceptionOfType(InvalidTelemetryDeclarationException.class)
 			.isThrownBy(() -> this.methods.scan(PatternPrefix.class))
 			.satisfies((ex) -> {
 				assertThat(ex.getValue()).isEqualTo("shop.*");
@@ -64,21 +65,21 @@ class TelemetryEventMethodsTests {
 	// A bad prefix on a class is reported as the class's, so the user fixes the annotation where it is.
 	@Test
 	void badPrefixOnTypeNamesTheClass() {
-		assertThatExceptionOfType(InvalidTelemetryEventException.class)
+		assertThatExceptionOfType(InvalidTelemetryDeclarationException.class)
 			.isThrownBy(() -> this.methods.scan(BadPrefixOnType.class))
 			.withMessageContaining("@TelemetryEvent on class TelemetryEventMethodsTests.BadPrefixOnType (applied to")
-			.satisfies((ex) -> assertThat(ex.isDeclaredOnType()).isTrue());
+			.satisfies((ex) -> assertThat(ex.getWhere().get("Method").toString()).contains("BadPrefixOnType.pay()"));
 	}
 
 	// The scanner adds the bean name, keeping the rest of the problem.
 	@Test
 	void scannerNamesTheBean() {
 		TelemetryEventMethodScanner scanner = new TelemetryEventMethodScanner(() -> this.methods);
-		assertThatExceptionOfType(InvalidTelemetryEventException.class)
+		assertThatExceptionOfType(InvalidTelemetryDeclarationException.class)
 			.isThrownBy(() -> scanner.postProcessAfterInitialization(new BadPrefix(), "paymentService"))
 			.withMessageContaining("BadPrefix.pay() of bean 'paymentService'")
 			.satisfies((ex) -> {
-				assertThat(ex.getBeanName()).isEqualTo("paymentService");
+				assertThat(ex.getWhere()).containsEntry("Bean", "'paymentService'");
 				assertThat(ex.getValue()).isEqualTo("shop pay");
 			});
 	}

@@ -3,10 +3,9 @@ package dev.telemetry.autoconfigure;
 import java.util.Map;
 
 import dev.telemetry.EventName;
+import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.TelemetryListener;
-import dev.telemetry.aop.InvalidTelemetryEventException;
-import dev.telemetry.listener.InvalidTelemetryListenerException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,7 +31,7 @@ class InvalidDeclarationStartupTests {
 		assertThatException().isThrownBy(() -> run(BadExpressionConfiguration.class))
 			.withRootCauseInstanceOf(org.springframework.expression.ParseException.class)
 			.havingCause()
-			.isInstanceOf(InvalidTelemetryEventException.class);
+			.isInstanceOf(InvalidTelemetryDeclarationException.class);
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Description:")
 			.contains("@TelemetryEvent on InvalidDeclarationStartupTests.CheckoutService.checkout() of bean"
@@ -40,7 +39,7 @@ class InvalidDeclarationStartupTests {
 			.contains("Bean:      'checkoutService'")
 			.contains("Method:    dev.telemetry.autoconfigure.InvalidDeclarationStartupTests$CheckoutService.checkout(Map<String, Integer>)")
 			.contains("Attribute: metadata = \"cart_size=#cart.size(\"")
-			.contains("\n        #cart.size(\n                  ^\n")
+			.contains("\n        cart_size=#cart.size(\n                            ^\n")
 			.contains("Action:")
 			.contains("Fix the expression of 'cart_size' in metadata of @TelemetryEvent on"
 					+ " InvalidDeclarationStartupTests.CheckoutService.checkout()")
@@ -52,7 +51,7 @@ class InvalidDeclarationStartupTests {
 	void badListenerEventNamePrintsFailureAnalysis(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> run(BadListenerConfiguration.class))
 			.havingCause()
-			.isInstanceOf(InvalidTelemetryListenerException.class);
+			.isInstanceOf(InvalidTelemetryDeclarationException.class);
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Description:")
 			.contains("@TelemetryListener on InvalidDeclarationStartupTests.AuditListener.onCheckout() of bean"

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.telemetry.EventName;
+import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.TelemetryEventBus;
-import dev.telemetry.aop.InvalidTelemetryEventException;
 import dev.telemetry.aop.TelemetryEventAdvisor;
 import dev.telemetry.aop.TelemetryEventInterceptor;
 import dev.telemetry.aop.TelemetryEventMethods;
@@ -49,7 +49,7 @@ class TelemetryAopAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.cause()
-				.isInstanceOf(InvalidTelemetryEventException.class)
+				.isInstanceOf(InvalidTelemetryDeclarationException.class)
 				.hasMessageContaining("'badService'")
 				.hasMessageContaining("BadService.charge()")
 				.hasMessageContaining("amount=#amount)("));

@@ -5,7 +5,8 @@ import java.util.Map;
 import dev.telemetry.EventName;
 import dev.telemetry.PolledMeasurement;
 import dev.telemetry.TelemetryEventBus;
-import dev.telemetry.metrics.InvalidMetricDefinitionException;
+import dev.telemetry.actuate.TelemetryDescriptor.MetricDescriptor;
+import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.metrics.TelemetryMetrics;
 import dev.telemetry.metrics.TelemetryPoller;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -34,17 +37,42 @@ class TelemetryMetricsAutoConfigurationTests {
 				TelemetryMetricsAutoConfiguration.class, TelemetryPollerAutoConfiguration.class))
 		.withBean(MeterRegistry.class, SimpleMeterRegistry::new);
 
-	// A metric declared in properties records the events it names.
+	// A metric declared in properties records the events it names; type and unit bind as written in the README.
 	@Test
 	void recordsDeclaredMetric() {
 		this.contextRunner
 			.withPropertyValues("telemetry.metrics[shop.orders].event=shop.checkout.stop",
-					"telemetry.metrics[shop.orders].type=counter", "telemetry.metrics[shop.orders].tags=outcome")
+					"telemetry.metrics[shop.orders].type=counter", "telemetry.metrics[shop.orders].tags=outcome",
+					"telemetry.metrics[shop.last].event=shop.checkout.stop", "telemetry.metrics[shop.last].type=last-value",
+					"telemetry.metrics[shop.last].measurement=duration", "telemetry.metrics[shop.last].unit=milliseconds")
 			.run((context) -> {
 				context.getBean(TelemetryEventBus.class)
-					.execute(EventName.parse("shop.checkout.stop"), Map.of(), Map.of("outcome", "confirmed"));
-				assertThat(context.getBean(MeterRegistry.class).get("shop.orders").tag("outcome", "confirmed").counter().count())
-					.isEqualTo(1);
+					.execute(EventName.parse("shop.checkout.stop"), Map.of("duration", 1500), Map.of("outcome", "confirmed"));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("shop.orders").tag("outcome", "confirmed").counter().count()).isEqualTo(1);
+				assertThat(registry.get("shop.last").gauge().value()).isEqualTo(1.5);
+				assertThat(registry.get("shop.last").gauge().getId().getBaseUnit()).isEqualTo("seconds");
+			});
+	}
+
+	// /actuator/telemetry lists each declared metric with its event, type as written, series, cap, overflow and skips.
+	@Test
+	void endpointListsDeclaredMetrics() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class,
+					TelemetryEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=telemetry",
+					"telemetry.metrics[shop.orders].event=shop.checkout.stop", "telemetry.metrics[shop.orders].type=counter",
+					"telemetry.metrics[shop.orders].tags=outcome", "telemetry.metrics[shop.orders].max-series=1",
+					"telemetry.metrics[shop.weight].event=shop.checkout.stop", "telemetry.metrics[shop.weight].type=summary",
+					"telemetry.metrics[shop.weight].measurement=weight")
+			.run((context) -> {
+				TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
+				bus.execute(EventName.parse("shop.checkout.stop"), Map.of(), Map.of("outcome", "confirmed"));
+				bus.execute(EventName.parse("shop.checkout.stop"), Map.of(), Map.of("outcome", "declined"));
+				assertThat(context.getBean(TelemetryEndpoint.class).telemetry().metrics()).containsExactly(
+						new MetricDescriptor("shop.orders", "shop.checkout.stop", "counter", 2, 1, 1, 0),
+						new MetricDescriptor("shop.weight", "shop.checkout.stop", "summary", 0, 100, 0, 2));
 			});
 	}
 
@@ -71,29 +99,43 @@ class TelemetryMetricsAutoConfigurationTests {
 				.hasMessageContaining("telemetry.handler-failur"));
 	}
 
-	// A misspelt type stops start-up, naming the property.
+	// A misspelt type stops start-up in Boot's binder, naming the property.
 	@Test
 	void misspeltTypeFailsStartup() {
 		this.contextRunner
 			.withPropertyValues("telemetry.metrics.orders.event=shop.checkout.stop", "telemetry.metrics.orders.type=countr")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.rootCause()
-				.isInstanceOf(InvalidMetricDefinitionException.class)
-				.hasMessageContaining("telemetry.metrics.orders.type"));
+				.hasStackTraceContaining("Failed to bind properties under 'telemetry.metrics.orders.type'"));
 	}
 
-	// A real start-up with a misspelt type prints the failure analysis: the property, and how to fix it.
+	// A real start-up with a misspelt type prints Boot's analysis: the property, its value, and the valid types as written.
 	@Test
-	void failureAnalysisIsPrinted(CapturedOutput output) {
+	void misspeltTypeListsValidTypes(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(MinimalConfiguration.class)
 			.web(WebApplicationType.NONE)
 			.properties("telemetry.metrics.orders.event=shop.checkout.stop", "telemetry.metrics.orders.type=countr")
 			.run());
 		assertThat(output).contains("APPLICATION FAILED TO START")
 			.contains("Property: telemetry.metrics.orders.type")
-			.contains("unknown type 'countr'")
-			.contains("use one of [counter, sum, last-value, summary, distribution]");
+			.contains("Value: \"countr\"")
+			.contains("The following values are valid:")
+			.contains("\n    counter\n    distribution\n    last-value\n    sum\n    summary");
+	}
+
+	// A real start-up with a metric that lacks its measurement prints the report: the property, why, and the fix.
+	@Test
+	void missingMeasurementPrintsReport(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(MinimalConfiguration.class)
+			.web(WebApplicationType.NONE)
+			.properties("telemetry.metrics[shop.total].event=shop.checkout.stop", "telemetry.metrics[shop.total].type=sum")
+			.run());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Metric 'shop.total' in telemetry.metrics is not valid:")
+			.contains("Property:  telemetry.metrics[shop.total].measurement")
+			.contains("Reason:    a sum needs a measurement")
+			.contains("Set telemetry.metrics[shop.total].measurement to the measurement to record")
+			.doesNotContain("Application run failed");
 	}
 
 	// The poller is on by default and takes the user's measurements too.

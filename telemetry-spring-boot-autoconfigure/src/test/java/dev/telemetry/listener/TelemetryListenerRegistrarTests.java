@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.telemetry.AttachedHandler;
 import dev.telemetry.EventName;
+import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
 import dev.telemetry.TelemetryListener;
@@ -116,11 +117,11 @@ class TelemetryListenerRegistrarTests {
 	@Test
 	void badEventNameFailsStartup() {
 		this.contextRunner.withBean("badListener", BadNameListener.class).run((context) -> {
-			InvalidTelemetryListenerException ex = startupFailure(context);
+			InvalidTelemetryDeclarationException ex = startupFailure(context);
 			assertThat(ex).hasMessageContaining("BadNameListener.onStop() of bean 'badListener'")
-				.hasMessageContaining("events 'shop..stop'")
+				.hasMessageContaining("events = \"shop..stop\"")
 				.hasMessageContaining("segment 2 is empty");
-			assertThat(ex.getMethod()).isNotNull().extracting(Method::getName).isEqualTo("onStop");
+			assertThat(ex.getWhere()).extractingByKey("Method").extracting("name").isEqualTo("onStop");
 			assertThat(ex.getAttribute()).isEqualTo("events");
 			assertThat(ex.getValue()).isEqualTo("shop..stop");
 		});
@@ -130,7 +131,7 @@ class TelemetryListenerRegistrarTests {
 	@Test
 	void wrongSignatureFailsStartup() {
 		this.contextRunner.withBean("wrongListener", WrongSignatureListener.class).run((context) -> {
-			InvalidTelemetryListenerException ex = startupFailure(context);
+			InvalidTelemetryDeclarationException ex = startupFailure(context);
 			assertThat(ex).hasMessageContaining("WrongSignatureListener.onStop() of bean 'wrongListener'")
 				.hasMessageContaining("(EventName event, Map<String, Number> measurements, Map<String, Object> metadata)");
 			assertThat(ex.getAttribute()).isEqualTo("parameters");
@@ -142,10 +143,9 @@ class TelemetryListenerRegistrarTests {
 	@Test
 	void annotatedClassMustBeHandler() {
 		this.contextRunner.withBean("notAHandler", NotAHandler.class).run((context) -> {
-			InvalidTelemetryListenerException ex = startupFailure(context);
+			InvalidTelemetryDeclarationException ex = startupFailure(context);
 			assertThat(ex).hasMessageContaining("'notAHandler'").hasMessageContaining("does not implement TelemetryHandler");
-			assertThat(ex.getMethod()).isNull();
-			assertThat(ex.getBeanType()).isEqualTo(NotAHandler.class);
+			assertThat(ex.getWhere()).doesNotContainKey("Method").containsEntry("Class", NotAHandler.class);
 		});
 	}
 
@@ -155,9 +155,9 @@ class TelemetryListenerRegistrarTests {
 		this.contextRunner.withBean("first", NamedListener.class)
 			.withBean("second", NamedListener.class)
 			.run((context) -> {
-				InvalidTelemetryListenerException ex = startupFailure(context);
-				assertThat(ex).hasMessageContaining("id 'checkout-stats'").hasMessageContaining("of bean 'first' method onStop()");
-				assertThat(ex.getBeanName()).isEqualTo("second");
+				InvalidTelemetryDeclarationException ex = startupFailure(context);
+				assertThat(ex).hasMessageContaining("id = \"checkout-stats\"").hasMessageContaining("of bean 'first' method onStop()");
+				assertThat(ex.getWhere()).containsEntry("Bean", "'second'");
 			});
 	}
 
@@ -165,10 +165,11 @@ class TelemetryListenerRegistrarTests {
 	@Test
 	void duplicateIdsInOneBeanFailStartup() {
 		this.contextRunner.withBean("twice", TwiceListener.class).run((context) -> {
-			InvalidTelemetryListenerException ex = startupFailure(context);
-			assertThat(ex).hasMessageContaining("id 'dup'").hasMessageContaining("of bean 'twice'");
-			assertThat(ex.getMethod()).isNotNull();
-			assertThat(ex.getMessage()).contains("TwiceListener." + ex.getMethod().getName() + "()")
+			InvalidTelemetryDeclarationException ex = startupFailure(context);
+			assertThat(ex).hasMessageContaining("id = \"dup\"").hasMessageContaining("of bean 'twice'");
+			Method method = (Method) ex.getWhere().get("Method");
+			assertThat(method).isNotNull();
+			assertThat(ex.getMessage()).contains("TwiceListener." + method.getName() + "()")
 				.containsAnyOf("bean 'twice' method one()", "bean 'twice' method two()");
 		});
 	}
@@ -177,21 +178,21 @@ class TelemetryListenerRegistrarTests {
 	@Test
 	void noEventsFailsStartup() {
 		this.contextRunner.withBean("silent", NoEventsListener.class).run((context) -> {
-			InvalidTelemetryListenerException ex = startupFailure(context);
+			InvalidTelemetryDeclarationException ex = startupFailure(context);
 			assertThat(ex.getAttribute()).isEqualTo("events");
 			assertThat(ex.getReason()).isEqualTo("no event is listed");
 		});
 	}
 
-	static InvalidTelemetryListenerException startupFailure(AssertableApplicationContext context) {
+	static InvalidTelemetryDeclarationException startupFailure(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		Throwable failure = context.getStartupFailure();
-		while (failure != null && !(failure instanceof InvalidTelemetryListenerException)) {
+		while (failure != null && !(failure instanceof InvalidTelemetryDeclarationException)) {
 			failure = failure.getCause();
 		}
-		assertThat(failure).as("an InvalidTelemetryListenerException in %s", context.getStartupFailure())
-			.isInstanceOf(InvalidTelemetryListenerException.class);
-		return (InvalidTelemetryListenerException) failure;
+		assertThat(failure).as("an InvalidTelemetryDeclarationException in %s", context.getStartupFailure())
+			.isInstanceOf(InvalidTelemetryDeclarationException.class);
+		return (InvalidTelemetryDeclarationException) failure;
 	}
 
 	static class TwiceListener {

@@ -1,6 +1,7 @@
 package dev.telemetry.metrics;
 
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -9,10 +10,14 @@ import dev.telemetry.AttachedHandler;
 import dev.telemetry.EventName;
 import dev.telemetry.Redaction;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.metrics.MetricStatisticsSource.MetricStatistics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +39,7 @@ class TelemetryMetricsTests {
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-	private final List<MetricSpec> specs = new ArrayList<>();
+	private final Map<String, MetricDefinition> definitions = new LinkedHashMap<>();
 
 	private TelemetryMetrics metrics;
 
@@ -45,15 +50,14 @@ class TelemetryMetricsTests {
 		}
 	}
 
-	private void define(String name, String type, String measurement, String unit, List<String> tags,
+	private void define(String name, MetricType type, String measurement, MetricUnit unit, List<String> tags,
 			Integer maxSeries) {
-		this.specs.add(new MetricSpec(name, STOP.toString(), measurement, type, unit, tags, "a description",
-				List.of(), null, List.of(), maxSeries));
+		this.definitions.put(name,
+				new MetricDefinition(STOP.toString(), measurement, type, unit, tags, "a description", maxSeries));
 	}
 
 	private void start() {
-		this.metrics = new TelemetryMetrics(this.bus, this.registry, MetricDefinitions.check(this.specs, 100),
-				Redaction.defaults());
+		this.metrics = new TelemetryMetrics(this.bus, this.registry, this.definitions, 100, Redaction.defaults());
 		this.metrics.afterPropertiesSet();
 	}
 
@@ -64,7 +68,7 @@ class TelemetryMetricsTests {
 	// A counter counts events, one series per tag set.
 	@Test
 	void counterCountsEventsPerTagSet() {
-		define("orders", "counter", null, null, List.of("outcome"), null);
+		define("orders", MetricType.COUNTER, null, MetricUnit.NONE, List.of("outcome"), null);
 		start();
 		emit(1, Map.of("outcome", "ok"));
 		emit(1, Map.of("outcome", "ok"));
@@ -77,8 +81,8 @@ class TelemetryMetricsTests {
 	// A sum adds up a measurement; in a time unit it adds seconds.
 	@Test
 	void sumAddsMeasurement() {
-		define("bytes.total", "sum", "bytes", "bytes", List.of(), null);
-		define("time.total", "sum", "duration", "milliseconds", List.of(), null);
+		define("bytes.total", MetricType.SUM, "bytes", MetricUnit.BYTES, List.of(), null);
+		define("time.total", MetricType.SUM, "duration", MetricUnit.MILLISECONDS, List.of(), null);
 		start();
 		emit(1500, Map.of());
 		emit(500, Map.of());
@@ -91,7 +95,7 @@ class TelemetryMetricsTests {
 	// A last value keeps the latest measurement.
 	@Test
 	void lastValueKeepsLatest() {
-		define("queue.depth", "last-value", "duration", null, List.of(), null);
+		define("queue.depth", MetricType.LAST_VALUE, "duration", MetricUnit.NONE, List.of(), null);
 		start();
 		emit(7, Map.of());
 		emit(3, Map.of());
@@ -102,7 +106,7 @@ class TelemetryMetricsTests {
 	// A summary of a non-time unit is a distribution summary with count, total and max.
 	@Test
 	void summaryOfBytes() {
-		define("payload", "summary", "bytes", "bytes", List.of(), null);
+		define("payload", MetricType.SUMMARY, "bytes", MetricUnit.BYTES, List.of(), null);
 		start();
 		emit(1, Map.of());
 		emit(1, Map.of());
@@ -112,11 +116,19 @@ class TelemetryMetricsTests {
 		assertThat(summary.max()).isEqualTo(512);
 	}
 
-	// A distribution of nanoseconds is a timer with histogram buckets and the configured percentiles.
+	// A distribution of nanoseconds is a timer, in seconds, that asks for histogram buckets; a summary does not.
 	@Test
 	void distributionOfNanosecondsIsTimerWithHistogram() {
-		this.specs.add(new MetricSpec("checkout.duration", STOP.toString(), "duration", "distribution", "nanoseconds",
-				List.of(), null, List.of(0.5, 0.99), null, List.of("100ms"), null));
+		Map<String, DistributionStatisticConfig> requested = new java.util.concurrent.ConcurrentHashMap<>();
+		this.registry.config().meterFilter(new MeterFilter() {
+			@Override
+			public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+				requested.put(id.getName(), config);
+				return config;
+			}
+		});
+		define("checkout.duration", MetricType.DISTRIBUTION, "duration", MetricUnit.NANOSECONDS, List.of(), null);
+		define("checkout.summary", MetricType.SUMMARY, "duration", MetricUnit.NANOSECONDS, List.of(), null);
 		start();
 		emit(TimeUnit.MILLISECONDS.toNanos(40), Map.of());
 		emit(TimeUnit.MILLISECONDS.toNanos(250), Map.of());
@@ -124,16 +136,52 @@ class TelemetryMetricsTests {
 		assertThat(timer.count()).isEqualTo(2);
 		assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isCloseTo(290, within(0.001));
 		assertThat(timer.max(TimeUnit.MILLISECONDS)).isCloseTo(250, within(0.001));
-		assertThat(timer.takeSnapshot().histogramCounts()).isNotEmpty()
-			.anySatisfy((bucket) -> assertThat(bucket.bucket(TimeUnit.MILLISECONDS)).isEqualTo(100));
+		assertThat(requested.get("checkout.duration").isPercentileHistogram()).isTrue();
+		assertThat(requested.get("checkout.summary").isPercentileHistogram()).isFalse();
+	}
+
+	// Percentiles and SLO buckets come from a MeterFilter keyed by meter name, as Boot's
+	// management.metrics.distribution.* installs one: the metric's own settings do not override it.
+	@Test
+	void distributionSettingsComeFromMeterFilters() {
+		this.registry.config().meterFilter(new MeterFilter() {
+			@Override
+			public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+				return id.getName().startsWith("checkout.duration") ? DistributionStatisticConfig.builder()
+					.percentiles(0.5, 0.99)
+					.serviceLevelObjectives(Duration.ofMillis(100).toNanos())
+					.build()
+					.merge(config) : config;
+			}
+		});
+		define("checkout.duration", MetricType.DISTRIBUTION, "duration", MetricUnit.NANOSECONDS, List.of(), null);
+		start();
+		emit(TimeUnit.MILLISECONDS.toNanos(40), Map.of());
+		Timer timer = this.registry.get("checkout.duration").timer();
 		assertThat(timer.takeSnapshot().percentileValues()).hasSize(2);
+		assertThat(timer.takeSnapshot().histogramCounts())
+			.anySatisfy((bucket) -> assertThat(bucket.bucket(TimeUnit.MILLISECONDS)).isEqualTo(100));
+	}
+
+	// Statistics for the endpoint: name, event, type as written, series in use, cap, overflow and skipped.
+	@Test
+	void statisticsDescribeEachMetric() {
+		define("orders", MetricType.LAST_VALUE, "bytes", MetricUnit.BYTES, List.of("outcome"), 2);
+		define("weights", MetricType.SUMMARY, "weight", MetricUnit.NONE, List.of(), null);
+		start();
+		emit(1, Map.of("outcome", "ok"));
+		emit(1, Map.of("outcome", "declined"));
+		emit(1, Map.of("outcome", "failed"));
+		assertThat(this.metrics.statistics()).containsExactly(
+				new MetricStatistics("orders", "shop.checkout.stop", "last-value", 3, 2, 1, 0),
+				new MetricStatistics("weights", "shop.checkout.stop", "summary", 0, 100, 0, 3));
 	}
 
 	// All metrics of one event share one handler.
 	@Test
 	void oneHandlerPerEvent() {
-		define("a", "counter", null, null, List.of(), null);
-		define("b", "sum", "bytes", null, List.of(), null);
+		define("a", MetricType.COUNTER, null, MetricUnit.NONE, List.of(), null);
+		define("b", MetricType.SUM, "bytes", MetricUnit.NONE, List.of(), null);
 		start();
 		assertThat(this.bus.listHandlers()).extracting(AttachedHandler::id).containsExactly("telemetry.metrics:" + STOP);
 		emit(1, Map.of());
@@ -144,8 +192,8 @@ class TelemetryMetricsTests {
 	// A missing tag is recorded as 'none'; a missing measurement records nothing and is counted as skipped.
 	@Test
 	void missingTagAndMeasurement() {
-		define("orders", "counter", null, null, List.of("outcome"), null);
-		define("weights", "summary", "weight", null, List.of(), null);
+		define("orders", MetricType.COUNTER, null, MetricUnit.NONE, List.of("outcome"), null);
+		define("weights", MetricType.SUMMARY, "weight", MetricUnit.NONE, List.of(), null);
 		start();
 		assertThatNoException().isThrownBy(() -> emit(1, Map.of()));
 		assertThat(this.registry.get("orders").tag("outcome", "none").counter().count()).isEqualTo(1);
@@ -158,7 +206,7 @@ class TelemetryMetricsTests {
 	// Meters are created once per tag set, however many events arrive.
 	@Test
 	void metersAreCreatedOncePerTagSet() {
-		define("orders", "counter", null, null, List.of("outcome"), null);
+		define("orders", MetricType.COUNTER, null, MetricUnit.NONE, List.of("outcome"), null);
 		start();
 		for (int i = 0; i < 1000; i++) {
 			emit(1, Map.of("outcome", (i % 2 == 0) ? "ok" : "declined"));
@@ -169,7 +217,7 @@ class TelemetryMetricsTests {
 	// Past max-series tag sets, values collapse to OTHER, the overflow is counted and one WARN names the metric and the tag.
 	@Test
 	void cardinalityGuard(CapturedOutput output) {
-		define("orders.by.customer", "counter", null, null, List.of("customer_id", "outcome"), 3);
+		define("orders.by.customer", MetricType.COUNTER, null, MetricUnit.NONE, List.of("customer_id", "outcome"), 3);
 		start();
 		for (int i = 0; i < 500; i++) {
 			emit(1, Map.of("customer_id", "c-" + i, "outcome", "ok"));
@@ -190,7 +238,7 @@ class TelemetryMetricsTests {
 	// A tag whose key is sensitive never carries the value.
 	@Test
 	void sensitiveTagIsRedacted() {
-		define("charges", "counter", null, null, List.of("payment_token"), null);
+		define("charges", MetricType.COUNTER, null, MetricUnit.NONE, List.of("payment_token"), null);
 		start();
 		emit(1, Map.of("payment_token", "tok_4242"));
 		assertThat(this.registry.get("charges").tag("payment_token", Redaction.REDACTED).counter().count()).isEqualTo(1);

@@ -26,8 +26,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The running sample jar scraped by a real Prometheus (Debian's package): under a few dozen
- * checkouts and declines, PromQL answers the p99 checkout latency from the histogram buckets, the
- * errors by kind, and the fulfilment queue depth as a gauge.
+ * checkouts and declines, PromQL answers the p99 checkout latency from the histogram buckets (with
+ * the SLO bucket that Boot's distribution properties add), the errors by kind, and the fulfilment
+ * queue depth as a gauge.
  */
 class CheckoutPrometheusIT {
 
@@ -110,6 +111,9 @@ class CheckoutPrometheusIT {
 			List<Map<String, Object>> p99 = query(
 					"histogram_quantile(0.99, sum by (le) (rate(shop_checkout_duration_seconds_bucket[1m])))");
 			assertThat(p99).singleElement().satisfies((sample) -> assertThat(value(sample)).isGreaterThan(0.0));
+			// Boot's management.metrics.distribution.slo adds a bucket at exactly 100ms to the starter's meter.
+			List<Map<String, Object>> slo = query("sum(shop_checkout_duration_seconds_bucket{le=\"0.1\"})");
+			assertThat(slo).singleElement().satisfies((sample) -> assertThat(value(sample)).isGreaterThanOrEqualTo(0.0));
 		});
 
 		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {

@@ -1,0 +1,189 @@
+package dev.telemetry;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Thrown at start-up when a declaration cannot work: a {@link TelemetryEvent @TelemetryEvent} or
+ * {@link TelemetryListener @TelemetryListener} annotation, or a metric under
+ * {@code telemetry.metrics}. Every such problem has one shape: where it is (a bean and its
+ * method, or a property), what is wrong (an attribute and its value), why, and how to fix it. The
+ * message is the report that Spring Boot prints when start-up fails. A check that finds several
+ * problems throws the first with the others {@linkplain #addSuppressed(Throwable) suppressed},
+ * and the report shows them all.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public class InvalidTelemetryDeclarationException extends RuntimeException {
+
+	private static final Pattern PACKAGES = Pattern.compile("\\b(?:[a-z_][\\w]*\\.)+");
+
+	private final String declaration;
+
+	private final Map<String, Object> where;
+
+	private final String attribute;
+
+	private final String value;
+
+	private final int position;
+
+	private final String reason;
+
+	private final String action;
+
+	/**
+	 * Create an exception.
+	 * @param declaration what is declared where, in words, such as
+	 * {@code @TelemetryEvent on CheckoutService.checkout()}
+	 * @param where what locates it, by label: a {@link Method}, a {@link Class} or a text such as
+	 * a property name
+	 * @param attribute the attribute that is wrong, such as {@code metadata}
+	 * @param value the wrong value as written
+	 * @param reason why it is wrong
+	 * @param action how to fix it
+	 */
+	public InvalidTelemetryDeclarationException(String declaration, Map<String, ?> where, String attribute,
+			String value, String reason, String action) {
+		this(declaration, where, attribute, value, -1, reason, action, null);
+	}
+
+	private InvalidTelemetryDeclarationException(String declaration, Map<String, ?> where, String attribute,
+			String value, int position, String reason, String action, @Nullable Throwable cause) {
+		super(cause);
+		this.declaration = declaration;
+		this.where = Collections.unmodifiableMap(new LinkedHashMap<>(where));
+		this.attribute = attribute;
+		this.value = value;
+		this.position = position;
+		this.reason = reason;
+		this.action = action;
+	}
+
+	/**
+	 * The same problem, naming the bean that declares it.
+	 * @param beanName the name of the bean
+	 * @return a new exception
+	 */
+	public InvalidTelemetryDeclarationException inBean(String beanName) {
+		Map<String, Object> where = new LinkedHashMap<>();
+		where.put("Bean", "'" + beanName + "'");
+		where.putAll(this.where);
+		return new InvalidTelemetryDeclarationException(this.declaration + " of bean '" + beanName + "'", where,
+				this.attribute, this.value, this.position, this.reason, this.action, getCause());
+	}
+
+	/**
+	 * The same problem, pointing at the place in the value where a parser gave up.
+	 * @param position the index in the value, shown with a caret under it
+	 * @param cause what the parser threw
+	 * @return a new exception
+	 */
+	public InvalidTelemetryDeclarationException at(int position, Throwable cause) {
+		return new InvalidTelemetryDeclarationException(this.declaration, this.where, this.attribute, this.value,
+				position, this.reason, this.action, cause);
+	}
+
+	/**
+	 * What locates the declaration, by label.
+	 * @return the labelled locations
+	 */
+	public Map<String, Object> getWhere() {
+		return this.where;
+	}
+
+	/**
+	 * The attribute that is wrong.
+	 * @return the attribute
+	 */
+	public String getAttribute() {
+		return this.attribute;
+	}
+
+	/**
+	 * The wrong value as written.
+	 * @return the value
+	 */
+	public String getValue() {
+		return this.value;
+	}
+
+	/**
+	 * Why the value is wrong.
+	 * @return the reason
+	 */
+	public String getReason() {
+		return this.reason;
+	}
+
+	/**
+	 * What is wrong, where and why: this problem and those it suppressed, one paragraph each.
+	 * @return the description
+	 */
+	public String getDescription() {
+		StringBuilder description = new StringBuilder();
+		for (InvalidTelemetryDeclarationException problem : problems().toList()) {
+			description.append(description.isEmpty() ? "" : "\n\n").append(problem.declaration).append(" is not valid:\n");
+			problem.where.forEach((label, location) -> line(description, label, describe(location)));
+			line(description, "Attribute", problem.attribute + " = \"" + problem.value + "\"");
+			line(description, "Reason", problem.reason);
+			if (problem.position >= 0) {
+				description.append("\n\n        ").append(problem.value).append("\n        ")
+					.append(" ".repeat(problem.position)).append('^');
+			}
+		}
+		return description.toString();
+	}
+
+	/**
+	 * How to fix this problem and those it suppressed.
+	 * @return the action
+	 */
+	public String getAction() {
+		return problems().map((problem) -> problem.action).collect(Collectors.joining("\n\n"));
+	}
+
+	@Override
+	public String getMessage() {
+		return getDescription() + "\n\n" + getAction();
+	}
+
+	/**
+	 * The parameter types of a method as its source reads them, without packages, such as
+	 * {@code (EventName, Map<String, Number>)}.
+	 * @param method the method
+	 * @return the parameter types
+	 */
+	public static String parameters(Method method) {
+		return Arrays.stream(method.getGenericParameterTypes())
+			.map((type) -> PACKAGES.matcher(type.getTypeName()).replaceAll(""))
+			.collect(Collectors.joining(", ", "(", ")"));
+	}
+
+	private Stream<InvalidTelemetryDeclarationException> problems() {
+		return Stream.concat(Stream.of(this), Arrays.stream(getSuppressed())
+			.filter(InvalidTelemetryDeclarationException.class::isInstance)
+			.map(InvalidTelemetryDeclarationException.class::cast));
+	}
+
+	private static String describe(Object location) {
+		if (location instanceof Method method) {
+			return method.getDeclaringClass().getName() + "." + method.getName() + parameters(method);
+		}
+		return (location instanceof Class<?> type) ? type.getName() : location.toString();
+	}
+
+	private static void line(StringBuilder description, String label, String text) {
+		description.append("\n    ").append(label).append(':').append(" ".repeat(10 - label.length())).append(text);
+	}
+
+}

@@ -1,0 +1,77 @@
+package dev.telemetry.metrics;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.telemetry.InvalidTelemetryDeclarationException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class MetricDefinitionTests {
+
+	private static MetricDefinition definition(String event, String measurement, MetricType type) {
+		return new MetricDefinition(event, measurement, type, MetricUnit.NONE, List.of(), null, null);
+	}
+
+	private static InvalidTelemetryDeclarationException onlyProblem(String name, MetricDefinition definition) {
+		assertThat(definition.problems(name)).hasSize(1);
+		return definition.problems(name).get(0);
+	}
+
+	// A missing type names the property and lists the types as they are written.
+	@Test
+	void missingType() {
+		InvalidTelemetryDeclarationException problem = onlyProblem("orders", definition("shop.checkout.stop", null, null));
+		assertThat(problem.getWhere()).containsEntry("Property", "telemetry.metrics.orders.type");
+		assertThat(problem.getReason()).isEqualTo("no type is set");
+		assertThat(problem.getAction()).contains("[counter, sum, last-value, summary, distribution]");
+	}
+
+	// A missing or bad event name names the event property, with the meter name in brackets when it has dots.
+	@Test
+	void missingOrBadEvent() {
+		InvalidTelemetryDeclarationException missing = onlyProblem("orders", definition(null, null, MetricType.COUNTER));
+		assertThat(missing.getWhere()).containsEntry("Property", "telemetry.metrics.orders.event");
+		assertThat(missing.getReason()).isEqualTo("no event is set");
+		InvalidTelemetryDeclarationException bad = onlyProblem("shop.orders",
+				definition("shop checkout", null, MetricType.COUNTER));
+		assertThat(bad.getWhere()).containsEntry("Property", "telemetry.metrics[shop.orders].event");
+		assertThat(bad.getValue()).isEqualTo("shop checkout");
+		assertThat(bad.getReason()).contains("'shop checkout' may only hold letters");
+	}
+
+	// Every type but counter needs a measurement.
+	@Test
+	void measurementRequired() {
+		InvalidTelemetryDeclarationException problem = onlyProblem("total",
+				definition("shop.checkout.stop", " ", MetricType.SUM));
+		assertThat(problem.getWhere()).containsEntry("Property", "telemetry.metrics.total.measurement");
+		assertThat(problem.getReason()).isEqualTo("a sum needs a measurement");
+		assertThat(definition("shop.checkout.stop", null, MetricType.COUNTER).problems("orders")).isEmpty();
+	}
+
+	// A series cap below one names the max-series property.
+	@Test
+	void maxSeriesMustBePositive() {
+		MetricDefinition definition = new MetricDefinition("shop.checkout.stop", null, MetricType.COUNTER,
+				MetricUnit.NONE, List.of(), null, 0);
+		assertThat(onlyProblem("orders", definition).getWhere()).containsEntry("Property",
+				"telemetry.metrics.orders.max-series");
+	}
+
+	// Every problem of every metric is reported at once: the first is thrown, the others ride along and are shown too.
+	@Test
+	void reportsAllProblems() {
+		InvalidTelemetryDeclarationException ex = catchThrowableOfType(InvalidTelemetryDeclarationException.class,
+				() -> new TelemetryMetrics(new dev.telemetry.bus.DefaultTelemetryEventBus(),
+						new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+						Map.of("a", definition(null, null, null)), 100, dev.telemetry.Redaction.defaults()));
+		assertThat(ex.getWhere()).containsEntry("Property", "telemetry.metrics.a.event");
+		assertThat(ex.getSuppressed()).hasSize(1);
+		assertThat(ex.getDescription()).contains("Property:  telemetry.metrics.a.event", "Property:  telemetry.metrics.a.type");
+		assertThat(ex.getAction()).contains("Set telemetry.metrics.a.event", "Set telemetry.metrics.a.type");
+	}
+
+}
