@@ -1,5 +1,6 @@
 package dev.telemetry.bus;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetrySpan;
 import dev.telemetry.TelemetrySpanContext;
+import dev.telemetry.bus.DispatchTable.Registration;
 
 /**
  * Emits the {@code start}, {@code stop} and {@code exception} events of spans, with the
@@ -19,26 +21,42 @@ final class SpanEvents {
 
 	private static final int MAX_CACHED_PREFIXES = 4096;
 
+	private static final long ONE_SECOND = 1_000_000_000L;
+
 	private final DefaultTelemetryEventBus bus;
 
 	private final TraceSpans traceSpans;
 
 	private final ConcurrentHashMap<EventName, Names> names = new ConcurrentHashMap<>();
 
+	private volatile long epochOffsetNanos;
+
+	private volatile long nextOffsetNanos = System.nanoTime();
+
 	SpanEvents(DefaultTelemetryEventBus bus, TraceSpans traceSpans) {
 		this.bus = bus;
 		this.traceSpans = traceSpans;
 	}
 
-	static long systemTimeNanos() {
-		return CoarseClock.systemTimeNanos(System.nanoTime());
+	/**
+	 * Nanoseconds since the epoch at the moment {@code System.nanoTime()} read {@code nanoTime}, so
+	 * that one clock read gives both times. The offset between the two clocks is taken again at most
+	 * once a second, so the wall clock's adjustments show within a second.
+	 */
+	long systemTimeNanos(long nanoTime) {
+		if (nanoTime - this.nextOffsetNanos >= 0) {
+			Instant now = Instant.now();
+			this.epochOffsetNanos = now.getEpochSecond() * ONE_SECOND + now.getNano() - System.nanoTime();
+			this.nextOffsetNanos = nanoTime + ONE_SECOND;
+		}
+		return nanoTime + this.epochOffsetNanos;
 	}
 
 	/**
 	 * Start the trace span if asked, emit the start event and return the span.
 	 */
 	Span start(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
-		DispatchTable.requireConcrete(prefix);
+		DefaultTelemetryEventBus.requireConcrete(prefix);
 		Names names = names(prefix);
 		TraceSpans.TraceSpan traceSpan = traced ? this.traceSpans.start(prefix, startMetadata) : TraceSpans.TraceSpan.NONE;
 		String traceId = traceSpan.traceId();
@@ -49,10 +67,10 @@ final class SpanEvents {
 		Map<String, ?> start = ReadOnlyMaps.isConstant(startMetadata) ? startMetadata : new HashMap<>(startMetadata);
 		SpanMaps.WithEntry metadata = new SpanMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
 		long startTime = System.nanoTime();
-		HandlerRegistration[] handlers = this.bus.handlersOf(names.start);
+		Registration[] handlers = this.bus.handlersOf(names.start);
 		if (handlers.length > 0) {
 			this.bus.dispatch(names.start, handlers, new SpanMaps.TwoLongs("monotonic_time", startTime, "system_time",
-					CoarseClock.systemTimeNanos(startTime)), metadata);
+					systemTimeNanos(startTime)), metadata);
 		}
 		return new Span(names, context, traceSpan, metadata, startTime);
 	}
@@ -125,7 +143,7 @@ final class SpanEvents {
 		void stopOwned(Map<String, ? extends Number> extraMeasurements, Map<String, ?> stopMetadata) {
 			long stopTime = System.nanoTime();
 			this.traceSpan.end(stopMetadata, null);
-			HandlerRegistration[] handlers = SpanEvents.this.bus.handlersOf(this.names.stop);
+			Registration[] handlers = SpanEvents.this.bus.handlersOf(this.names.stop);
 			if (handlers.length == 0) {
 				return;
 			}
@@ -165,7 +183,7 @@ final class SpanEvents {
 		void exceptionOwned(Throwable failure) {
 			long stopTime = System.nanoTime();
 			this.traceSpan.end(Map.of(), failure);
-			HandlerRegistration[] handlers = SpanEvents.this.bus.handlersOf(this.names.exception);
+			Registration[] handlers = SpanEvents.this.bus.handlersOf(this.names.exception);
 			if (handlers.length == 0) {
 				return;
 			}
