@@ -1,6 +1,6 @@
 package dev.telemetry.actuate;
 
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import dev.telemetry.actuate.TelemetryDescriptor.AnnotatedMethodDescriptor;
@@ -14,7 +14,6 @@ import dev.telemetry.actuate.TelemetryDescriptor.MetricDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.SpanExporterDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.UnadvisableMethodDescriptor;
 import dev.telemetry.aop.ExpressionFailures;
-import dev.telemetry.aop.TelemetryEventMethod;
 import dev.telemetry.aop.TelemetryEventMethods;
 import dev.telemetry.metrics.MetricStatisticsSource;
 import dev.telemetry.tracing.SpanExportStatistics;
@@ -40,7 +39,7 @@ public class TelemetryEndpoint {
 
 	private final BusStatistics statistics;
 
-	private final @Nullable TelemetryEventMethods methods;
+	private final TelemetryEventMethods methods;
 
 	private final MetricStatisticsSource metrics;
 
@@ -69,7 +68,7 @@ public class TelemetryEndpoint {
 			MetricStatisticsSource metrics, @Nullable SpanExportStatistics export) {
 		this.enabled = enabled;
 		this.statistics = statistics;
-		this.methods = methods;
+		this.methods = (methods != null) ? methods : new TelemetryEventMethods();
 		this.metrics = metrics;
 		this.export = export;
 	}
@@ -81,7 +80,8 @@ public class TelemetryEndpoint {
 	@ReadOperation
 	public TelemetryDescriptor telemetry() {
 		List<EventDescriptor> events = this.statistics.events();
-		List<String> unhandled = events.stream().filter((event) -> event.handlers().isEmpty())
+		List<String> unhandled = events.stream()
+			.filter((event) -> event.handlers().isEmpty())
 			.map(EventDescriptor::name)
 			.toList();
 		DiagnosticsDescriptor diagnostics = new DiagnosticsDescriptor(unhandled, this.statistics.silentHandlers(),
@@ -128,22 +128,15 @@ public class TelemetryEndpoint {
 	}
 
 	private List<AnnotatedMethodDescriptor> annotated() {
-		if (this.methods == null) {
-			return List.of();
-		}
-		List<AnnotatedMethodDescriptor> annotated = new ArrayList<>();
-		for (TelemetryEventMethod method : this.methods.methods()) {
-			annotated.add(new AnnotatedMethodDescriptor(method.prefix().toString(),
-					method.method().getDeclaringClass().getName() + "." + method.method().getName(), method.span()));
-		}
-		annotated.sort((a, b) -> a.method().compareTo(b.method()));
-		return annotated;
+		return this.methods.methods()
+			.stream()
+			.map((method) -> new AnnotatedMethodDescriptor(method.prefix().toString(),
+					method.method().getDeclaringClass().getName() + "." + method.method().getName(), method.span()))
+			.sorted(Comparator.comparing(AnnotatedMethodDescriptor::method))
+			.toList();
 	}
 
 	private ExpressionFailuresDescriptor expressionFailures() {
-		if (this.methods == null) {
-			return new ExpressionFailuresDescriptor(0, null, null, null);
-		}
 		ExpressionFailures failures = this.methods.expressionFailures();
 		ExpressionFailures.Failure last = failures.last();
 		return (last != null) ? new ExpressionFailuresDescriptor(failures.count(), last.method(), last.key(), last.time())
@@ -151,9 +144,6 @@ public class TelemetryEndpoint {
 	}
 
 	private List<UnadvisableMethodDescriptor> unadvisable() {
-		if (this.methods == null) {
-			return List.of();
-		}
 		return this.methods.unadvisable()
 			.stream()
 			.map((method) -> new UnadvisableMethodDescriptor(method.method(), method.event(), method.reason()))

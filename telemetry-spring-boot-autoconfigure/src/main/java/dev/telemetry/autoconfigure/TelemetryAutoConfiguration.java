@@ -41,7 +41,6 @@ public final class TelemetryAutoConfiguration {
 		return DefaultTelemetryEventBus.builder()
 			.failurePolicy(properties.getHandlerFailure())
 			.failureLogInterval(properties.getHandlerFailureLogInterval())
-			.maxEvents(properties.getEndpoint().getMaxEvents())
 			.traceSpans(traceSpans.getIfAvailable(() -> TraceSpans.NONE))
 			.recorder(recorder.getIfAvailable(() -> BusRecorder.NONE))
 			.build();

@@ -7,8 +7,7 @@ import dev.telemetry.EventName;
 /**
  * What a {@link DefaultTelemetryEventBus} tells of itself: the names it emits and the handlers it
  * attaches, detaches and sees fail. The endpoint's statistics implement it; {@link #NONE} keeps
- * nothing. Dispatch knows only this interface, so that dispatch and statistics change apart and a
- * bus without statistics pays for none.
+ * nothing. Dispatch knows only this interface, so that dispatch and statistics change apart.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -22,8 +21,8 @@ public interface BusRecorder {
 	};
 
 	/**
-	 * The counter of a concrete name's emissions. The bus asks once per name and table of
-	 * handlers, and keeps the counter with the name's handlers, so that counting needs no lookup.
+	 * The counter of a concrete name's emissions, asked for once per name and table of handlers
+	 * and kept with the name's handlers, so that counting needs no lookup.
 	 * @param event a concrete name
 	 * @return its counter
 	 */
@@ -32,7 +31,7 @@ public interface BusRecorder {
 	}
 
 	/**
-	 * A handler was attached.
+	 * A handler was attached; called under the bus's write lock, like {@link #detached}.
 	 * @param handlerId its id
 	 * @param events the names and patterns it was attached to
 	 */

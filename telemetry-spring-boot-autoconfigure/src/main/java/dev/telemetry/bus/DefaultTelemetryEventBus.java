@@ -41,8 +41,6 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	private final BusRecorder recorder;
 
-	private final int maxCachedNames;
-
 	private final ConcurrentHashMap<String, EventName> parsedNames = new ConcurrentHashMap<>();
 
 	private volatile DispatchTable table;
@@ -59,8 +57,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		this.failures = new HandlerFailures(builder.failurePolicy, builder.failureLogInterval);
 		this.spans = new SpanEvents(this, builder.traceSpans);
 		this.recorder = builder.recorder;
-		this.maxCachedNames = builder.maxEvents;
-		this.table = new DispatchTable(Map.of(), this.recorder, this.maxCachedNames);
+		this.table = new DispatchTable(Map.of(), this.recorder);
 	}
 
 	/**
@@ -81,7 +78,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		EventName name = this.parsedNames.get(event);
 		if (name == null) {
 			name = EventName.parse(event);
-			if (this.parsedNames.size() < this.maxCachedNames) {
+			if (this.parsedNames.size() < DispatchTable.MAX_CACHED_NAMES) {
 				this.parsedNames.putIfAbsent(event, name);
 			}
 		}
@@ -175,10 +172,8 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	@Override
 	public boolean detach(String handlerId) {
-		synchronized (this.writeLock) {
-			Registration registration = this.table.get(handlerId);
-			return registration != null && detach(registration, false);
-		}
+		Registration registration = this.table.get(handlerId);
+		return registration != null && detach(registration, false);
 	}
 
 	/**
@@ -264,8 +259,6 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 		private Duration failureLogInterval = Duration.ofMinutes(1);
 
-		private int maxEvents = 1000;
-
 		private TraceSpans traceSpans = TraceSpans.NONE;
 
 		private BusRecorder recorder = BusRecorder.NONE;
@@ -284,8 +277,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		}
 
 		/**
-		 * Under {@link HandlerFailurePolicy#KEEP}, the least time between two warnings about the
-		 * same handler; a minute by default.
+		 * The least time between two warnings about a handler kept after failing; a minute by default.
 		 * @param failureLogInterval the interval
 		 * @return this builder
 		 */
@@ -295,18 +287,8 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		}
 
 		/**
-		 * How many distinct names the bus caches the handlers of; 1000 by default.
-		 * @param maxEvents the bound
-		 * @return this builder
-		 */
-		public Builder maxEvents(int maxEvents) {
-			this.maxEvents = maxEvents;
-			return this;
-		}
-
-		/**
 		 * What records the trace spans of spans; nothing by default.
-		 * @param traceSpans the recorder
+		 * @param traceSpans the recorder of trace spans
 		 * @return this builder
 		 */
 		public Builder traceSpans(TraceSpans traceSpans) {
@@ -315,8 +297,8 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		}
 
 		/**
-		 * What the bus tells of itself to; {@link BusRecorder#NONE}, which keeps nothing, by default.
-		 * @param recorder the recorder, such as the endpoint's statistics
+		 * What the bus tells of itself to, such as the endpoint's statistics; nothing by default.
+		 * @param recorder the recorder
 		 * @return this builder
 		 */
 		public Builder recorder(BusRecorder recorder) {

@@ -13,12 +13,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * An immutable snapshot of what is attached, with a cache of the handlers that each concrete event
  * name reaches: patterns are resolved once per name, not on every call. A write builds a new table,
- * which drops the cache with the old one. The cache holds at most {@code maxCachedNames} names, so
- * that a flood of distinct names cannot grow memory; past that, names are resolved on every call.
+ * which drops the cache with the old one. The cache holds at most {@value #MAX_CACHED_NAMES} names,
+ * so that a flood of distinct names cannot grow memory; past that, names are resolved on every call.
  *
  * @author telemetry-spring-boot
  */
 final class DispatchTable {
+
+	static final int MAX_CACHED_NAMES = 4096;
 
 	private static final Registration[] NONE = new Registration[0];
 
@@ -29,26 +31,23 @@ final class DispatchTable {
 
 	private final BusRecorder recorder;
 
-	private final int maxCachedNames;
-
 	private final ConcurrentHashMap<EventName, Route> routes = new ConcurrentHashMap<>();
 
-	DispatchTable(Map<String, Registration> byId, BusRecorder recorder, int maxCachedNames) {
+	DispatchTable(Map<String, Registration> byId, BusRecorder recorder) {
 		this.byId = byId;
 		this.recorder = recorder;
-		this.maxCachedNames = maxCachedNames;
 	}
 
 	DispatchTable with(Registration registration) {
 		Map<String, Registration> byId = new LinkedHashMap<>(this.byId);
 		byId.put(registration.id, registration);
-		return new DispatchTable(byId, this.recorder, this.maxCachedNames);
+		return new DispatchTable(byId, this.recorder);
 	}
 
 	DispatchTable without(String handlerId) {
 		Map<String, Registration> byId = new LinkedHashMap<>(this.byId);
 		byId.remove(handlerId);
-		return new DispatchTable(byId, this.recorder, this.maxCachedNames);
+		return new DispatchTable(byId, this.recorder);
 	}
 
 	@Nullable Registration get(String handlerId) {
@@ -69,7 +68,7 @@ final class DispatchTable {
 				}
 			}
 			route = new Route(handlers.toArray(NONE), this.recorder.counter(event));
-			if (this.routes.size() < this.maxCachedNames) {
+			if (this.routes.size() < MAX_CACHED_NAMES) {
 				this.routes.putIfAbsent(event, route);
 			}
 		}

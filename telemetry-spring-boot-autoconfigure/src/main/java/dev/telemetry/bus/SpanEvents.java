@@ -65,11 +65,11 @@ final class SpanEvents {
 				? TelemetrySpanContext.of(traceId, traceSpan.spanId()) : TelemetrySpanContext.create();
 		// A caller's mutable map is copied, so that changing it in the body cannot change the stop event.
 		Map<String, ?> start = ReadOnlyMaps.isConstant(startMetadata) ? startMetadata : new HashMap<>(startMetadata);
-		SpanMaps.WithEntry metadata = new SpanMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
+		ReadOnlyMaps.WithEntry metadata = new ReadOnlyMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
 		long startTime = System.nanoTime();
 		Registration[] handlers = this.bus.handlersOf(names.start);
 		if (handlers.length > 0) {
-			this.bus.dispatch(names.start, handlers, new SpanMaps.TwoLongs("monotonic_time", startTime, "system_time",
+			this.bus.dispatch(names.start, handlers, new ReadOnlyMaps.TwoLongs("monotonic_time", startTime, "system_time",
 					systemTimeNanos(startTime)), metadata);
 		}
 		return new Span(names, context, traceSpan, metadata, startTime);
@@ -103,14 +103,14 @@ final class SpanEvents {
 
 		private final TraceSpans.TraceSpan traceSpan;
 
-		private final SpanMaps.WithEntry metadata;
+		private final ReadOnlyMaps.WithEntry metadata;
 
 		private final long startTime;
 
 		private volatile int ended;
 
 		private Span(Names names, TelemetrySpanContext context, TraceSpans.TraceSpan traceSpan,
-				SpanMaps.WithEntry metadata, long startTime) {
+				ReadOnlyMaps.WithEntry metadata, long startTime) {
 			this.names = names;
 			this.context = context;
 			this.traceSpan = traceSpan;
@@ -149,7 +149,7 @@ final class SpanEvents {
 			}
 			Map<String, Number> measurements;
 			if (extraMeasurements.isEmpty()) {
-				measurements = new SpanMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime);
+				measurements = new ReadOnlyMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime);
 			}
 			else {
 				measurements = new HashMap<>(extraMeasurements);
@@ -190,7 +190,7 @@ final class SpanEvents {
 			Map<String, Object> metadata = this.metadata.copy();
 			HandlerFailures.putFailure(metadata, failure);
 			SpanEvents.this.bus.dispatch(this.names.exception, handlers,
-					new SpanMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime), metadata);
+					new ReadOnlyMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime), metadata);
 		}
 
 		@Override

@@ -36,7 +36,7 @@ class DispatchTableTests {
 	@Test
 	void equalNameFindsTheCachedRoute() {
 		Registration registration = registration("h", "shop.checkout.stop");
-		DispatchTable table = table(16).with(registration);
+		DispatchTable table = table().with(registration);
 		Route route = table.route(EventName.parse("shop.checkout.stop"));
 		assertThat(route.handlers()).containsExactly(registration);
 		assertThat(table.route(EventName.parse("shop.checkout.stop"))).isSameAs(route);
@@ -51,7 +51,7 @@ class DispatchTableTests {
 				List.of(EventName.parse("shop.**"), EventName.parse("shop.*.stop")), (e, m, md, c) -> {
 				}, null, new LogRateLimiter(java.time.Duration.ZERO));
 		Registration other = registration("other", "shop.payment.stop");
-		DispatchTable table = table(16).with(both).with(other).with(exact);
+		DispatchTable table = table().with(both).with(other).with(exact);
 		assertThat(table.route(EventName.parse("shop.checkout.stop")).handlers()).containsExactly(both, exact);
 		assertThat(table.without("both").route(EventName.parse("shop.checkout.stop")).handlers())
 			.containsExactly(exact);
@@ -62,13 +62,13 @@ class DispatchTableTests {
 	void cachesAtMostTheBoundAndResolvesTheRest() {
 		Registration registration = registration("h", "shop.*");
 		Registration other = registration("o", "shop.n7");
-		DispatchTable table = table(4).with(registration).with(other);
-		for (int i = 0; i < 100; i++) {
+		DispatchTable table = table().with(registration).with(other);
+		for (int i = 0; i < DispatchTable.MAX_CACHED_NAMES + 100; i++) {
 			EventName name = EventName.parse("shop.n" + i);
 			Route route = table.route(name);
 			assertThat(route.handlers())
 				.containsExactlyElementsOf((i == 7) ? List.of(registration, other) : List.of(registration));
-			assertThat(table.route(name) == route).isEqualTo(i < 4);
+			assertThat(table.route(name) == route).isEqualTo(i < DispatchTable.MAX_CACHED_NAMES);
 		}
 	}
 
@@ -76,7 +76,7 @@ class DispatchTableTests {
 	@Test
 	void threadsResolvingAtOnceGetTheRightRoutes() throws Exception {
 		Registration registration = registration("h", "shop.*.stop");
-		DispatchTable table = table(64).with(registration);
+		DispatchTable table = table().with(registration);
 		ExecutorService threads = Executors.newFixedThreadPool(4);
 		try {
 			List<Callable<Integer>> tasks = new ArrayList<>();
@@ -102,8 +102,8 @@ class DispatchTableTests {
 		}
 	}
 
-	private DispatchTable table(int maxCachedNames) {
-		return new DispatchTable(Map.of(), this.recorder, maxCachedNames);
+	private DispatchTable table() {
+		return new DispatchTable(Map.of(), this.recorder);
 	}
 
 	private static Registration registration(String id, String event) {
