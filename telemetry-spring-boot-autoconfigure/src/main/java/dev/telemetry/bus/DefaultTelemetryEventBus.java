@@ -1,9 +1,7 @@
 package dev.telemetry.bus;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +18,11 @@ import dev.telemetry.bus.DispatchTable.Registration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link TelemetryEventBus}.
- * <p>
- * Reads are optimised, writes are serialised: attach and detach build a new immutable
- * {@link DispatchTable} under a lock and publish it through a volatile field; execute reads that
- * field, finds the name's handlers in the table's cache and calls them in a plain loop. Execute
- * takes no lock and allocates nothing when the caller passes immutable maps. What the bus does is
- * told to a {@link BusRecorder}, which the endpoint reads.
+ * The default {@link TelemetryEventBus}. Reads are optimised, writes are serialised: attach and
+ * detach publish a new immutable {@link DispatchTable} built under a lock; execute reads it, finds
+ * the name's handlers in its cache and calls them in a plain loop, taking no lock and allocating
+ * nothing when the caller passes immutable maps. What the bus does is told to a
+ * {@link BusRecorder}, which the endpoint reads.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -54,8 +50,8 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	}
 
 	private DefaultTelemetryEventBus(Builder builder) {
-		this.failures = new HandlerFailures(builder.failurePolicy, builder.failureLogInterval);
 		this.spans = new SpanEvents(this, builder.traceSpans);
+		this.failures = new HandlerFailures(this, this.spans, builder.failurePolicy, builder.failureLogInterval);
 		this.recorder = builder.recorder;
 		this.table = new DispatchTable(Map.of(), this.recorder);
 	}
@@ -70,7 +66,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	@Override
 	public void execute(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
-		dispatch(requireConcrete(event), handlersOf(event), measurements, metadata);
+		dispatch(DispatchTable.requireConcrete(event), handlersOf(event), measurements, metadata);
 	}
 
 	@Override
@@ -83,14 +79,6 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 			}
 		}
 		execute(name, measurements, metadata);
-	}
-
-	static EventName requireConcrete(EventName event) {
-		if (event.isPattern()) {
-			throw new IllegalArgumentException(
-					"Cannot execute the pattern '" + event + "': patterns are for attaching handlers only");
-		}
-		return event;
 	}
 
 	/**
@@ -110,39 +98,18 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		Map<String, Number> measurementsView = ReadOnlyMaps.view(measurements);
 		Map<String, Object> metadataView = ReadOnlyMaps.view(metadata);
 		for (Registration registration : handlers) {
-			if (!registration.attached) {
-				continue;
+			if (registration.attached) {
+				try {
+					registration.handler.handleEvent(event, measurementsView, metadataView, registration.config);
+				}
+				catch (OutOfMemoryError ex) {
+					throw ex;
+				}
+				catch (Throwable ex) {
+					this.recorder.failed(registration.id, ex);
+					this.failures.handle(registration, event, ex);
+				}
 			}
-			try {
-				registration.handler.handleEvent(event, measurementsView, metadataView, registration.config);
-			}
-			catch (OutOfMemoryError ex) {
-				throw ex;
-			}
-			catch (Throwable ex) {
-				handleFailure(registration, event, ex);
-			}
-		}
-	}
-
-	private void handleFailure(Registration registration, EventName event, Throwable failure) {
-		this.recorder.failed(registration.id, failure);
-		if (this.failures.policy == HandlerFailurePolicy.DETACH) {
-			if (!detach(registration, true)) {
-				return;
-			}
-			this.failures.logDetached(registration, event, failure);
-		}
-		else {
-			this.failures.logKept(registration, event, failure);
-		}
-		// A failure while handling a failure event is not reported as an event: under KEEP that
-		// would loop forever.
-		if (!event.equals(HandlerFailures.FAILURE_EVENT)) {
-			long now = System.nanoTime();
-			execute(HandlerFailures.FAILURE_EVENT,
-					Map.of("monotonic_time", now, "system_time", this.spans.systemTimeNanos(now)),
-					HandlerFailures.metadata(registration, event, failure));
 		}
 	}
 
@@ -180,7 +147,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	 * Detach exactly this registration, not a newer one attached later under the same id.
 	 * @return whether this call detached it
 	 */
-	private boolean detach(Registration registration, boolean failed) {
+	boolean detach(Registration registration, boolean failed) {
 		synchronized (this.writeLock) {
 			if (this.table.get(registration.id) != registration) {
 				return false;
@@ -194,55 +161,22 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	@Override
 	public List<AttachedHandler> listHandlers() {
-		return rows(null);
+		return this.table.rows(null);
 	}
 
 	@Override
 	public List<AttachedHandler> listHandlers(EventName prefix) {
-		return rows(prefix);
-	}
-
-	private List<AttachedHandler> rows(@Nullable EventName prefix) {
-		List<AttachedHandler> rows = new ArrayList<>();
-		for (Registration registration : this.table.byId.values()) {
-			for (EventName event : registration.events) {
-				if (prefix == null || event.startsWith(prefix)) {
-					rows.add(new AttachedHandler(registration.id, event, registration.handler, registration.config));
-				}
-			}
-		}
-		return Collections.unmodifiableList(rows);
+		return this.table.rows(prefix);
 	}
 
 	@Override
 	public <T> T span(EventName prefix, Map<String, ?> startMetadata, Supplier<T> body) {
-		SpanEvents.Span span = this.spans.start(prefix, startMetadata, true);
-		T result;
-		try (TelemetrySpan.Scope scope = span.makeCurrent()) {
-			result = body.get();
-		}
-		catch (Throwable ex) {
-			// Throwable, not RuntimeException: a checked exception thrown sneakily must end the span too.
-			span.exceptionOwned(ex);
-			throw ex;
-		}
-		span.stopOwned(Map.of(), Map.of());
-		return result;
+		return this.spans.run(prefix, startMetadata, body, false);
 	}
 
 	@Override
 	public <T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body) {
-		SpanEvents.Span span = this.spans.start(prefix, startMetadata, true);
-		SpanResult<T> result;
-		try (TelemetrySpan.Scope scope = span.makeCurrent()) {
-			result = body.get();
-		}
-		catch (Throwable ex) {
-			span.exceptionOwned(ex);
-			throw ex;
-		}
-		span.stopOwned(result.measurements(), result.stopMetadata());
-		return result.result();
+		return this.spans.run(prefix, startMetadata, body, true);
 	}
 
 	@Override
@@ -262,9 +196,6 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		private TraceSpans traceSpans = TraceSpans.NONE;
 
 		private BusRecorder recorder = BusRecorder.NONE;
-
-		private Builder() {
-		}
 
 		/**
 		 * What to do with a handler that throws; {@link HandlerFailurePolicy#DETACH} by default.

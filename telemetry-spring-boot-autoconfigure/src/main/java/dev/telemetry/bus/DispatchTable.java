@@ -1,11 +1,13 @@
 package dev.telemetry.bus;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.telemetry.AttachedHandler;
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryHandler;
 import org.jspecify.annotations.Nullable;
@@ -50,8 +52,31 @@ final class DispatchTable {
 		return new DispatchTable(byId, this.recorder);
 	}
 
+	static EventName requireConcrete(EventName event) {
+		if (event.isPattern()) {
+			throw new IllegalArgumentException(
+					"Cannot execute the pattern '" + event + "': patterns are for attaching handlers only");
+		}
+		return event;
+	}
+
 	@Nullable Registration get(String handlerId) {
 		return this.byId.get(handlerId);
+	}
+
+	/**
+	 * One row per (handler, name or pattern), in attach order, keeping those under a prefix if given.
+	 */
+	List<AttachedHandler> rows(@Nullable EventName prefix) {
+		List<AttachedHandler> rows = new ArrayList<>();
+		for (Registration registration : this.byId.values()) {
+			for (EventName event : registration.events) {
+				if (prefix == null || event.startsWith(prefix)) {
+					rows.add(new AttachedHandler(registration.id, event, registration.handler, registration.config));
+				}
+			}
+		}
+		return Collections.unmodifiableList(rows);
 	}
 
 	/**

@@ -13,8 +13,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The logging of the {@link HandlerFailurePolicy} (one ERROR per detach, or warnings at a bounded
- * rate per kept handler) and the metadata of the {@code telemetry.handler.failure} event.
+ * Applies the {@link HandlerFailurePolicy} to a handler that threw: detaches it and logs one ERROR,
+ * or keeps it and warns at a bounded rate; then emits the {@code telemetry.handler.failure} event.
  *
  * @author telemetry-spring-boot
  */
@@ -26,11 +26,17 @@ final class HandlerFailures {
 
 	private static final int MAX_STACKTRACE_CHARS = 8192;
 
-	final HandlerFailurePolicy policy;
+	private final DefaultTelemetryEventBus bus;
+
+	private final SpanEvents spans;
+
+	private final HandlerFailurePolicy policy;
 
 	private final Duration logInterval;
 
-	HandlerFailures(HandlerFailurePolicy policy, Duration logInterval) {
+	HandlerFailures(DefaultTelemetryEventBus bus, SpanEvents spans, HandlerFailurePolicy policy, Duration logInterval) {
+		this.bus = bus;
+		this.spans = spans;
 		this.policy = policy;
 		this.logInterval = logInterval;
 	}
@@ -39,22 +45,34 @@ final class HandlerFailures {
 		return new LogRateLimiter(this.logInterval);
 	}
 
-	void logDetached(Registration registration, EventName event, Throwable failure) {
-		logger.error("Telemetry handler '" + registration.id + "' failed on event '" + event
-				+ "' and was detached from all its events " + registration.events
-				+ " (telemetry.handler-failure=detach)", failure);
-	}
-
-	void logKept(Registration registration, EventName event, Throwable failure) {
-		long heldBack = registration.warnings.tryAcquire();
-		if (heldBack >= 0) {
-			logger.warn("Telemetry handler '" + registration.id + "' failed on event '" + event + "' (" + heldBack
-					+ " failures not logged since the last warning; it stays attached, telemetry.handler-failure=keep): "
-					+ failure);
+	void handle(Registration registration, EventName event, Throwable failure) {
+		if (this.policy == HandlerFailurePolicy.DETACH) {
+			// Several threads may see it fail at once: the one that detaches it reports it.
+			if (!this.bus.detach(registration, true)) {
+				return;
+			}
+			logger.error("Telemetry handler '" + registration.id + "' failed on event '" + event
+					+ "' and was detached from all its events " + registration.events
+					+ " (telemetry.handler-failure=detach)", failure);
+		}
+		else {
+			long heldBack = registration.warnings.tryAcquire();
+			if (heldBack >= 0) {
+				logger.warn("Telemetry handler '" + registration.id + "' failed on event '" + event + "' (" + heldBack
+						+ " failures not logged since the last warning; it stays attached,"
+						+ " telemetry.handler-failure=keep): " + failure);
+			}
+		}
+		// A failure while handling a failure event is not reported as an event: under KEEP that
+		// would loop forever.
+		if (!event.equals(FAILURE_EVENT)) {
+			long now = System.nanoTime();
+			this.bus.execute(FAILURE_EVENT, Map.of("monotonic_time", now, "system_time", this.spans.systemTimeNanos(now)),
+					metadata(registration, event, failure));
 		}
 	}
 
-	static Map<String, Object> metadata(Registration registration, EventName event, Throwable failure) {
+	private static Map<String, Object> metadata(Registration registration, EventName event, Throwable failure) {
 		Map<String, Object> metadata = new LinkedHashMap<>();
 		metadata.put("event_name", event);
 		metadata.put("handler_id", registration.id);

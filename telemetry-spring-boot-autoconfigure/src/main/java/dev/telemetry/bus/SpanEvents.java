@@ -5,8 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Supplier;
 
 import dev.telemetry.EventName;
+import dev.telemetry.SpanResult;
 import dev.telemetry.TelemetrySpan;
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.bus.DispatchTable.Registration;
@@ -53,10 +55,35 @@ final class SpanEvents {
 	}
 
 	/**
+	 * Run a body as a span that only the calling thread can end. With {@code withStop} the body
+	 * returns a {@link SpanResult} whose measurements and metadata go on the stop event.
+	 */
+	@SuppressWarnings("unchecked")
+	<T> T run(EventName prefix, Map<String, ?> startMetadata, Supplier<?> body, boolean withStop) {
+		Span span = start(prefix, startMetadata, true);
+		Object result;
+		try (TelemetrySpan.Scope scope = span.makeCurrent()) {
+			result = body.get();
+		}
+		catch (Throwable ex) {
+			// Throwable, not RuntimeException: a checked exception thrown sneakily must end the span too.
+			span.exceptionOwned(ex);
+			throw ex;
+		}
+		if (!withStop) {
+			span.stopOwned(Map.of(), Map.of());
+			return (T) result;
+		}
+		SpanResult<?> stop = (SpanResult<?>) result;
+		span.stopOwned(stop.measurements(), stop.stopMetadata());
+		return (T) stop.result();
+	}
+
+	/**
 	 * Start the trace span if asked, emit the start event and return the span.
 	 */
 	Span start(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
-		DefaultTelemetryEventBus.requireConcrete(prefix);
+		DispatchTable.requireConcrete(prefix);
 		Names names = names(prefix);
 		TraceSpans.TraceSpan traceSpan = traced ? this.traceSpans.start(prefix, startMetadata) : TraceSpans.TraceSpan.NONE;
 		String traceId = traceSpan.traceId();
