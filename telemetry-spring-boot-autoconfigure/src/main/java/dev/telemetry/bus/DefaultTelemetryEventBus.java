@@ -33,7 +33,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	private final HandlerFailures failures;
 
-	private final SpanEvents spans;
+	final SpanEvents spans;
 
 	private final BusRecorder recorder;
 
@@ -51,7 +51,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	private DefaultTelemetryEventBus(Builder builder) {
 		this.spans = new SpanEvents(this, builder.traceSpans);
-		this.failures = new HandlerFailures(this, this.spans, builder.failurePolicy, builder.failureLogInterval);
+		this.failures = new HandlerFailures(this, builder.failurePolicy, builder.failureLogInterval);
 		this.recorder = builder.recorder;
 		this.table = new DispatchTable(Map.of(), this.recorder);
 	}

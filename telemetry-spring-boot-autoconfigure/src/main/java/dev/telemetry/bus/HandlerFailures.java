@@ -28,15 +28,12 @@ final class HandlerFailures {
 
 	private final DefaultTelemetryEventBus bus;
 
-	private final SpanEvents spans;
-
 	private final HandlerFailurePolicy policy;
 
 	private final Duration logInterval;
 
-	HandlerFailures(DefaultTelemetryEventBus bus, SpanEvents spans, HandlerFailurePolicy policy, Duration logInterval) {
+	HandlerFailures(DefaultTelemetryEventBus bus, HandlerFailurePolicy policy, Duration logInterval) {
 		this.bus = bus;
-		this.spans = spans;
 		this.policy = policy;
 		this.logInterval = logInterval;
 	}
@@ -67,8 +64,9 @@ final class HandlerFailures {
 		// would loop forever.
 		if (!event.equals(FAILURE_EVENT)) {
 			long now = System.nanoTime();
-			this.bus.execute(FAILURE_EVENT, Map.of("monotonic_time", now, "system_time", this.spans.systemTimeNanos(now)),
-					metadata(registration, event, failure));
+			Map<String, Long> measurements = Map.of("monotonic_time", now, "system_time",
+					this.bus.spans.systemTimeNanos(now));
+			this.bus.execute(FAILURE_EVENT, measurements, metadata(registration, event, failure));
 		}
 	}
 
