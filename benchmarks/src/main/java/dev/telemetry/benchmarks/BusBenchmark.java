@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.telemetry.EventName;
+import dev.telemetry.actuate.BusStatistics;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -41,6 +42,11 @@ public class BusBenchmark {
 
 	static final Map<String, String> METADATA = Map.of("outcome", "confirmed");
 
+	/**
+	 * The endpoint's statistics, as a context with the endpoint exposed records them: its clock runs.
+	 */
+	BusStatistics statistics;
+
 	DefaultTelemetryEventBus bus;
 
 	DefaultTelemetryEventBus busWithoutStatistics;
@@ -60,17 +66,19 @@ public class BusBenchmark {
 	@Setup
 	public void setUp(Blackhole blackhole) {
 		this.blackhole = blackhole;
-		this.bus = DefaultTelemetryEventBus.builder().build();
+		this.statistics = new BusStatistics(1000);
+		this.statistics.start();
+		this.bus = DefaultTelemetryEventBus.builder().recorder(this.statistics).build();
 		this.bus.attach("one", STOP, (e, m, md, c) -> blackhole.consume(m), null);
 		this.bus.attachMany("span", java.util.List.of(SPAN.append("start"), SPAN.append("stop")),
 				(e, m, md, c) -> blackhole.consume(m), null);
-		this.busWithoutStatistics = DefaultTelemetryEventBus.builder().statistics(false).build();
+		this.busWithoutStatistics = DefaultTelemetryEventBus.builder().build();
 		this.busWithoutStatistics.attach("one", STOP, (e, m, md, c) -> blackhole.consume(m), null);
-		this.tenHandlers = DefaultTelemetryEventBus.builder().build();
+		this.tenHandlers = DefaultTelemetryEventBus.builder().recorder(this.statistics).build();
 		for (int i = 0; i < 10; i++) {
 			this.tenHandlers.attach("h" + i, STOP, (e, m, md, c) -> blackhole.consume(m), null);
 		}
-		this.patternBus = DefaultTelemetryEventBus.builder().build();
+		this.patternBus = DefaultTelemetryEventBus.builder().recorder(this.statistics).build();
 		this.patternBus.attach("pattern", EventName.parse("shop.*.stop"), (e, m, md, c) -> blackhole.consume(m), null);
 		this.spring = new AnnotationConfigApplicationContext();
 		this.spring.registerBean(Listener.class, () -> new Listener(blackhole));
@@ -83,6 +91,7 @@ public class BusBenchmark {
 
 	@TearDown
 	public void tearDown() {
+		this.statistics.stop();
 		this.spring.close();
 	}
 

@@ -89,7 +89,7 @@ public final class TargetReport {
 				execute, 20));
 		lines.add(faster("the same, against `publishEvent(record)`", BUS + "springPublishRecordOneListener", execute,
 				20));
-		lines.add(faster("the same, against `publishEvent(ApplicationEvent)`, the bus built with `statistics(false)`",
+		lines.add(faster("the same, against `publishEvent(ApplicationEvent)`, a bus without the endpoint's statistics",
 				BUS + "springPublishEventOneListener", BUS + "executeOneHandlerWithoutStatistics", 20));
 		lines.add(noAllocation("0 B/op for `execute` with no handler", BUS + "executeNoHandler"));
 		lines.add(noAllocation("0 B/op for `execute` with one handler", execute));

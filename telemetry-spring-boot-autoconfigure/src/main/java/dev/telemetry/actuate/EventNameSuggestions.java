@@ -1,9 +1,8 @@
 package dev.telemetry.actuate;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import dev.telemetry.EventName;
 
@@ -17,21 +16,17 @@ final class EventNameSuggestions {
 
 	static final int MAX_EDITS = 2;
 
-	private static final int MAX_SUGGESTIONS = 3;
-
 	private EventNameSuggestions() {
 	}
 
 	static List<String> suggest(EventName attached, Collection<EventName> emitted) {
-		List<Candidate> candidates = new ArrayList<>();
-		for (EventName name : emitted) {
-			int edits = edits(attached.segments(), name.segments());
-			if (edits > 0 && edits <= MAX_EDITS) {
-				candidates.add(new Candidate(name.toString(), edits));
-			}
-		}
-		candidates.sort(Comparator.comparingInt(Candidate::edits).thenComparing(Candidate::name));
-		return candidates.stream().limit(MAX_SUGGESTIONS).map(Candidate::name).toList();
+		return emitted.stream()
+			.map((name) -> Map.entry(name.toString(), edits(attached.segments(), name.segments())))
+			.filter((candidate) -> candidate.getValue() > 0 && candidate.getValue() <= MAX_EDITS)
+			.sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+			.limit(3)
+			.map(Map.Entry::getKey)
+			.toList();
 	}
 
 	private static int edits(List<String> attached, List<String> emitted) {
@@ -66,9 +61,6 @@ final class EventNameSuggestions {
 			current = swap;
 		}
 		return previous[b.length()];
-	}
-
-	private record Candidate(String name, int edits) {
 	}
 
 }

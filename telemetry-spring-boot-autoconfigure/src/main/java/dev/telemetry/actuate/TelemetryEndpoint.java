@@ -1,27 +1,20 @@
 package dev.telemetry.actuate;
 
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
-import dev.telemetry.EventName;
-import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.actuate.TelemetryDescriptor.AnnotatedMethodDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.DiagnosticsDescriptor;
-import dev.telemetry.actuate.TelemetryDescriptor.EventCatalogDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.ExportErrorDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.ExporterDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.ExpressionFailuresDescriptor;
-import dev.telemetry.actuate.TelemetryDescriptor.FailureDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.MetricDescriptor;
-import dev.telemetry.actuate.TelemetryDescriptor.SilentHandlerDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.SpanExporterDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.UnadvisableMethodDescriptor;
 import dev.telemetry.aop.ExpressionFailures;
-import dev.telemetry.aop.TelemetryEventMethod;
 import dev.telemetry.aop.TelemetryEventMethods;
-import dev.telemetry.bus.BusStatistics;
 import dev.telemetry.metrics.MetricStatisticsSource;
 import dev.telemetry.tracing.SpanExportStatistics;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +39,7 @@ public class TelemetryEndpoint {
 
 	private final BusStatistics statistics;
 
-	private final @Nullable TelemetryEventMethods methods;
+	private final TelemetryEventMethods methods;
 
 	private final MetricStatisticsSource metrics;
 
@@ -54,7 +47,7 @@ public class TelemetryEndpoint {
 
 	/**
 	 * Create an endpoint.
-	 * @param statistics what the bus has seen
+	 * @param statistics what the bus has done
 	 * @param methods the annotated methods, or {@code null} without the advice
 	 * @param metrics the configured metrics
 	 */
@@ -66,7 +59,7 @@ public class TelemetryEndpoint {
 	/**
 	 * Create an endpoint that also shows the span export.
 	 * @param enabled whether telemetry is on ({@code telemetry.enabled})
-	 * @param statistics what the bus has seen
+	 * @param statistics what the bus has done
 	 * @param methods the annotated methods, or {@code null} without the advice
 	 * @param metrics the configured metrics
 	 * @param export the span export statistics, or {@code null} when span export is not watched
@@ -75,7 +68,7 @@ public class TelemetryEndpoint {
 			MetricStatisticsSource metrics, @Nullable SpanExportStatistics export) {
 		this.enabled = enabled;
 		this.statistics = statistics;
-		this.methods = methods;
+		this.methods = (methods != null) ? methods : new TelemetryEventMethods();
 		this.metrics = metrics;
 		this.export = export;
 	}
@@ -86,28 +79,20 @@ public class TelemetryEndpoint {
 	 */
 	@ReadOperation
 	public TelemetryDescriptor telemetry() {
-		List<BusStatistics.Handler> handlers = this.statistics.handlers();
-		List<BusStatistics.Event> emitted = this.statistics.events();
-		List<EventDescriptor> events = new ArrayList<>();
-		List<String> unhandled = new ArrayList<>();
-		for (BusStatistics.Event event : emitted) {
-			List<String> ids = this.statistics.handlerIds(event.name());
-			events.add(new EventDescriptor(event.name().toString(), event.count(), event.lastSeen(), ids));
-			if (ids.isEmpty()) {
-				unhandled.add(event.name().toString());
-			}
-		}
-		DiagnosticsDescriptor diagnostics = new DiagnosticsDescriptor(unhandled, silentHandlers(handlers, emitted),
-				unadvisable(), new EventCatalogDescriptor(emitted.size(), this.statistics.maxEvents(),
-						this.statistics.overflowEvents()),
-				expressionFailures());
+		List<EventDescriptor> events = this.statistics.events();
+		List<String> unhandled = events.stream()
+			.filter((event) -> event.handlers().isEmpty())
+			.map(EventDescriptor::name)
+			.toList();
+		DiagnosticsDescriptor diagnostics = new DiagnosticsDescriptor(unhandled, this.statistics.silentHandlers(),
+				unadvisable(), this.statistics.catalog(), expressionFailures());
 		List<MetricDescriptor> metrics = this.metrics.statistics()
 			.stream()
 			.map((metric) -> new MetricDescriptor(metric.name(), metric.event(), metric.type(), metric.seriesInUse(),
 					metric.maxSeries(), metric.overflow(), metric.skipped()))
 			.toList();
-		return new TelemetryDescriptor(this.enabled, handlers.stream().map(TelemetryEndpoint::describe).toList(), events,
-				annotated(), metrics, diagnostics, exporter());
+		return new TelemetryDescriptor(this.enabled, this.statistics.handlers(), events, annotated(), metrics,
+				diagnostics, exporter());
 	}
 
 	private @Nullable ExporterDescriptor exporter() {
@@ -135,61 +120,23 @@ public class TelemetryEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable HandlerDescriptor handler(@Selector String handlerId) {
-		for (BusStatistics.Handler handler : this.statistics.handlers()) {
-			if (handler.id().equals(handlerId)) {
-				return describe(handler);
-			}
-		}
-		return null;
-	}
-
-	private static HandlerDescriptor describe(BusStatistics.Handler handler) {
-		BusStatistics.Failure failure = handler.lastFailure();
-		return new HandlerDescriptor(handler.id(), handler.events().stream().map(EventName::toString).toList(),
-				handler.source(), handler.attached() ? "ATTACHED" : "DETACHED", handler.invocations(),
-				handler.failures(),
-				(failure != null) ? new FailureDescriptor(failure.time(), failure.kind(), failure.reason()) : null,
-				handler.attachedAt(), handler.detachedAt());
-	}
-
-	private static List<SilentHandlerDescriptor> silentHandlers(List<BusStatistics.Handler> handlers,
-			List<BusStatistics.Event> emitted) {
-		List<EventName> names = emitted.stream().map(BusStatistics.Event::name).toList();
-		List<SilentHandlerDescriptor> silent = new ArrayList<>();
-		for (BusStatistics.Handler handler : handlers) {
-			if (!handler.attached()) {
-				continue;
-			}
-			for (EventName attached : handler.events()) {
-				if (attached.toString().equals(TelemetryEventBus.HANDLER_FAILURE_EVENT)) {
-					continue;
-				}
-				if (names.stream().noneMatch(attached::matches)) {
-					silent.add(new SilentHandlerDescriptor(handler.id(), attached.toString(),
-							EventNameSuggestions.suggest(attached, names)));
-				}
-			}
-		}
-		return silent;
+		return this.statistics.handlers()
+			.stream()
+			.filter((handler) -> handler.id().equals(handlerId))
+			.findFirst()
+			.orElse(null);
 	}
 
 	private List<AnnotatedMethodDescriptor> annotated() {
-		if (this.methods == null) {
-			return List.of();
-		}
-		List<AnnotatedMethodDescriptor> annotated = new ArrayList<>();
-		for (TelemetryEventMethod method : this.methods.methods()) {
-			annotated.add(new AnnotatedMethodDescriptor(method.prefix().toString(),
-					method.method().getDeclaringClass().getName() + "." + method.method().getName(), method.span()));
-		}
-		annotated.sort((a, b) -> a.method().compareTo(b.method()));
-		return annotated;
+		return this.methods.methods()
+			.stream()
+			.map((method) -> new AnnotatedMethodDescriptor(method.prefix().toString(),
+					method.method().getDeclaringClass().getName() + "." + method.method().getName(), method.span()))
+			.sorted(Comparator.comparing(AnnotatedMethodDescriptor::method))
+			.toList();
 	}
 
 	private ExpressionFailuresDescriptor expressionFailures() {
-		if (this.methods == null) {
-			return new ExpressionFailuresDescriptor(0, null, null, null);
-		}
 		ExpressionFailures failures = this.methods.expressionFailures();
 		ExpressionFailures.Failure last = failures.last();
 		return (last != null) ? new ExpressionFailuresDescriptor(failures.count(), last.method(), last.key(), last.time())
@@ -197,9 +144,6 @@ public class TelemetryEndpoint {
 	}
 
 	private List<UnadvisableMethodDescriptor> unadvisable() {
-		if (this.methods == null) {
-			return List.of();
-		}
 		return this.methods.unadvisable()
 			.stream()
 			.map((method) -> new UnadvisableMethodDescriptor(method.method(), method.event(), method.reason()))

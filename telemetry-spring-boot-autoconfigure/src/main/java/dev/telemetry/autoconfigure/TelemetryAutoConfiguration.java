@@ -2,6 +2,7 @@ package dev.telemetry.autoconfigure;
 
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import dev.telemetry.bus.TraceSpans;
 import dev.telemetry.listener.TelemetryListenerRegistrar;
@@ -30,7 +31,8 @@ public final class TelemetryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TelemetryEventBus telemetryEventBus(TelemetryProperties properties, ObjectProvider<TraceSpans> traceSpans) {
+	TelemetryEventBus telemetryEventBus(TelemetryProperties properties, ObjectProvider<TraceSpans> traceSpans,
+			ObjectProvider<BusRecorder> recorder) {
 		if (!properties.isEnabled()) {
 			logger.info("Telemetry is off (telemetry.enabled=false): no event is emitted, no handler attached, no "
 					+ "@TelemetryEvent method advised; /actuator/telemetry answers \"enabled\": false");
@@ -39,8 +41,8 @@ public final class TelemetryAutoConfiguration {
 		return DefaultTelemetryEventBus.builder()
 			.failurePolicy(properties.getHandlerFailure())
 			.failureLogInterval(properties.getHandlerFailureLogInterval())
-			.maxEvents(properties.getEndpoint().getMaxEvents())
 			.traceSpans(traceSpans.getIfAvailable(() -> TraceSpans.NONE))
+			.recorder(recorder.getIfAvailable(() -> BusRecorder.NONE))
 			.build();
 	}
 
@@ -52,8 +54,9 @@ public final class TelemetryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "telemetry.enabled", matchIfMissing = true)
-	static TelemetryListenerRegistrar telemetryListenerRegistrar(ObjectProvider<TelemetryEventBus> bus) {
-		return new TelemetryListenerRegistrar(bus);
+	static TelemetryListenerRegistrar telemetryListenerRegistrar(ObjectProvider<TelemetryEventBus> bus,
+			ObjectProvider<BusRecorder> recorder) {
+		return new TelemetryListenerRegistrar(bus, recorder);
 	}
 
 }

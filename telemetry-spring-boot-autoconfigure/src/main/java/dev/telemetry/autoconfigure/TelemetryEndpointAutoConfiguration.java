@@ -2,10 +2,9 @@ package dev.telemetry.autoconfigure;
 
 import java.util.List;
 
-import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.actuate.BusStatistics;
 import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.aop.TelemetryEventMethods;
-import dev.telemetry.bus.BusStatistics;
 import dev.telemetry.metrics.MetricStatisticsSource;
 import dev.telemetry.tracing.SpanExportStatistics;
 
@@ -18,9 +17,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * {@link AutoConfiguration Auto-configuration} for the {@link TelemetryEndpoint}. Boot's exposure
- * rules apply: it is served over HTTP only when {@code management.endpoints.web.exposure.include}
- * names {@code telemetry}.
+ * {@link AutoConfiguration Auto-configuration} for the {@link TelemetryEndpoint} and the
+ * {@link BusStatistics} it reads, which the bus records only when the endpoint is there. Boot's
+ * exposure rules apply: it is served over HTTP only when
+ * {@code management.endpoints.web.exposure.include} names {@code telemetry}.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -33,12 +33,17 @@ public final class TelemetryEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TelemetryEndpoint telemetryEndpoint(TelemetryProperties properties, TelemetryEventBus bus,
-			ObjectProvider<TelemetryEventMethods> methods,
-			ObjectProvider<MetricStatisticsSource> metrics, ObjectProvider<SpanExportStatistics> export) {
-		BusStatistics statistics = (bus instanceof BusStatistics busStatistics) ? busStatistics : BusStatistics.NONE;
-		MetricStatisticsSource metricStatistics = metrics.getIfAvailable(() -> List::of);
-		return new TelemetryEndpoint(properties.isEnabled(), statistics, methods.getIfAvailable(), metricStatistics, export.getIfAvailable());
+	BusStatistics telemetryBusStatistics(TelemetryProperties properties) {
+		return new BusStatistics(properties.getEndpoint().getMaxEvents());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TelemetryEndpoint telemetryEndpoint(TelemetryProperties properties, BusStatistics statistics,
+			ObjectProvider<TelemetryEventMethods> methods, ObjectProvider<MetricStatisticsSource> metrics,
+			ObjectProvider<SpanExportStatistics> export) {
+		return new TelemetryEndpoint(properties.isEnabled(), statistics, methods.getIfAvailable(),
+				metrics.getIfAvailable(() -> List::of), export.getIfAvailable());
 	}
 
 }

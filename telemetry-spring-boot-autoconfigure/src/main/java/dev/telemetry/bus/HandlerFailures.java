@@ -8,12 +8,13 @@ import java.util.Map;
 
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.bus.DispatchTable.Registration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Applies the {@link HandlerFailurePolicy} to a handler that threw: logs it (once per detach, or
- * at a bounded rate when kept) and describes the {@code telemetry.handler.failure} event.
+ * Applies the {@link HandlerFailurePolicy} to a handler that threw: detaches it and logs one ERROR,
+ * or keeps it and warns at a bounded rate; then emits the {@code telemetry.handler.failure} event.
  *
  * @author telemetry-spring-boot
  */
@@ -25,41 +26,51 @@ final class HandlerFailures {
 
 	private static final int MAX_STACKTRACE_CHARS = 8192;
 
+	private final DefaultTelemetryEventBus bus;
+
 	private final HandlerFailurePolicy policy;
 
-	private final long warnIntervalNanos;
+	private final Duration logInterval;
 
-	HandlerFailures(HandlerFailurePolicy policy, Duration warnInterval) {
+	HandlerFailures(DefaultTelemetryEventBus bus, HandlerFailurePolicy policy, Duration logInterval) {
+		this.bus = bus;
 		this.policy = policy;
-		this.warnIntervalNanos = warnInterval.toNanos();
+		this.logInterval = logInterval;
 	}
 
-	HandlerFailurePolicy policy() {
-		return this.policy;
+	LogRateLimiter newLimiter() {
+		return new LogRateLimiter(this.logInterval);
 	}
 
-	void logDetached(HandlerRegistration registration, EventName event, Throwable failure) {
-		logger.error("Telemetry handler '" + registration.id + "' failed on event '" + event
-				+ "' and was detached from all its events " + registration.events
-				+ " (telemetry.handler-failure=detach)", failure);
-	}
-
-	void logKept(HandlerRegistration registration, EventName event, Throwable failure) {
-		if (!registration.tryAcquireWarning(System.nanoTime(), this.warnIntervalNanos)) {
-			return;
+	void handle(Registration registration, EventName event, Throwable failure) {
+		if (this.policy == HandlerFailurePolicy.DETACH) {
+			// Several threads may see it fail at once: the one that detaches it reports it.
+			if (!this.bus.detach(registration, true)) {
+				return;
+			}
+			logger.error("Telemetry handler '" + registration.id + "' failed on event '" + event
+					+ "' and was detached from all its events " + registration.events
+					+ " (telemetry.handler-failure=detach)", failure);
 		}
-		long suppressed = registration.suppressedWarnings.sumThenReset();
-		logger.warn("Telemetry handler '" + registration.id + "' failed on event '" + event + "' ("
-				+ registration.failures.sum() + " failures so far, " + suppressed
-				+ " not logged since the last warning; it stays attached, telemetry.handler-failure=keep): "
-				+ failure);
+		else {
+			long heldBack = registration.warnings.tryAcquire();
+			if (heldBack >= 0) {
+				logger.warn("Telemetry handler '" + registration.id + "' failed on event '" + event + "' (" + heldBack
+						+ " failures not logged since the last warning; it stays attached,"
+						+ " telemetry.handler-failure=keep): " + failure);
+			}
+		}
+		// A failure while handling a failure event is not reported as an event: under KEEP that
+		// would loop forever.
+		if (!event.equals(FAILURE_EVENT)) {
+			long now = System.nanoTime();
+			Map<String, Long> measurements = Map.of("monotonic_time", now, "system_time",
+					this.bus.spans.systemTimeNanos(now));
+			this.bus.execute(FAILURE_EVENT, measurements, metadata(registration, event, failure));
+		}
 	}
 
-	static Map<String, Long> measurements() {
-		return Map.of("monotonic_time", System.nanoTime(), "system_time", SpanEvents.systemTimeNanos());
-	}
-
-	static Map<String, Object> metadata(HandlerRegistration registration, EventName event, Throwable failure) {
+	private static Map<String, Object> metadata(Registration registration, EventName event, Throwable failure) {
 		Map<String, Object> metadata = new LinkedHashMap<>();
 		metadata.put("event_name", event);
 		metadata.put("handler_id", registration.id);
@@ -74,14 +85,10 @@ final class HandlerFailures {
 	static void putFailure(Map<String, Object> metadata, Throwable failure) {
 		metadata.put("kind", failure.getClass().getName());
 		metadata.put("reason", (failure.getMessage() != null) ? failure.getMessage() : "");
-		metadata.put("stacktrace", stackTrace(failure));
-	}
-
-	private static String stackTrace(Throwable failure) {
-		StringWriter writer = new StringWriter();
-		failure.printStackTrace(new PrintWriter(writer));
-		String trace = writer.toString();
-		return (trace.length() <= MAX_STACKTRACE_CHARS) ? trace : trace.substring(0, MAX_STACKTRACE_CHARS) + "...";
+		StringWriter trace = new StringWriter();
+		failure.printStackTrace(new PrintWriter(trace));
+		metadata.put("stacktrace", (trace.getBuffer().length() <= MAX_STACKTRACE_CHARS) ? trace.toString()
+				: trace.getBuffer().substring(0, MAX_STACKTRACE_CHARS) + "...");
 	}
 
 }

@@ -1,14 +1,20 @@
 package dev.telemetry.bus;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * Read-only views of the caller's maps for handlers. Maps that are already unmodifiable
- * ({@code Map.of}, {@code Collections.unmodifiableMap}, {@code Collections.emptyMap}, the span
- * maps) are passed
- * as they are, so emitting prebuilt maps allocates nothing.
+ * Read-only maps for handlers. Maps that are already unmodifiable ({@code Map.of},
+ * {@code Collections.unmodifiableMap}, {@code Collections.emptyMap}, the span maps below) are passed
+ * as they are, so emitting prebuilt maps allocates nothing. Spans use small immutable maps: two
+ * long measurements that box only when read, and the start metadata plus the span context without
+ * a copy.
  *
  * @author telemetry-spring-boot
  */
@@ -38,7 +44,7 @@ final class ReadOnlyMaps {
 	 */
 	static boolean isConstant(Map<String, ?> map) {
 		Class<?> type = map.getClass();
-		return type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || map instanceof SpanMaps.Immutable;
+		return type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || map instanceof Immutable;
 	}
 
 	/**
@@ -46,6 +52,107 @@ final class ReadOnlyMaps {
 	 */
 	static boolean isImmutable(Map<String, ?> map) {
 		return isConstant(map) || map.getClass() == UNMODIFIABLE_MAP;
+	}
+
+	/**
+	 * Marks maps that are immutable already, so that handlers get them as they are.
+	 */
+	interface Immutable {
+
+	}
+
+	/**
+	 * Two long measurements.
+	 */
+	static final class TwoLongs extends AbstractMap<String, Number> implements Immutable {
+
+		private final String firstKey;
+
+		private final long first;
+
+		private final String secondKey;
+
+		private final long second;
+
+		TwoLongs(String firstKey, long first, String secondKey, long second) {
+			this.firstKey = firstKey;
+			this.first = first;
+			this.secondKey = secondKey;
+			this.second = second;
+		}
+
+		@Override
+		public @Nullable Number get(Object key) {
+			if (this.firstKey.equals(key)) {
+				return this.first;
+			}
+			return this.secondKey.equals(key) ? this.second : null;
+		}
+
+		@Override
+		public boolean containsKey(Object key) {
+			return this.firstKey.equals(key) || this.secondKey.equals(key);
+		}
+
+		@Override
+		public int size() {
+			return 2;
+		}
+
+		@Override
+		public Set<Entry<String, Number>> entrySet() {
+			return Map.<String, Number>of(this.firstKey, this.first, this.secondKey, this.second).entrySet();
+		}
+
+	}
+
+	/**
+	 * The caller's metadata plus one entry that wins over the caller's entry of the same key.
+	 */
+	static final class WithEntry extends AbstractMap<String, Object> implements Immutable {
+
+		private final Map<String, ?> base;
+
+		private final String key;
+
+		private final Object value;
+
+		WithEntry(Map<String, ?> base, String key, Object value) {
+			this.base = base;
+			this.key = key;
+			this.value = value;
+		}
+
+		@Override
+		public @Nullable Object get(Object key) {
+			return this.key.equals(key) ? this.value : this.base.get(key);
+		}
+
+		@Override
+		public boolean containsKey(Object key) {
+			return this.key.equals(key) || this.base.containsKey(key);
+		}
+
+		@Override
+		public int size() {
+			return this.base.size() + (this.base.containsKey(this.key) ? 0 : 1);
+		}
+
+		@Override
+		public Set<Entry<String, Object>> entrySet() {
+			return Collections.unmodifiableMap(copy()).entrySet();
+		}
+
+		/**
+		 * A mutable copy, made in one pass over the caller's map.
+		 */
+		Map<String, Object> copy() {
+			Map<String, Object> copy = new LinkedHashMap<>(this.base.size() + 4);
+			copy.putAll(this.base);
+			copy.put(this.key, this.value);
+			return copy;
+		}
+
 	}
 
 }

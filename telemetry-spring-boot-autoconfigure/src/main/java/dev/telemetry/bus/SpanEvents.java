@@ -1,13 +1,17 @@
 package dev.telemetry.bus;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Supplier;
 
 import dev.telemetry.EventName;
+import dev.telemetry.SpanResult;
 import dev.telemetry.TelemetrySpan;
 import dev.telemetry.TelemetrySpanContext;
+import dev.telemetry.bus.DispatchTable.Registration;
 
 /**
  * Emits the {@code start}, {@code stop} and {@code exception} events of spans, with the
@@ -19,19 +23,60 @@ final class SpanEvents {
 
 	private static final int MAX_CACHED_PREFIXES = 4096;
 
+	private static final long ONE_SECOND = 1_000_000_000L;
+
 	private final DefaultTelemetryEventBus bus;
 
 	private final TraceSpans traceSpans;
 
 	private final ConcurrentHashMap<EventName, Names> names = new ConcurrentHashMap<>();
 
+	private volatile long epochOffsetNanos;
+
+	private volatile long nextOffsetNanos = System.nanoTime();
+
 	SpanEvents(DefaultTelemetryEventBus bus, TraceSpans traceSpans) {
 		this.bus = bus;
 		this.traceSpans = traceSpans;
 	}
 
-	static long systemTimeNanos() {
-		return CoarseClock.systemTimeNanos(System.nanoTime());
+	/**
+	 * Nanoseconds since the epoch at the moment {@code System.nanoTime()} read {@code nanoTime}, so
+	 * that one clock read gives both times. The offset between the two clocks is taken again at most
+	 * once a second, so the wall clock's adjustments show within a second.
+	 */
+	long systemTimeNanos(long nanoTime) {
+		if (nanoTime - this.nextOffsetNanos >= 0) {
+			Instant now = Instant.now();
+			this.epochOffsetNanos = now.getEpochSecond() * ONE_SECOND + now.getNano() - System.nanoTime();
+			this.nextOffsetNanos = nanoTime + ONE_SECOND;
+		}
+		return nanoTime + this.epochOffsetNanos;
+	}
+
+	/**
+	 * Run a body as a span that only the calling thread can end. With {@code withStop} the body
+	 * returns a {@link SpanResult} whose measurements and metadata go on the stop event.
+	 */
+	@SuppressWarnings("unchecked")
+	<T> T run(EventName prefix, Map<String, ?> startMetadata, Supplier<?> body, boolean withStop) {
+		Span span = start(prefix, startMetadata, true);
+		Object result;
+		try (TelemetrySpan.Scope scope = span.makeCurrent()) {
+			result = body.get();
+		}
+		catch (Throwable ex) {
+			// Throwable, not RuntimeException: a checked exception thrown sneakily must end the span too.
+			span.exceptionOwned(ex);
+			throw ex;
+		}
+		if (!withStop) {
+			span.stopOwned(Map.of(), Map.of());
+			return (T) result;
+		}
+		SpanResult<?> stop = (SpanResult<?>) result;
+		span.stopOwned(stop.measurements(), stop.stopMetadata());
+		return (T) stop.result();
 	}
 
 	/**
@@ -47,12 +92,12 @@ final class SpanEvents {
 				? TelemetrySpanContext.of(traceId, traceSpan.spanId()) : TelemetrySpanContext.create();
 		// A caller's mutable map is copied, so that changing it in the body cannot change the stop event.
 		Map<String, ?> start = ReadOnlyMaps.isConstant(startMetadata) ? startMetadata : new HashMap<>(startMetadata);
-		SpanMaps.WithEntry metadata = new SpanMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
+		ReadOnlyMaps.WithEntry metadata = new ReadOnlyMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
 		long startTime = System.nanoTime();
-		HandlerRegistration[] handlers = this.bus.handlersOf(names.start);
+		Registration[] handlers = this.bus.handlersOf(names.start);
 		if (handlers.length > 0) {
-			this.bus.dispatch(names.start, handlers, new SpanMaps.TwoLongs("monotonic_time", startTime, "system_time",
-					CoarseClock.systemTimeNanos(startTime)), metadata);
+			this.bus.dispatch(names.start, handlers, new ReadOnlyMaps.TwoLongs("monotonic_time", startTime, "system_time",
+					systemTimeNanos(startTime)), metadata);
 		}
 		return new Span(names, context, traceSpan, metadata, startTime);
 	}
@@ -85,14 +130,14 @@ final class SpanEvents {
 
 		private final TraceSpans.TraceSpan traceSpan;
 
-		private final SpanMaps.WithEntry metadata;
+		private final ReadOnlyMaps.WithEntry metadata;
 
 		private final long startTime;
 
 		private volatile int ended;
 
 		private Span(Names names, TelemetrySpanContext context, TraceSpans.TraceSpan traceSpan,
-				SpanMaps.WithEntry metadata, long startTime) {
+				ReadOnlyMaps.WithEntry metadata, long startTime) {
 			this.names = names;
 			this.context = context;
 			this.traceSpan = traceSpan;
@@ -125,13 +170,13 @@ final class SpanEvents {
 		void stopOwned(Map<String, ? extends Number> extraMeasurements, Map<String, ?> stopMetadata) {
 			long stopTime = System.nanoTime();
 			this.traceSpan.end(stopMetadata, null);
-			HandlerRegistration[] handlers = SpanEvents.this.bus.handlersOf(this.names.stop);
+			Registration[] handlers = SpanEvents.this.bus.handlersOf(this.names.stop);
 			if (handlers.length == 0) {
 				return;
 			}
 			Map<String, Number> measurements;
 			if (extraMeasurements.isEmpty()) {
-				measurements = new SpanMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime);
+				measurements = new ReadOnlyMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime);
 			}
 			else {
 				measurements = new HashMap<>(extraMeasurements);
@@ -165,14 +210,14 @@ final class SpanEvents {
 		void exceptionOwned(Throwable failure) {
 			long stopTime = System.nanoTime();
 			this.traceSpan.end(Map.of(), failure);
-			HandlerRegistration[] handlers = SpanEvents.this.bus.handlersOf(this.names.exception);
+			Registration[] handlers = SpanEvents.this.bus.handlersOf(this.names.exception);
 			if (handlers.length == 0) {
 				return;
 			}
 			Map<String, Object> metadata = this.metadata.copy();
 			HandlerFailures.putFailure(metadata, failure);
 			SpanEvents.this.bus.dispatch(this.names.exception, handlers,
-					new SpanMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime), metadata);
+					new ReadOnlyMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime), metadata);
 		}
 
 		@Override

@@ -30,7 +30,7 @@ public interface TraceSpans {
 	TraceSpan start(EventName name, Map<String, ?> startMetadata);
 
 	/**
-	 * A started trace span.
+	 * A started trace span; each method does nothing by default, as {@link #NONE} does.
 	 */
 	interface TraceSpan {
 
@@ -38,52 +38,39 @@ public interface TraceSpans {
 		 * A span that records nothing.
 		 */
 		TraceSpan NONE = new TraceSpan() {
-
-			@Override
-			public @Nullable String traceId() {
-				return null;
-			}
-
-			@Override
-			public @Nullable String spanId() {
-				return null;
-			}
-
-			@Override
-			public TelemetrySpan.Scope makeCurrent() {
-				return TelemetrySpan.Scope.NOOP;
-			}
-
-			@Override
-			public void end(Map<String, ?> stopMetadata, @Nullable Throwable failure) {
-			}
-
 		};
 
 		/**
 		 * The trace id, if recorded.
 		 * @return the trace id or {@code null}
 		 */
-		@Nullable String traceId();
+		default @Nullable String traceId() {
+			return null;
+		}
 
 		/**
 		 * The span id, if recorded.
 		 * @return the span id or {@code null}
 		 */
-		@Nullable String spanId();
+		default @Nullable String spanId() {
+			return null;
+		}
 
 		/**
 		 * Make the span current in this thread.
 		 * @return the scope to close in the same thread
 		 */
-		TelemetrySpan.Scope makeCurrent();
+		default TelemetrySpan.Scope makeCurrent() {
+			return TelemetrySpan.Scope.NOOP;
+		}
 
 		/**
 		 * Tag the stop metadata, record the failure if any, and end the span.
 		 * @param stopMetadata metadata added at stop
 		 * @param failure the failure, or {@code null} on success
 		 */
-		void end(Map<String, ?> stopMetadata, @Nullable Throwable failure);
+		default void end(Map<String, ?> stopMetadata, @Nullable Throwable failure) {
+		}
 
 	}
 

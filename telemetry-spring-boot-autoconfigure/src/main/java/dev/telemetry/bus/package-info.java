@@ -1,5 +1,6 @@
 /**
- * The default event bus: its copy-on-write dispatch table, the handler failure policy and spans.
+ * The default event bus: its copy-on-write dispatch table, the handler failure policy, spans, and
+ * what it tells the recorder of its statistics.
  */
 @NullMarked
 package dev.telemetry.bus;

@@ -13,7 +13,7 @@ import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
 import dev.telemetry.TelemetryListener;
-import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.bus.BusRecorder;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -41,6 +41,8 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 
 	private final ObjectProvider<TelemetryEventBus> bus;
 
+	private final ObjectProvider<BusRecorder> recorder;
+
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
 
 	private final Map<String, List<ListenerDefinition>> definitions = new ConcurrentHashMap<>();
@@ -53,9 +55,11 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	/**
 	 * Create a registrar that attaches to the bus the provider gives.
 	 * @param bus the bus, looked up when the context starts
+	 * @param recorder the recorder told which bean and method each handler is, if any
 	 */
-	public TelemetryListenerRegistrar(ObjectProvider<TelemetryEventBus> bus) {
+	public TelemetryListenerRegistrar(ObjectProvider<TelemetryEventBus> bus, ObjectProvider<BusRecorder> recorder) {
 		this.bus = bus;
+		this.recorder = recorder;
 	}
 
 	@Override
@@ -180,13 +184,8 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	}
 
 	private void attach(ListenerDefinition listener) {
-		TelemetryEventBus bus = this.bus.getObject();
-		if (bus instanceof DefaultTelemetryEventBus defaultBus) {
-			defaultBus.attachMany(listener.id(), listener.events(), listener.handler(), null, listener.source());
-		}
-		else {
-			bus.attachMany(listener.id(), listener.events(), listener.handler(), null);
-		}
+		this.bus.getObject().attachMany(listener.id(), listener.events(), listener.handler(), null);
+		this.recorder.ifAvailable((recorder) -> recorder.describe(listener.id(), listener.source()));
 	}
 
 	private void detach(ListenerDefinition listener) {

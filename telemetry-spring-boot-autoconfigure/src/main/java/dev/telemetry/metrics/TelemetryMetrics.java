@@ -10,7 +10,6 @@ import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
-import dev.telemetry.bus.DefaultTelemetryEventBus;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -65,13 +64,7 @@ public class TelemetryMetrics implements MetricStatisticsSource, InitializingBea
 					metric.record(measurements, metadata);
 				}
 			};
-			String id = HANDLER_PREFIX + event;
-			if (this.bus instanceof DefaultTelemetryEventBus defaultBus) {
-				defaultBus.attachMany(id, List.of(event), handler, null, "property telemetry.metrics");
-			}
-			else {
-				this.bus.attach(id, event, handler, null);
-			}
+			this.bus.attach(HANDLER_PREFIX + event, event, handler, null);
 		});
 	}
 

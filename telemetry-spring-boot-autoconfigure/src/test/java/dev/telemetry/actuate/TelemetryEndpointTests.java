@@ -1,5 +1,7 @@
 package dev.telemetry.actuate;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +11,7 @@ import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
 import dev.telemetry.aop.TelemetryEventMethods;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.bus.HandlerFailurePolicy;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,11 +20,13 @@ class TelemetryEndpointTests {
 
 	private static final EventName CHECKOUT = EventName.parse("shop.checkout");
 
-	private final DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder().maxEvents(5).build();
+	private final BusStatistics statistics = new BusStatistics(5);
+
+	private final DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder().recorder(this.statistics).build();
 
 	private final TelemetryEventMethods methods = new TelemetryEventMethods();
 
-	private final TelemetryEndpoint endpoint = new TelemetryEndpoint(this.bus, this.methods, java.util.List::of);
+	private final TelemetryEndpoint endpoint = new TelemetryEndpoint(this.statistics, this.methods, List::of);
 
 	// A handler is listed under its id, with its events as attached, where it was attached, and its counters.
 	@Test
@@ -57,6 +62,34 @@ class TelemetryEndpointTests {
 		assertThat(this.endpoint.handler("late").invocations()).isEqualTo(1);
 	}
 
+	// A handler attached by pattern counts the events of every name it receives, since it was attached.
+	@Test
+	void countsInvocationsOfPatternsPerName() {
+		this.bus.execute(CHECKOUT.append("stop"), Map.of(), Map.of());
+		this.bus.attach("all", EventName.parse("shop.**"), (e, m, md, c) -> {
+		}, null);
+		this.bus.execute(CHECKOUT.append("stop"), Map.of(), Map.of());
+		this.bus.execute(EventName.parse("shop.cart.stop"), Map.of(), Map.of());
+		this.bus.execute(EventName.parse("db.query"), Map.of(), Map.of());
+		assertThat(this.endpoint.handler("all").invocations()).isEqualTo(2);
+	}
+
+	// A handler attached again under the same id starts from zero; the detached one is no longer listed.
+	@Test
+	void countsAgainWhenReattached() {
+		EventName stop = CHECKOUT.append("stop");
+		this.bus.attach("h", stop, (e, m, md, c) -> {
+		}, null);
+		this.bus.execute(stop, Map.of(), Map.of());
+		this.bus.detach("h");
+		this.bus.attach("h", stop, (e, m, md, c) -> {
+		}, null);
+		assertThat(this.endpoint.telemetry().handlers()).singleElement().satisfies((handler) -> {
+			assertThat(handler.state()).isEqualTo("ATTACHED");
+			assertThat(handler.invocations()).isZero();
+		});
+	}
+
 	// Every emitted name is counted, with the handlers that receive it; stop and exception alike.
 	@Test
 	void countsEmittedEvents() {
@@ -79,6 +112,25 @@ class TelemetryEndpointTests {
 		assertThat(stop.lastSeen()).isNotNull();
 	}
 
+	// An event's last emission is shown to the second, whether the statistics' clock runs or not.
+	@Test
+	void showsWhenAnEventWasLastSeen() {
+		Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		this.bus.execute(EventName.parse("shop.a"), Map.of(), Map.of());
+		this.statistics.start();
+		try {
+			assertThat(this.statistics.isRunning()).isTrue();
+			this.bus.execute(EventName.parse("shop.b"), Map.of(), Map.of());
+		}
+		finally {
+			this.statistics.stop();
+		}
+		assertThat(this.statistics.isRunning()).isFalse();
+		Instant after = Instant.now();
+		assertThat(this.endpoint.telemetry().events()).hasSize(2)
+			.allSatisfy((event) -> assertThat(event.lastSeen()).isBetween(before, after));
+	}
+
 	// A failing handler shows its last failure, and once detached, its state.
 	@Test
 	void showsFailuresAndDetachedState() {
@@ -92,6 +144,53 @@ class TelemetryEndpointTests {
 		assertThat(flaky.lastFailure().kind()).isEqualTo(IllegalArgumentException.class.getName());
 		assertThat(flaky.lastFailure().reason()).isEqualTo("bad cart");
 		assertThat(flaky.detachedAt()).isNotNull();
+	}
+
+	// A failure's reason is cut at 200 characters.
+	@Test
+	void cutsLongFailureReasons() {
+		this.bus.attach("verbose", CHECKOUT.append("stop"), (e, m, md, c) -> {
+			throw new IllegalStateException("x".repeat(500));
+		}, null);
+		this.bus.execute(CHECKOUT.append("stop"), Map.of(), Map.of());
+		assertThat(this.endpoint.handler("verbose").lastFailure().reason()).isEqualTo("x".repeat(200) + "...");
+	}
+
+	// Under keep, every failure is counted and the handler stays attached.
+	@Test
+	void countsFailuresOfKeptHandlers() {
+		DefaultTelemetryEventBus keeping = DefaultTelemetryEventBus.builder()
+			.failurePolicy(HandlerFailurePolicy.KEEP)
+			.recorder(this.statistics)
+			.build();
+		keeping.attach("flaky", CHECKOUT.append("stop"), (e, m, md, c) -> {
+			throw new IllegalArgumentException("bad cart");
+		}, null);
+		for (int i = 0; i < 3; i++) {
+			keeping.execute(CHECKOUT.append("stop"), Map.of(), Map.of());
+		}
+		HandlerDescriptor flaky = this.endpoint.handler("flaky");
+		assertThat(flaky.state()).isEqualTo("ATTACHED");
+		assertThat(flaky.failures()).isEqualTo(3);
+		assertThat(flaky.invocations()).isEqualTo(3);
+	}
+
+	// The last 100 handlers detached because they failed stay listed, however many others are detached.
+	@Test
+	void keepsFailedHandlersApartFromDetachedOnes() {
+		this.bus.attach("flaky", CHECKOUT.append("stop"), (e, m, md, c) -> {
+			throw new IllegalArgumentException("bad cart");
+		}, null);
+		this.bus.execute(CHECKOUT.append("stop"), Map.of(), Map.of());
+		for (int i = 0; i < 150; i++) {
+			this.bus.attach("churn-" + i, CHECKOUT.append("stop"), (e, m, md, c) -> {
+			}, null);
+			this.bus.detach("churn-" + i);
+		}
+		List<HandlerDescriptor> handlers = this.endpoint.telemetry().handlers();
+		assertThat(handlers).hasSize(101);
+		assertThat(handlers.get(0).id()).isEqualTo("flaky");
+		assertThat(handlers.get(1).id()).isEqualTo("churn-149");
 	}
 
 	// The per-handler page answers for a known id and gives nothing (404) for an unknown one.

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.actuate.TelemetryDescriptor.ExpressionFailuresDescriptor;
+import dev.telemetry.actuate.BusStatistics;
 import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,7 +100,7 @@ class TelemetryEventInterceptorTests {
 		assertThat(this.metadata.get(0)).containsEntry("customer_id", "c-1").doesNotContainKey("cart_size");
 		assertThat(this.methods.expressionFailures().count()).isEqualTo(1);
 		// The endpoint names the method and the key, never the value it failed on.
-		ExpressionFailuresDescriptor failures = new TelemetryEndpoint(this.bus, this.methods, List::of).telemetry()
+		ExpressionFailuresDescriptor failures = new TelemetryEndpoint(new BusStatistics(10), this.methods, List::of).telemetry()
 			.diagnostics()
 			.expressionFailures();
 		assertThat(failures.count()).isEqualTo(1);

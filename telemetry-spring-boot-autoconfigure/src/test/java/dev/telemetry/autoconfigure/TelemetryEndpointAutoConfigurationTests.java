@@ -1,9 +1,14 @@
 package dev.telemetry.autoconfigure;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
+import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.actuate.BusStatistics;
+import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
 import dev.telemetry.actuate.TelemetryEndpoint;
-import dev.telemetry.bus.BusStatistics;
+import dev.telemetry.bus.BusRecorder;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -32,6 +37,26 @@ class TelemetryEndpointAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(TelemetryEndpoint.class));
 	}
 
+	// The bus records what the endpoint shows, and the statistics' clock runs while the context does.
+	@Test
+	void busRecordsForTheEndpoint() {
+		AtomicReference<BusStatistics> statistics = new AtomicReference<>();
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=telemetry").run((context) -> {
+			context.getBean(TelemetryEventBus.class).execute("shop.checkout.stop", Map.of(), Map.of());
+			assertThat(context.getBean(TelemetryEndpoint.class).telemetry().events()).extracting(EventDescriptor::name)
+				.containsExactly("shop.checkout.stop");
+			statistics.set(context.getBean(BusStatistics.class));
+			assertThat(statistics.get().isRunning()).isTrue();
+		});
+		assertThat(statistics.get().isRunning()).isFalse();
+	}
+
+	// Without the endpoint, nothing is recorded.
+	@Test
+	void recordsNothingWithoutTheEndpoint() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(BusRecorder.class));
+	}
+
 	// Access none turns it off even when exposed.
 	@Test
 	void offWhenAccessIsNone() {
@@ -54,7 +79,7 @@ class TelemetryEndpointAutoConfigurationTests {
 	// A user's own endpoint bean replaces ours.
 	@Test
 	void backsOffForUserEndpoint() {
-		TelemetryEndpoint own = new TelemetryEndpoint(BusStatistics.NONE, null, List::of);
+		TelemetryEndpoint own = new TelemetryEndpoint(new BusStatistics(10), null, List::of);
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=telemetry")
 			.withBean(TelemetryEndpoint.class, () -> own)
 			.run((context) -> assertThat(context.getBean(TelemetryEndpoint.class)).isSameAs(own));

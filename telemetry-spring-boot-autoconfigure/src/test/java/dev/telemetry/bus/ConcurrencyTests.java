@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.actuate.BusStatistics;
+import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
+import dev.telemetry.actuate.TelemetryEndpoint;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +36,8 @@ class ConcurrencyTests {
 
 	private static final int MIN_CHURN_CYCLES = 2_000;
 
+	private final BusStatistics statistics = new BusStatistics(100);
+
 	// Threads execute while others attach and detach: a handler attached throughout sees every event.
 	@Test
 	void handlerAttachedThroughoutSeesEveryEvent() throws Exception {
@@ -48,7 +53,7 @@ class ConcurrencyTests {
 	// event, emitted on the same path as the one ERROR), the others see every event.
 	@Test
 	void failingHandlerUnderLoadIsDetachedOnce() throws Exception {
-		DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
+		DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder().recorder(this.statistics).build();
 		LongAdder failureEvents = new LongAdder();
 		bus.attach("failure-events", EventName.parse(TelemetryEventBus.HANDLER_FAILURE_EVENT),
 				(e, m, md, c) -> failureEvents.increment(), null);
@@ -57,9 +62,8 @@ class ConcurrencyTests {
 		assertThat(load.seen.sum()).isEqualTo(load.emitted.sum());
 		assertThat(bus.listHandlers()).extracting("id").containsExactly("failure-events", "steady");
 		assertThat(failureEvents.sum()).isEqualTo(1);
-		assertThat(bus.handlers()).filteredOn((h) -> h.id().equals("failing"))
-			.singleElement()
-			.satisfies((h) -> assertThat(h.attached()).isFalse());
+		assertThat(handler("failing").state()).isEqualTo("DETACHED");
+		assertThat(handler("failing").failures()).isPositive();
 	}
 
 	// Under 'keep', no exception reaches a caller, every failure is counted, the others see every event.
@@ -68,14 +72,19 @@ class ConcurrencyTests {
 		DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder()
 			.failurePolicy(HandlerFailurePolicy.KEEP)
 			.failureLogInterval(Duration.ofHours(1))
+			.recorder(this.statistics)
 			.build();
 		Load load = run(bus, true);
 		assertThat(load.escaped.sum()).isZero();
 		assertThat(load.seen.sum()).isEqualTo(load.emitted.sum());
 		assertThat(load.failingCalls.get()).isEqualTo(load.emitted.sum());
-		assertThat(bus.handlers()).filteredOn((h) -> h.id().equals("failing"))
-			.singleElement()
-			.satisfies((h) -> assertThat(h.failures()).isEqualTo(load.failingCalls.get()));
+		assertThat(handler("failing").failures()).isEqualTo(load.failingCalls.get());
+		assertThat(handler("failing").invocations()).isEqualTo(load.emitted.sum());
+		assertThat(handler("steady").invocations()).isEqualTo(load.emitted.sum());
+	}
+
+	private HandlerDescriptor handler(String id) {
+		return new TelemetryEndpoint(this.statistics, null, List::of).handler(id);
 	}
 
 	/**

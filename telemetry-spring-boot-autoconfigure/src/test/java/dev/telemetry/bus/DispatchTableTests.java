@@ -2,79 +2,81 @@ package dev.telemetry.bus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.telemetry.EventName;
+import dev.telemetry.bus.DispatchTable.Registration;
+import dev.telemetry.bus.DispatchTable.Route;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DispatchTableTests {
 
-	private final EventCatalog catalog = new EventCatalog(1000);
+	private final AtomicInteger counters = new AtomicInteger();
 
-	// A name is resolved once: an equal name built elsewhere finds the same route.
+	private final BusRecorder recorder = new BusRecorder() {
+
+		@Override
+		public Counter counter(EventName event) {
+			DispatchTableTests.this.counters.incrementAndGet();
+			return () -> {
+			};
+		}
+
+	};
+
+	// A name is resolved once: an equal name built elsewhere finds the same route, with the
+	// recorder's counter asked for once.
 	@Test
 	void equalNameFindsTheCachedRoute() {
-		HandlerRegistration registration = registration("h", "shop.checkout.stop");
-		DispatchTable table = DispatchTable.empty(16, this.catalog).with(registration);
-		DispatchTable.Route route = table.route(EventName.parse("shop.checkout.stop"));
+		Registration registration = registration("h", "shop.checkout.stop");
+		DispatchTable table = table().with(registration);
+		Route route = table.route(EventName.parse("shop.checkout.stop"));
 		assertThat(route.handlers()).containsExactly(registration);
 		assertThat(table.route(EventName.parse("shop.checkout.stop"))).isSameAs(route);
-		assertThat(table.cachedRoutes()).isEqualTo(1);
+		assertThat(this.counters).hasValue(1);
 	}
 
-	// Names whose hashes collide ("Aa" and "BB") share a slot: each still gets its own handlers.
+	// Exact names and patterns reach a name together, in attach order, each handler once.
 	@Test
-	void collidingNamesKeepTheirOwnRoutes() {
-		EventName aa = EventName.parse("Aa");
-		EventName bb = EventName.parse("BB");
-		assertThat(aa.hashCode()).isEqualTo(bb.hashCode());
-		HandlerRegistration registration = registration("h", "BB");
-		DispatchTable table = DispatchTable.empty(16, this.catalog).with(registration);
-		assertThat(table.route(aa).handlers()).isEmpty();
-		assertThat(table.route(bb).handlers()).containsExactly(registration);
-		assertThat(table.route(EventName.parse("Aa")).handlers()).isEmpty();
-		assertThat(table.route(EventName.parse("BB")).handlers()).containsExactly(registration);
-		assertThat(table.cachedRoutes()).isEqualTo(2);
+	void resolvesPatternsAndNamesInAttachOrder() {
+		Registration exact = registration("exact", "shop.checkout.stop");
+		Registration both = new Registration("both",
+				List.of(EventName.parse("shop.**"), EventName.parse("shop.*.stop")), (e, m, md, c) -> {
+				}, null, new LogRateLimiter(java.time.Duration.ZERO));
+		Registration other = registration("other", "shop.payment.stop");
+		DispatchTable table = table().with(both).with(other).with(exact);
+		assertThat(table.route(EventName.parse("shop.checkout.stop")).handlers()).containsExactly(both, exact);
+		assertThat(table.without("both").route(EventName.parse("shop.checkout.stop")).handlers())
+			.containsExactly(exact);
 	}
 
 	// Past the bound, names are no longer cached but still resolved, each to its own handlers.
 	@Test
 	void cachesAtMostTheBoundAndResolvesTheRest() {
-		HandlerRegistration registration = registration("h", "shop.*");
-		HandlerRegistration other = registration("o", "shop.n7");
-		DispatchTable table = DispatchTable.empty(4, this.catalog).with(registration).with(other);
-		for (int i = 0; i < 100; i++) {
+		Registration registration = registration("h", "shop.*");
+		Registration other = registration("o", "shop.n7");
+		DispatchTable table = table().with(registration).with(other);
+		for (int i = 0; i < DispatchTable.MAX_CACHED_NAMES + 100; i++) {
 			EventName name = EventName.parse("shop.n" + i);
-			DispatchTable.Route route = table.route(name);
-			assertThat(route.event()).isEqualTo(name);
-			assertThat(route.handlers()).containsExactlyElementsOf(
-					(i == 7) ? List.of(registration, other) : List.of(registration));
-			assertThat(table.route(name) == route).isEqualTo(i < 4);
+			Route route = table.route(name);
+			assertThat(route.handlers())
+				.containsExactlyElementsOf((i == 7) ? List.of(registration, other) : List.of(registration));
+			assertThat(table.route(name) == route).isEqualTo(i < DispatchTable.MAX_CACHED_NAMES);
 		}
-		assertThat(table.cachedRoutes()).isEqualTo(4);
 	}
 
-	// A large bound does not make a large cache: at most 8,192 names by EventName.
-	@Test
-	void capsTheCacheWhateverTheBound() {
-		DispatchTable table = DispatchTable.empty(100_000, this.catalog);
-		for (int i = 0; i < DispatchTable.MAX_CACHED_ROUTES + 100; i++) {
-			assertThat(table.route(EventName.parse("shop.n" + i)).handlers()).isEmpty();
-		}
-		assertThat(table.cachedRoutes()).isEqualTo(DispatchTable.MAX_CACHED_ROUTES);
-	}
-
-	// Threads that resolve the same names at once each get the right handlers, and the cache
-	// keeps within its bound.
+	// Threads that resolve the same names at once each get the right handlers.
 	@Test
 	void threadsResolvingAtOnceGetTheRightRoutes() throws Exception {
-		HandlerRegistration registration = registration("h", "shop.*.stop");
-		DispatchTable table = DispatchTable.empty(64, this.catalog).with(registration);
+		Registration registration = registration("h", "shop.*.stop");
+		DispatchTable table = table().with(registration);
 		ExecutorService threads = Executors.newFixedThreadPool(4);
 		try {
 			List<Callable<Integer>> tasks = new ArrayList<>();
@@ -83,10 +85,9 @@ class DispatchTableTests {
 					int wrong = 0;
 					for (int round = 0; round < 50; round++) {
 						for (int i = 0; i < 100; i++) {
-							DispatchTable.Route route = table.route(EventName.parse("shop.n" + i + ".stop"));
+							Route route = table.route(EventName.parse("shop.n" + i + ".stop"));
 							wrong += (route.handlers().length == 1 && route.handlers()[0] == registration) ? 0 : 1;
-							route = table.route(EventName.parse("shop.n" + i + ".start"));
-							wrong += route.handlers().length;
+							wrong += table.route(EventName.parse("shop.n" + i + ".start")).handlers().length;
 						}
 					}
 					return wrong;
@@ -99,12 +100,15 @@ class DispatchTableTests {
 		finally {
 			threads.shutdownNow();
 		}
-		assertThat(table.cachedRoutes()).isEqualTo(64);
 	}
 
-	private static HandlerRegistration registration(String id, String event) {
-		return new HandlerRegistration(id, List.of(EventName.parse(event)), (e, m, md, c) -> {
-		}, null, id.hashCode(), "test");
+	private DispatchTable table() {
+		return new DispatchTable(Map.of(), this.recorder);
+	}
+
+	private static Registration registration(String id, String event) {
+		return new Registration(id, List.of(EventName.parse(event)), (e, m, md, c) -> {
+		}, null, new LogRateLimiter(java.time.Duration.ZERO));
 	}
 
 }

@@ -12,11 +12,15 @@ import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
 import dev.telemetry.TelemetryListener;
+import dev.telemetry.actuate.BusStatistics;
+import dev.telemetry.actuate.TelemetryEndpoint;
+import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -84,13 +88,30 @@ class TelemetryListenerRegistrarTests {
 				return bus;
 			}
 		};
-		registrar.set(new TelemetryListenerRegistrar(provider));
+		registrar.set(new TelemetryListenerRegistrar(provider,
+				new StaticListableBeanFactory().getBeanProvider(BusRecorder.class)));
 		registrar.get().postProcessAfterInitialization(new CheckoutListener(), "checkoutListener");
 		registrar.get().start();
 		lazy.get().join(10_000);
 		assertThat(bus.listHandlers()).extracting(AttachedHandler::id)
 			.containsExactlyInAnyOrder("checkoutListener#onStop", "aLazyListener#onStop");
-		bus.close();
+	}
+
+	// The endpoint shows a listener's bean and method as where it comes from, not the registrar's code.
+	@Test
+	void describesListenersToTheRecorder() {
+		BusStatistics statistics = new BusStatistics(100);
+		new ApplicationContextRunner().withBean(BusStatistics.class, () -> statistics)
+			.withBean(TelemetryEventBus.class, () -> DefaultTelemetryEventBus.builder().recorder(statistics).build())
+			.withUserConfiguration(RegistrarConfiguration.class)
+			.withBean("checkoutListener", CheckoutListener.class)
+			.withBean("auditHandler", AuditHandler.class)
+			.run((context) -> {
+				TelemetryEndpoint endpoint = new TelemetryEndpoint(statistics, null, List::of);
+				assertThat(endpoint.handler("checkoutListener#onStop").source())
+					.isEqualTo("bean 'checkoutListener' method onStop()");
+				assertThat(endpoint.handler("auditHandler").source()).isEqualTo("bean 'auditHandler'");
+			});
 	}
 
 	// The annotation's id replaces the default id.
@@ -211,8 +232,9 @@ class TelemetryListenerRegistrarTests {
 	static class RegistrarConfiguration {
 
 		@Bean
-		static TelemetryListenerRegistrar telemetryListenerRegistrar(ObjectProvider<TelemetryEventBus> bus) {
-			return new TelemetryListenerRegistrar(bus);
+		static TelemetryListenerRegistrar telemetryListenerRegistrar(ObjectProvider<TelemetryEventBus> bus,
+				ObjectProvider<BusRecorder> recorder) {
+			return new TelemetryListenerRegistrar(bus, recorder);
 		}
 
 	}

@@ -1,0 +1,85 @@
+package dev.telemetry.bus;
+
+import java.util.List;
+
+import dev.telemetry.EventName;
+
+/**
+ * What a {@link DefaultTelemetryEventBus} tells of itself: the names it emits and the handlers it
+ * attaches, detaches and sees fail. The endpoint's statistics implement it; {@link #NONE} keeps
+ * nothing. Dispatch knows only this interface, so that dispatch and statistics change apart.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.1.0
+ */
+public interface BusRecorder {
+
+	/**
+	 * Records nothing.
+	 */
+	BusRecorder NONE = new BusRecorder() {
+	};
+
+	/**
+	 * The counter of a concrete name's emissions, asked for once per name and table of handlers
+	 * and kept with the name's handlers, so that counting needs no lookup.
+	 * @param event a concrete name
+	 * @return its counter
+	 */
+	default Counter counter(EventName event) {
+		return Counter.NONE;
+	}
+
+	/**
+	 * A handler was attached; called under the bus's write lock, like {@link #detached}.
+	 * @param handlerId its id
+	 * @param events the names and patterns it was attached to
+	 */
+	default void attached(String handlerId, List<EventName> events) {
+	}
+
+	/**
+	 * Say where an attached handler comes from, for code that attaches handlers for others (a
+	 * bean's listener method); otherwise it is the line of code that attached it.
+	 * @param handlerId its id
+	 * @param source where it comes from, e.g. {@code bean 'stats' method onStop()}
+	 */
+	default void describe(String handlerId, String source) {
+	}
+
+	/**
+	 * An attached handler threw.
+	 * @param handlerId its id
+	 * @param failure what it threw
+	 */
+	default void failed(String handlerId, Throwable failure) {
+	}
+
+	/**
+	 * A handler was detached.
+	 * @param handlerId its id
+	 * @param failed whether it was detached because it failed
+	 */
+	default void detached(String handlerId, boolean failed) {
+	}
+
+	/**
+	 * Counts the emissions of one name.
+	 */
+	@FunctionalInterface
+	interface Counter {
+
+		/**
+		 * Counts nothing.
+		 */
+		Counter NONE = () -> {
+		};
+
+		/**
+		 * Count one emission.
+		 */
+		void increment();
+
+	}
+
+}
