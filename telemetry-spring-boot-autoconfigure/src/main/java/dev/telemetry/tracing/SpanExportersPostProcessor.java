@@ -73,8 +73,7 @@ public final class SpanExportersPostProcessor implements BeanPostProcessor {
 		}
 		SpanExportStatistics statistics = this.statistics.get();
 		return SpanExporters.of(list.stream()
-			.map((exporter) -> (exporter instanceof CountingSpanExporter) ? exporter
-					: new CountingSpanExporter(exporter, statistics))
+			.map((exporter) -> (exporter instanceof CountingSpanExporter) ? exporter : statistics.wrap(exporter))
 			.toList());
 	}
 
