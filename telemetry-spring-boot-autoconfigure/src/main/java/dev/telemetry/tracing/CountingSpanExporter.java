@@ -23,8 +23,6 @@ import org.springframework.util.ClassUtils;
  */
 public final class CountingSpanExporter implements SpanExporter {
 
-	private static final int MAX_ERROR_LENGTH = 300;
-
 	/**
 	 * OpenTelemetry's public types for a collector's answer, from 1.59 on; Spring Boot 4.0 brings
 	 * 1.55, where a failure is described by its exception alone. Read reflectively so that the
@@ -62,16 +60,14 @@ public final class CountingSpanExporter implements SpanExporter {
 	@Override
 	public CompletableResultCode export(Collection<SpanData> spans) {
 		int count = spans.size();
-		CompletableResultCode result;
 		try {
-			result = this.delegate.export(spans);
+			CompletableResultCode result = this.delegate.export(spans);
+			return result.whenComplete(() -> ended(count, result.isSuccess(), result.getFailureThrowable()));
 		}
 		catch (RuntimeException ex) {
 			ended(count, false, ex);
 			return CompletableResultCode.ofExceptionalFailure(ex);
 		}
-		result.whenComplete(() -> ended(count, result.isSuccess(), result.getFailureThrowable()));
-		return result;
 	}
 
 	private void ended(int spans, boolean success, @Nullable Throwable failure) {
@@ -98,11 +94,6 @@ public final class CountingSpanExporter implements SpanExporter {
 		return this.delegate.shutdown();
 	}
 
-	@Override
-	public void close() {
-		this.delegate.close();
-	}
-
 	SpanExporter delegate() {
 		return this.delegate;
 	}
@@ -112,7 +103,7 @@ public final class CountingSpanExporter implements SpanExporter {
 	}
 
 	/**
-	 * The exporter's name: its class name, with a number when two exporters share it.
+	 * The exporter's name: its class name, numbered when two exporters share it.
 	 * @return the name
 	 */
 	public String name() {
@@ -151,14 +142,10 @@ public final class CountingSpanExporter implements SpanExporter {
 		return this.lastError;
 	}
 
-	@Override
-	public String toString() {
-		return "CountingSpanExporter{" + this.delegate + "}";
-	}
-
 	/**
 	 * One line on why an export failed: the collector's status when it answered, else the
-	 * exception and its root cause.
+	 * exception (past those that only wrap their cause, as the OTLP exporters' own does) and its
+	 * root cause.
 	 */
 	static String describe(@Nullable Throwable failure) {
 		if (failure == null) {
@@ -171,7 +158,6 @@ public final class CountingSpanExporter implements SpanExporter {
 			}
 		}
 		Throwable top = failure;
-		// An exception that only wraps its cause, such as the OTLP exporters' own failure type.
 		while (top.getCause() != null && top.getCause() != top && top.getCause().toString().equals(top.getMessage())) {
 			top = top.getCause();
 		}
@@ -188,19 +174,16 @@ public final class CountingSpanExporter implements SpanExporter {
 	}
 
 	private static String truncate(String text) {
-		return (text.length() <= MAX_ERROR_LENGTH) ? text : text.substring(0, MAX_ERROR_LENGTH) + "...";
+		return (text.length() <= 300) ? text : text.substring(0, 300) + "...";
 	}
 
-	/**
-	 * Whether a failed export can be described by the collector's status.
-	 */
 	static boolean describesResponses() {
 		return !RESPONSE_TYPES.isEmpty();
 	}
 
 	/**
-	 * A public type of a collector's answer, which the OTLP exporters' failure carries (its own type
-	 * is internal to OpenTelemetry) as {@code getResponse()}.
+	 * A public type of a collector's answer, which the OTLP exporters' failure (of a type internal
+	 * to OpenTelemetry) carries as {@code getResponse()}.
 	 */
 	private record ResponseType(String protocol, String className, String messageMethod) {
 

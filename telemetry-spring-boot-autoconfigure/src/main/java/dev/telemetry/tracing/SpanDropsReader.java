@@ -1,7 +1,6 @@
 package dev.telemetry.tracing;
 
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
@@ -55,8 +54,8 @@ final class SpanDropsReader implements MetricReader {
 		long dropped = 0;
 		for (MetricData metric : registration.collectAllMetrics()) {
 			for (LongPointData point : metric.getLongSumData().getPoints()) {
-				Attributes attributes = point.getAttributes();
-				if (Boolean.TRUE.equals(attributes.get(DROPPED)) || "queue_full".equals(attributes.get(ERROR_TYPE))) {
+				if (Boolean.TRUE.equals(point.getAttributes().get(DROPPED))
+						|| "queue_full".equals(point.getAttributes().get(ERROR_TYPE))) {
 					dropped += point.getValue();
 				}
 			}

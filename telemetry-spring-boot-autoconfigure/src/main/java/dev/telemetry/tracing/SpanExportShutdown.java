@@ -2,6 +2,7 @@ package dev.telemetry.tracing;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -12,14 +13,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
 /**
- * Exports every finished span when the application stops, whatever the export schedule delay:
- * it flushes the {@link SdkTracerProvider} and waits for the export, at most for a timeout. When
- * the timeout passes (a hung collector), it starts OpenTelemetry's shutdown without waiting, so
- * that OpenTelemetry's own close, which follows, does not wait again.
- * <p>
- * It stops in a {@link #PHASE phase} after the web server's graceful shutdown and after the task
- * executors, which finish their running tasks when they stop: the spans of the last requests and
- * of the last {@code @Async} tasks are flushed too.
+ * Exports every finished span when the application stops, whatever the export schedule delay, in
+ * a {@link #PHASE phase} after the web server's graceful shutdown and after the task executors,
+ * which finish their running tasks as they stop. It flushes the {@link SdkTracerProvider} and
+ * waits at most for a timeout; past it (a hung collector) it starts OpenTelemetry's shutdown
+ * without waiting, so that OpenTelemetry's own close, which follows, does not wait again.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -41,7 +39,7 @@ public final class SpanExportShutdown implements SmartLifecycle {
 
 	private final Duration timeout;
 
-	private volatile boolean running;
+	private final AtomicBoolean running = new AtomicBoolean();
 
 	/**
 	 * Create a shutdown flush.
@@ -57,12 +55,14 @@ public final class SpanExportShutdown implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.running = true;
+		this.running.set(true);
 	}
 
 	@Override
 	public void stop() {
-		this.running = false;
+		if (!this.running.compareAndSet(true, false)) {
+			return;
+		}
 		long exportedBefore = this.statistics.exported();
 		long failedBefore = this.statistics.failed();
 		long start = System.nanoTime();
@@ -87,7 +87,7 @@ public final class SpanExportShutdown implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.running.get();
 	}
 
 	@Override

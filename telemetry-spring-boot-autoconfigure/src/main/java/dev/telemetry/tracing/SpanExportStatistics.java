@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -38,7 +37,7 @@ public final class SpanExportStatistics {
 
 	private final List<CountingSpanExporter> exporters = new CopyOnWriteArrayList<>();
 
-	/** Spans that failed since the last WARN line; guarded by this, like the three below. */
+	/** What the last WARN line left to the next; guarded by this. */
 	private long failedSinceReport;
 
 	private long droppedReported;
@@ -66,14 +65,13 @@ public final class SpanExportStatistics {
 	}
 
 	/**
-	 * Count the results of an exporter here, under its class name (a number is added when the
-	 * name is taken).
+	 * Count an exporter's results here, under its class name, numbered when the name is taken.
 	 */
 	synchronized CountingSpanExporter wrap(SpanExporter exporter) {
-		String simpleName = exporter.getClass().getSimpleName();
-		String name = simpleName.isEmpty() ? exporter.getClass().getName() : simpleName;
+		String name = exporter.getClass().getSimpleName().isEmpty() ? exporter.getClass().getName()
+				: exporter.getClass().getSimpleName();
 		String unique = name;
-		for (int i = 2; exporterNamed(unique); i++) {
+		for (int i = 2; names().contains(unique); i++) {
 			unique = name + "#" + i;
 		}
 		CountingSpanExporter counting = new CountingSpanExporter(exporter, unique, this);
@@ -81,8 +79,8 @@ public final class SpanExportStatistics {
 		return counting;
 	}
 
-	private boolean exporterNamed(String name) {
-		return this.exporters.stream().anyMatch((exporter) -> exporter.name().equals(name));
+	private List<String> names() {
+		return this.exporters.stream().map(CountingSpanExporter::name).toList();
 	}
 
 	/**
@@ -98,7 +96,7 @@ public final class SpanExportStatistics {
 	 * @return the count
 	 */
 	public long exported() {
-		return sum(CountingSpanExporter::exported);
+		return this.exporters.stream().mapToLong(CountingSpanExporter::exported).sum();
 	}
 
 	/**
@@ -106,7 +104,7 @@ public final class SpanExportStatistics {
 	 * @return the count
 	 */
 	public long failed() {
-		return sum(CountingSpanExporter::failed);
+		return this.exporters.stream().mapToLong(CountingSpanExporter::failed).sum();
 	}
 
 	/**
@@ -134,17 +132,13 @@ public final class SpanExportStatistics {
 		return latest(CountingSpanExporter::lastError, Comparator.comparing(ExportFailure::time));
 	}
 
-	private long sum(ToLongFunction<CountingSpanExporter> count) {
-		return this.exporters.stream().mapToLong(count).sum();
-	}
-
 	private <T> @Nullable T latest(Function<CountingSpanExporter, @Nullable T> value, Comparator<T> order) {
 		return this.exporters.stream().map(value).filter(Objects::nonNull).max(order).orElse(null);
 	}
 
 	/**
-	 * Called when an export ends: logs a summary when spans were lost and the interval has passed
-	 * since the last, or a line when export works again. Drops are read only then.
+	 * Called when an export ends: a WARN line when spans were lost and the interval has passed,
+	 * an INFO line when export works again. Drops are collected only then.
 	 */
 	synchronized void exportEnded(int failed) {
 		this.failedSinceReport += failed;
@@ -155,8 +149,7 @@ public final class SpanExportStatistics {
 		if (!due && !recovered) {
 			return;
 		}
-		Long drops = this.drops.dropped();
-		long dropped = (drops != null) ? drops : 0;
+		long dropped = Objects.requireNonNullElse(dropped(), 0L);
 		long failedSince = this.failedSinceReport;
 		long droppedSince = dropped - this.droppedReported;
 		if (failedSince == 0 && droppedSince == 0) {
@@ -166,49 +159,35 @@ public final class SpanExportStatistics {
 			}
 			return;
 		}
-		if (!due) {
-			return;
+		if (due) {
+			ExportFailure last = lastError();
+			logger.warn("Span export is losing spans: " + ((failedSince > 0) ? failedSince + " failed to export" : "")
+					+ ((failedSince > 0 && droppedSince > 0) ? ", " : "")
+					+ ((droppedSince > 0) ? droppedSince + " dropped because the export queue was full" : "")
+					+ " since the last report"
+					+ ((failedSince > 0 && last != null) ? ". Last error from " + last.exporter() + ": " + last.error() : "")
+					+ (recovered ? ". Span export works again" : "") + totals()
+					+ ". Export runs in the background and does not slow requests down; next report in "
+					+ format(this.logInterval) + " at the earliest; details under 'exporter' in /actuator/telemetry");
+			this.nextReportNanos = now + this.logInterval.toNanos();
+			this.failedSinceReport = 0;
+			this.droppedReported = dropped;
+			this.reportedFailing = failing;
 		}
-		this.nextReportNanos = now + this.logInterval.toNanos();
-		this.failedSinceReport = 0;
-		this.droppedReported = dropped;
-		this.reportedFailing = failing;
-		StringBuilder message = new StringBuilder("Span export is losing spans: ");
-		if (failedSince > 0) {
-			message.append(failedSince).append(" failed to export").append((droppedSince > 0) ? ", " : "");
-		}
-		if (droppedSince > 0) {
-			message.append(droppedSince).append(" dropped because the export queue was full");
-		}
-		message.append(" since the last report");
-		ExportFailure last = lastError();
-		if (last != null && failedSince > 0) {
-			message.append(". Last error from ").append(last.exporter()).append(": ").append(last.error());
-		}
-		message.append(recovered ? ". Span export works again" : "")
-			.append(totals())
-			.append(". Export runs in the background and does not slow requests down; next report in ")
-			.append(format(this.logInterval))
-			.append(" at the earliest; details under 'exporter' in /actuator/telemetry");
-		logger.warn(message);
 	}
 
 	private String totals() {
 		StringBuilder totals = new StringBuilder(". Totals:");
-		for (CountingSpanExporter exporter : this.exporters) {
-			totals.append(' ').append(exporter.name()).append(' ').append(exporter.exported()).append(" exported, ");
-			totals.append(exporter.failed()).append(" failed;");
-		}
+		this.exporters.forEach((exporter) -> totals.append(' ').append(exporter.name()).append(' ')
+			.append(exporter.exported()).append(" exported, ").append(exporter.failed()).append(" failed;"));
 		Long dropped = dropped();
 		return (dropped != null) ? totals + " " + dropped + " dropped" : totals.substring(0, totals.length() - 1);
 	}
 
 	static String format(Duration duration) {
 		long seconds = duration.toSeconds();
-		if (seconds == 0) {
-			return duration.toMillis() + " ms";
-		}
-		return (seconds % 60 == 0) ? (seconds / 60) + " min" : seconds + " s";
+		return (seconds == 0) ? duration.toMillis() + " ms"
+				: (seconds % 60 == 0) ? (seconds / 60) + " min" : seconds + " s";
 	}
 
 	/**
