@@ -272,12 +272,6 @@ public class TelemetryProperties {
 		private Duration failureLogInterval = Duration.ofMinutes(1);
 
 		/**
-		 * Whether to silence OpenTelemetry's own lines (often with a stack trace) about failed span
-		 * export batches and drops, which the bounded summaries replace.
-		 */
-		private boolean summarizeLogs = true;
-
-		/**
 		 * How long shutdown waits for finished spans to be exported, after the web server and the
 		 * task executors have stopped.
 		 */
@@ -297,14 +291,6 @@ public class TelemetryProperties {
 
 		public void setFailureLogInterval(Duration failureLogInterval) {
 			this.failureLogInterval = failureLogInterval;
-		}
-
-		public boolean isSummarizeLogs() {
-			return this.summarizeLogs;
-		}
-
-		public void setSummarizeLogs(boolean summarizeLogs) {
-			this.summarizeLogs = summarizeLogs;
 		}
 
 		public Duration getShutdownTimeout() {

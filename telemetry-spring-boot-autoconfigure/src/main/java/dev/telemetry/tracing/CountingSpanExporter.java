@@ -1,11 +1,11 @@
 package dev.telemetry.tracing;
 
-import java.lang.reflect.Method;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.LongAdder;
 
+import dev.telemetry.tracing.SpanExportStatistics.ExportFailure;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -14,69 +14,74 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * A {@link SpanExporter} that counts what its delegate exported and what failed into
- * {@link SpanExportStatistics}. An exporter that throws is turned into a failed result, so the
- * batch processor carries on with the next batch.
+ * A {@link SpanExporter} that counts what its delegate exported and what failed, with the last
+ * error and the last success, for {@link SpanExportStatistics}. An exporter that throws is turned
+ * into a failed result, so that the batch processor carries on with the next batch.
  *
  * @author telemetry-spring-boot
+ * @since 0.1.0
  */
-final class CountingSpanExporter implements SpanExporter {
-
-	private static final int MAX_ERROR_LENGTH = 300;
+public final class CountingSpanExporter implements SpanExporter {
 
 	/**
 	 * OpenTelemetry's public types for a collector's answer, from 1.59 on; Spring Boot 4.0 brings
 	 * 1.55, where a failure is described by its exception alone. Read reflectively so that the
 	 * starter compiles and runs against both.
 	 */
-	private static final List<ResponseType> RESPONSE_TYPES = Stream
-		.of(ResponseType.find("HTTP", "io.opentelemetry.sdk.common.export.HttpResponse", "getStatusMessage"),
-				ResponseType.find("gRPC", "io.opentelemetry.sdk.common.export.GrpcResponse", "getStatusDescription"))
-		.flatMap(Optional::stream)
+	private static final List<ResponseType> RESPONSE_TYPES = List
+		.of(new ResponseType("HTTP", "io.opentelemetry.sdk.common.export.HttpResponse", "getStatusMessage"),
+				new ResponseType("gRPC", "io.opentelemetry.sdk.common.export.GrpcResponse", "getStatusDescription"))
+		.stream()
+		.filter((type) -> ClassUtils.isPresent(type.className(), CountingSpanExporter.class.getClassLoader()))
 		.toList();
 
 	private final SpanExporter delegate;
 
+	private final String name;
+
 	private final SpanExportStatistics statistics;
 
-	private final SpanExportStatistics.Exporter counts;
+	private final LongAdder exported = new LongAdder();
 
-	CountingSpanExporter(SpanExporter delegate, SpanExportStatistics statistics) {
+	private final LongAdder failed = new LongAdder();
+
+	private volatile boolean failing;
+
+	private volatile @Nullable Instant lastSuccess;
+
+	private volatile @Nullable ExportFailure lastError;
+
+	CountingSpanExporter(SpanExporter delegate, String name, SpanExportStatistics statistics) {
 		this.delegate = delegate;
+		this.name = name;
 		this.statistics = statistics;
-		String name = delegate.getClass().getSimpleName();
-		this.counts = statistics.register(name.isEmpty() ? delegate.getClass().getName() : name);
-	}
-
-	SpanExporter delegate() {
-		return this.delegate;
 	}
 
 	@Override
 	public CompletableResultCode export(Collection<SpanData> spans) {
 		int count = spans.size();
-		this.counts.exporting(count);
-		CompletableResultCode result;
 		try {
-			result = this.delegate.export(spans);
+			CompletableResultCode result = this.delegate.export(spans);
+			return result.whenComplete(() -> ended(count, result.isSuccess(), result.getFailureThrowable()));
 		}
 		catch (RuntimeException ex) {
-			this.counts.failed(count, describe(ex));
+			ended(count, false, ex);
 			return CompletableResultCode.ofExceptionalFailure(ex);
 		}
-		result.whenComplete(() -> {
-			if (result.isSuccess()) {
-				this.counts.exported(count);
-			}
-			else {
-				Throwable failure = result.getFailureThrowable();
-				// The Zipkin exporter logs the cause under its class name and fails without it.
-				String logged = (failure != null) ? null
-						: this.statistics.lastLoggedError(this.delegate.getClass().getName());
-				this.counts.failed(count, (logged != null) ? logged : describe(failure));
-			}
-		});
-		return result;
+	}
+
+	private void ended(int spans, boolean success, @Nullable Throwable failure) {
+		// The time and the error first: whoever sees the count sees them.
+		if (success) {
+			this.lastSuccess = Instant.now();
+			this.exported.add(spans);
+		}
+		else {
+			this.lastError = new ExportFailure(Instant.now(), this.name, describe(failure));
+			this.failed.add(spans);
+		}
+		this.failing = !success;
+		this.statistics.exportEnded(success ? 0 : spans);
 	}
 
 	@Override
@@ -89,30 +94,71 @@ final class CountingSpanExporter implements SpanExporter {
 		return this.delegate.shutdown();
 	}
 
-	@Override
-	public void close() {
-		this.delegate.close();
+	SpanExporter delegate() {
+		return this.delegate;
 	}
 
-	@Override
-	public String toString() {
-		return "CountingSpanExporter{" + this.delegate + "}";
+	boolean failing() {
+		return this.failing;
+	}
+
+	/**
+	 * The exporter's name: its class name, numbered when two exporters share it.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Spans exported successfully.
+	 * @return the count
+	 */
+	public long exported() {
+		return this.exported.sum();
+	}
+
+	/**
+	 * Spans that failed to export.
+	 * @return the count
+	 */
+	public long failed() {
+		return this.failed.sum();
+	}
+
+	/**
+	 * When an export last succeeded.
+	 * @return the time, or {@code null}
+	 */
+	public @Nullable Instant lastSuccess() {
+		return this.lastSuccess;
+	}
+
+	/**
+	 * The last failure.
+	 * @return the failure, or {@code null}
+	 */
+	public @Nullable ExportFailure lastError() {
+		return this.lastError;
 	}
 
 	/**
 	 * One line on why an export failed: the collector's status when it answered, else the
-	 * exception and its root cause.
+	 * exception (past those that only wrap their cause, as the OTLP exporters' own does) and its
+	 * root cause.
 	 */
 	static String describe(@Nullable Throwable failure) {
 		if (failure == null) {
-			return "the exporter reported a failure without a cause (see its log)";
+			return "the exporter gave no cause (it may have logged one)";
 		}
-		String status = responseStatus(failure);
-		if (status != null) {
-			return truncate("the collector answered " + status);
+		for (ResponseType type : RESPONSE_TYPES) {
+			String status = type.describe(failure);
+			if (status != null) {
+				return truncate("the collector answered " + status);
+			}
 		}
 		Throwable top = failure;
-		while (isWrapper(top)) {
+		while (top.getCause() != null && top.getCause() != top && top.getCause().toString().equals(top.getMessage())) {
 			top = top.getCause();
 		}
 		Throwable root = top;
@@ -122,60 +168,34 @@ final class CountingSpanExporter implements SpanExporter {
 		return truncate((root != top) ? oneLine(top) + " (" + oneLine(root) + ")" : oneLine(top));
 	}
 
-	/**
-	 * An exception that only wraps its cause, such as the OTLP exporters' own failure type, whose
-	 * message is the cause's {@code toString()}.
-	 */
-	private static boolean isWrapper(Throwable failure) {
-		Throwable cause = failure.getCause();
-		return cause != null && cause != failure && cause.toString().equals(failure.getMessage());
-	}
-
 	private static String oneLine(Throwable failure) {
 		String message = failure.getMessage();
 		return failure.getClass().getName() + ((message != null) ? ": " + message.replaceAll("\\s+", " ") : "");
 	}
 
-	/**
-	 * The OTLP exporters fail with an exception that carries the collector's response; its type is
-	 * internal to OpenTelemetry, so it is read through the public response types, where they exist.
-	 */
-	private static @Nullable String responseStatus(Throwable failure) {
-		try {
-			Object response = failure.getClass().getMethod("getResponse").invoke(failure);
-			for (ResponseType type : RESPONSE_TYPES) {
-				if (type.type().isInstance(response)) {
-					return type.protocol() + " " + type.status().invoke(response) + " " + type.message().invoke(response);
-				}
-			}
-		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			// Not an exporter exception with a response.
-		}
-		return null;
+	private static String truncate(String text) {
+		return (text.length() <= 300) ? text : text.substring(0, 300) + "...";
 	}
 
-	/**
-	 * Whether a failed export can be described by the collector's status.
-	 */
 	static boolean describesResponses() {
 		return !RESPONSE_TYPES.isEmpty();
 	}
 
-	private static String truncate(String text) {
-		return (text.length() <= MAX_ERROR_LENGTH) ? text : text.substring(0, MAX_ERROR_LENGTH) + "...";
-	}
+	/**
+	 * A public type of a collector's answer, which the OTLP exporters' failure (of a type internal
+	 * to OpenTelemetry) carries as {@code getResponse()}.
+	 */
+	private record ResponseType(String protocol, String className, String messageMethod) {
 
-	private record ResponseType(String protocol, Class<?> type, Method status, Method message) {
-
-		static Optional<ResponseType> find(String protocol, String typeName, String messageMethod) {
+		@Nullable String describe(Throwable failure) {
 			try {
-				Class<?> type = ClassUtils.forName(typeName, CountingSpanExporter.class.getClassLoader());
-				return Optional.of(new ResponseType(protocol, type, type.getMethod("getStatusCode"),
-						type.getMethod(messageMethod)));
+				Object response = failure.getClass().getMethod("getResponse").invoke(failure);
+				Class<?> type = ClassUtils.forName(this.className, CountingSpanExporter.class.getClassLoader());
+				return type.isInstance(response) ? this.protocol + " " + type.getMethod("getStatusCode").invoke(response)
+						+ " " + type.getMethod(this.messageMethod).invoke(response) : null;
 			}
-			catch (ClassNotFoundException | LinkageError | NoSuchMethodException ex) {
-				return Optional.empty();
+			catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
+				return null; // Not an exporter failure with a response.
 			}
 		}
 

@@ -54,16 +54,12 @@ public final class SpanExportersPostProcessor implements BeanPostProcessor {
 			return bean;
 		}
 		List<SpanExporter> list = exporters.list();
-		if (list.isEmpty()) {
-			if (!this.exportEnabled) {
-				return bean;
-			}
+		if (list.isEmpty() && this.exportEnabled) {
 			logger.info("No span exporter is configured: spans are recorded but sent nowhere. Set "
 					+ "management.opentelemetry.tracing.export.otlp.endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) "
 					+ "or add a SpanExporter bean; 'exporter' in /actuator/telemetry shows what is exported");
-			return bean;
 		}
-		if (list.stream().allMatch(CountingSpanExporter.class::isInstance)) {
+		if (list.isEmpty() || list.stream().allMatch(CountingSpanExporter.class::isInstance)) {
 			return bean;
 		}
 		warnIfUnnamed();
@@ -73,8 +69,7 @@ public final class SpanExportersPostProcessor implements BeanPostProcessor {
 		}
 		SpanExportStatistics statistics = this.statistics.get();
 		return SpanExporters.of(list.stream()
-			.map((exporter) -> (exporter instanceof CountingSpanExporter) ? exporter
-					: new CountingSpanExporter(exporter, statistics))
+			.map((exporter) -> (exporter instanceof CountingSpanExporter) ? exporter : statistics.wrap(exporter))
 			.toList());
 	}
 

@@ -4,12 +4,11 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.telemetry.actuate.TelemetryDescriptor.ExporterDescriptor;
 import dev.telemetry.actuate.TelemetryEndpoint;
-import dev.telemetry.tracing.ExportLogFilter;
-import dev.telemetry.tracing.SpanDropsMeterProvider;
 import dev.telemetry.tracing.SpanExportShutdown;
 import dev.telemetry.tracing.SpanExportStatistics;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -17,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -57,8 +57,7 @@ class TelemetryExporterAutoConfigurationTests {
 	void countsExportsIntoEndpointAndMeters() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(SpanExportStatistics.class)
-				.hasSingleBean(SpanDropsMeterProvider.class)
-				.hasSingleBean(ExportLogFilter.class)
+				.hasSingleBean(SdkMeterProvider.class)
 				.hasSingleBean(SpanExportShutdown.class);
 			Tracer tracer = context.getBean(Tracer.class);
 			tracer.nextSpan().name("checkout").start().end();
@@ -85,12 +84,46 @@ class TelemetryExporterAutoConfigurationTests {
 		});
 	}
 
+	// Boot hands the starter's meter provider to the batch span processor, which reports its drops
+	// there: the endpoint and the meter count them.
+	@Test
+	void hearsTheDropsOfBootsBatchProcessor() {
+		CountDownLatch exporting = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.contextRunner
+			.withPropertyValues("management.opentelemetry.tracing.export.max-queue-size=2",
+					"management.opentelemetry.tracing.export.max-batch-size=1",
+					"management.opentelemetry.tracing.export.schedule-delay=1ms")
+			.withBean("slowExporter", SpanExporter.class, () -> new RecordingExporter() {
+				@Override
+				public CompletableResultCode export(Collection<SpanData> batch) {
+					exporting.countDown();
+					awaitUninterruptibly(release);
+					return super.export(batch);
+				}
+			})
+			.run((context) -> {
+				Tracer tracer = context.getBean(Tracer.class);
+				tracer.nextSpan().name("first").start().end();
+				awaitUninterruptibly(exporting);
+				for (int i = 0; i < 10; i++) {
+					tracer.nextSpan().name("flood").start().end();
+				}
+				release.countDown();
+				// One span is in the blocked export and two fit in the queue: eight are dropped.
+				assertThat(context.getBean(TelemetryEndpoint.class).telemetry().exporter().dropped()).isEqualTo(8);
+				SimpleMeterRegistry registry = new SimpleMeterRegistry();
+				context.getBean(MeterBinder.class).bindTo(registry);
+				assertThat(registry.get("telemetry.exporter.spans.dropped").functionCounter().count()).isEqualTo(8);
+			});
+	}
+
 	// With an application MeterProvider, Boot hands that one to the processor: drops are theirs,
 	// and shown as unknown rather than as zero.
 	@Test
 	void backsOffForAnApplicationMeterProvider() {
 		this.contextRunner.withBean("appMeterProvider", MeterProvider.class, MeterProvider::noop).run((context) -> {
-			assertThat(context).doesNotHaveBean(SpanDropsMeterProvider.class);
+			assertThat(context).doesNotHaveBean(SdkMeterProvider.class);
 			assertThat(context.getBean(TelemetryEndpoint.class).telemetry().exporter().dropped()).isNull();
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
 			context.getBean(MeterBinder.class).bindTo(registry);
@@ -103,39 +136,32 @@ class TelemetryExporterAutoConfigurationTests {
 	@Test
 	void canBeSwitchedOff() {
 		this.contextRunner.withPropertyValues("telemetry.exporter.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(SpanExportStatistics.class)
-				.doesNotHaveBean(SpanDropsMeterProvider.class);
+			assertThat(context).doesNotHaveBean(SpanExportStatistics.class).doesNotHaveBean(SdkMeterProvider.class);
 			assertThat(context.getBean(SpanExporters.class).list()).containsExactly(this.exporter);
 			assertThat(context.getBean(TelemetryEndpoint.class).telemetry().exporter()).isNull();
 		});
 	}
 
-	// OpenTelemetry's own log lines can be kept.
-	@Test
-	void keepsOpenTelemetryLogsWhenAsked() {
-		this.contextRunner.withPropertyValues("telemetry.exporter.summarize-logs=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(ExportLogFilter.class)
-				.hasSingleBean(SpanExportStatistics.class));
-	}
-
 	// On close, with a 30 s schedule delay, a span ended by an @Async-style task still running on
-	// the application executor is exported: the executor finishes first, then the export is flushed.
+	// the application executor is exported by the flush: the executor stops, finishing the task,
+	// in an earlier lifecycle phase.
 	@Test
-	void exportsSpansOfTasksStillRunningAtClose() {
-		this.contextRunner
-			.withPropertyValues("management.opentelemetry.tracing.export.schedule-delay=30s",
-					"spring.task.execution.shutdown.await-termination=true",
-					"spring.task.execution.shutdown.await-termination-period=10s")
+	void exportsSpansOfTasksStillRunningAtClose(CapturedOutput output) {
+		CountDownLatch running = new CountDownLatch(1);
+		this.contextRunner.withPropertyValues("management.opentelemetry.tracing.export.schedule-delay=30s")
 			.run((context) -> {
 				Tracer tracer = context.getBean(Tracer.class);
 				tracer.nextSpan().name("request").start().end();
 				context.getBean("applicationTaskExecutor", TaskExecutor.class).execute(() -> {
+					running.countDown();
 					sleep(500);
 					tracer.nextSpan().name("fulfilment").start().end();
 				});
+				awaitUninterruptibly(running);
 			});
 		assertThat(this.exporter.spans).extracting(SpanData::getName)
 			.containsExactlyInAnyOrder("request", "fulfilment");
+		assertThat(output).contains("Exported the last 2 finished spans on shutdown");
 	}
 
 	// Spans exported with no service name are said once to be 'unknown_service', with how to name them;
@@ -177,6 +203,15 @@ class TelemetryExporterAutoConfigurationTests {
 			.run((context) -> context.getBean(Tracer.class).nextSpan().name("request").start().end());
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
 		assertThat(output).contains("still being exported after 500 ms (telemetry.exporter.shutdown-timeout)");
+	}
+
+	private static void awaitUninterruptibly(CountDownLatch latch) {
+		try {
+			assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static void sleep(long millis) {

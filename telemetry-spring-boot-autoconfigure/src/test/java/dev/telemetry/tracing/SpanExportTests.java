@@ -2,33 +2,34 @@ package dev.telemetry.tracing;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Filter;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,16 +43,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link SpanExportStatistics}, {@link CountingSpanExporter},
- * {@link SpanExportersPostProcessor} and {@link SpanDropsMeterProvider}, against the SDK's real
- * {@link BatchSpanProcessor} and OTLP exporter.
+ * {@link SpanExportersPostProcessor} and {@link SpanDropsReader}, against the SDK's real
+ * {@link BatchSpanProcessor}, meter provider and OTLP exporter.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SpanExportTests {
 
 	private final List<AutoCloseable> closeables = new ArrayList<>();
-
-	/** Strong references to the loggers that carry a recording handler. */
-	private final List<Logger> loggers = new ArrayList<>();
 
 	@AfterEach
 	void close() throws Exception {
@@ -65,28 +63,23 @@ class SpanExportTests {
 	void countsExportedSpans(CapturedOutput output) {
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
 		InMemorySpanExporter memory = InMemorySpanExporter.create();
-		Tracer tracer = tracer(batch(new CountingSpanExporter(memory, statistics)));
+		Tracer tracer = tracer(batch(statistics.wrap(memory)));
 		end(tracer, 3);
 		await().atMost(Duration.ofSeconds(5)).until(() -> statistics.exported() == 3);
 		assertThat(memory.getFinishedSpanItems()).hasSize(3);
 		assertThat(statistics.failed()).isZero();
 		assertThat(statistics.lastSuccess()).isNotNull();
 		assertThat(statistics.lastError()).isNull();
-		assertThat(statistics.exporters()).extracting(SpanExportStatistics.Exporter::name)
-			.containsExactly("InMemorySpanExporter");
-		assertThat(statistics.inFlight()).isZero();
+		assertThat(statistics.exporters()).extracting(CountingSpanExporter::name).containsExactly("InMemorySpanExporter");
 		assertThat(output).doesNotContain("Span export");
 	}
 
 	// A collector that refuses connections: the real OTLP exporter's failure is counted with its
-	// cause, and OpenTelemetry's own per-batch line is filtered while the summary is logged.
+	// cause, and summed up in one line per interval.
 	@Test
 	void countsFailuresOfTheRealOtlpExporterAgainstAClosedPort(CapturedOutput output) throws Exception {
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
-		ExportLogFilter filter = new ExportLogFilter(statistics);
-		this.closeables.add(filter::destroy);
-		List<String> otelLines = recordOpenTelemetryLines();
-		Tracer tracer = tracer(batch(new CountingSpanExporter(otlp(closedPort()).build(), statistics)));
+		Tracer tracer = tracer(batch(statistics.wrap(otlp(closedPort()).build())));
 		end(tracer, 2);
 		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 2);
 		end(tracer, 2);
@@ -95,7 +88,6 @@ class SpanExportTests {
 		assertThat(statistics.lastError()).isNotNull();
 		assertThat(statistics.lastError().exporter()).isEqualTo("OtlpHttpSpanExporter");
 		assertThat(statistics.lastError().error()).contains("ConnectException");
-		assertThat(otelLines).as("lines OpenTelemetry logged past the filter").isEmpty();
 		assertThat(output.toString().split("Span export is losing spans", -1)).as("one summary per interval")
 			.hasSize(2);
 		assertThat(output).contains("2 failed to export since the last report")
@@ -116,8 +108,7 @@ class SpanExportTests {
 		server.start();
 		this.closeables.add(() -> server.stop(0));
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
-		Tracer tracer = tracer(
-				batch(new CountingSpanExporter(otlp(server.getAddress().getPort()).build(), statistics)));
+		Tracer tracer = tracer(batch(statistics.wrap(otlp(server.getAddress().getPort()).build())));
 		end(tracer, 1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 1);
 		String expected = CountingSpanExporter.describesResponses() ? "the collector answered HTTP 503"
@@ -125,27 +116,23 @@ class SpanExportTests {
 		assertThat(statistics.lastError().error()).startsWith(expected);
 	}
 
-	// The Zipkin exporter logs its failure's cause and returns none: the filtered line's cause
-	// becomes the error.
+	// The Zipkin exporter logs its failure's cause and returns none: the failure is counted, and
+	// the error says that the exporter gave no cause rather than invent one.
 	@Test
-	void keepsTheCauseThatTheZipkinExporterOnlyLogs(CapturedOutput output) throws Exception {
+	void countsFailuresOfTheZipkinExporterThatGivesNoCause() throws Exception {
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
-		ExportLogFilter filter = new ExportLogFilter(statistics);
-		this.closeables.add(filter::destroy);
-		List<String> otelLines = recordOpenTelemetryLines();
 		ZipkinSpanExporter zipkin = ZipkinSpanExporter.builder()
 			.setEndpoint("http://127.0.0.1:" + closedPort() + "/api/v2/spans")
 			.build();
-		Tracer tracer = tracer(batch(new CountingSpanExporter(zipkin, statistics)));
+		Tracer tracer = tracer(batch(statistics.wrap(zipkin)));
 		end(tracer, 1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 1);
 		assertThat(statistics.lastError().exporter()).isEqualTo("ZipkinSpanExporter");
-		assertThat(statistics.lastError().error()).contains("java.net.ConnectException");
-		assertThat(otelLines).as("lines OpenTelemetry logged past the filter").isEmpty();
+		assertThat(statistics.lastError().error()).isEqualTo("the exporter gave no cause (it may have logged one)");
 	}
 
 	// A collector that accepts the connection and never answers: the export times out and is
-	// counted as failed; until then its spans are in flight.
+	// counted as failed.
 	@Test
 	void countsAStalledCollectorAsFailed() throws Exception {
 		ServerSocket stalled = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -167,30 +154,27 @@ class SpanExportTests {
 		OtlpHttpSpanExporter otlp = otlp(stalled.getLocalPort()).setTimeout(Duration.ofMillis(500)).build();
 		// One batch of all 100, flushed by hand: on a timer, part of them could be exported on their
 		// own while the loop still ends spans, and the rest would wait for that export's timeout.
-		BatchSpanProcessor processor = BatchSpanProcessor.builder(new CountingSpanExporter(otlp, statistics))
+		BatchSpanProcessor processor = BatchSpanProcessor.builder(statistics.wrap(otlp))
 			.setScheduleDelay(Duration.ofHours(1))
 			.build();
 		Tracer tracer = tracer(processor);
 		end(tracer, 100);
 		processor.forceFlush();
-		await().atMost(Duration.ofSeconds(5)).until(() -> statistics.inFlight() == 100);
 		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 100);
 		assertThat(statistics.lastError().error()).containsIgnoringCase("timeout");
-		assertThat(statistics.inFlight()).isZero();
+		assertThat(statistics.exported()).isZero();
 	}
 
-	// A full export queue drops spans; the drops reach the statistics through the meter provider
-	// that Spring Boot hands the batch processor.
+	// A full export queue drops spans; the drops reach the statistics through the SDK meter
+	// provider that Spring Boot hands the batch processor.
 	@Test
 	void countsSpansDroppedByAFullQueue(CapturedOutput output) throws Exception {
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
-		ExportLogFilter filter = new ExportLogFilter(statistics);
-		this.closeables.add(filter::destroy);
-		List<String> otelLines = recordOpenTelemetryLines();
-		SpanDropsMeterProvider meterProvider = new SpanDropsMeterProvider(statistics);
+		SdkMeterProvider meterProvider = statistics.createDropsMeterProvider();
+		this.closeables.add(meterProvider);
 		CountDownLatch release = new CountDownLatch(1);
 		BlockingExporter blocking = new BlockingExporter(release);
-		BatchSpanProcessor processor = BatchSpanProcessor.builder(new CountingSpanExporter(blocking, statistics))
+		BatchSpanProcessor processor = BatchSpanProcessor.builder(statistics.wrap(blocking))
 			.setMaxQueueSize(4)
 			.setMaxExportBatchSize(1)
 			.setScheduleDelay(Duration.ofMillis(1))
@@ -207,7 +191,25 @@ class SpanExportTests {
 		// Drops are counted on the threads that end spans and reported by the next export.
 		assertThat(output).contains("6 dropped because the export queue was full");
 		assertThat(output.toString().split("Span export is losing spans", -1)).hasSize(2);
-		assertThat(otelLines).as("lines OpenTelemetry logged past the filter").isEmpty();
+	}
+
+	// Drops recorded the semantic-convention way (OpenTelemetry's newer processor telemetry) are
+	// heard too; other counters and other meters are not taken for drops.
+	@Test
+	void hearsDropsRecordedTheSemanticConventionWay() {
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		SdkMeterProvider meterProvider = statistics.createDropsMeterProvider();
+		this.closeables.add(meterProvider);
+		Meter traceSdk = meterProvider.get("io.opentelemetry.sdk.trace");
+		traceSdk.counterBuilder("otel.sdk.processor.span.processed")
+			.build()
+			.add(4, Attributes.of(AttributeKey.stringKey("error.type"), "queue_full"));
+		traceSdk.counterBuilder("processedSpans").build().add(9, Attributes.of(AttributeKey.booleanKey("dropped"), false));
+		meterProvider.get("io.opentelemetry.sdk.logs")
+			.counterBuilder("processedLogs")
+			.build()
+			.add(5, Attributes.of(AttributeKey.booleanKey("dropped"), true));
+		assertThat(statistics.dropped()).isEqualTo(4);
 	}
 
 	// Without the meter provider, drops are not visible: reported as unknown, not as zero.
@@ -215,7 +217,7 @@ class SpanExportTests {
 	void dropsAreUnknownWithoutTheMeterProvider() {
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
 		assertThat(statistics.dropped()).isNull();
-		new SpanDropsMeterProvider(statistics);
+		this.closeables.add(statistics.createDropsMeterProvider());
 		assertThat(statistics.dropped()).isZero();
 	}
 
@@ -229,7 +231,7 @@ class SpanExportTests {
 				throw new IllegalStateException("encoder broke");
 			}
 		};
-		CompletableResultCode result = new CountingSpanExporter(throwing, statistics).export(List.of());
+		CompletableResultCode result = statistics.wrap(throwing).export(List.of());
 		assertThat(result.isSuccess()).isFalse();
 		assertThat(statistics.lastError().error()).isEqualTo("java.lang.IllegalStateException: encoder broke");
 	}
@@ -238,26 +240,52 @@ class SpanExportTests {
 	@Test
 	void reportsRecoveryOnce(CapturedOutput output) {
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
-		SpanExportStatistics.Exporter otlp = statistics.register("OtlpHttpSpanExporter");
-		otlp.exporting(19);
-		otlp.failed(5, "java.net.ConnectException: refused");
-		otlp.exported(7);
-		otlp.exported(7);
+		ScriptedExporter collector = new ScriptedExporter();
+		SpanExporter counting = statistics.wrap(collector);
+		collector.refuse(new ConnectException("refused"));
+		counting.export(spans(5));
+		collector.accept();
+		counting.export(spans(7));
+		counting.export(spans(7));
 		assertThat(output).contains("Span export is losing spans: 5 failed to export")
-			.contains("Span export works again. Totals: OtlpHttpSpanExporter 7 exported, 5 failed");
+			.contains("Last error from ScriptedExporter: java.net.ConnectException: refused")
+			.contains("Span export works again. Totals: ScriptedExporter 7 exported, 5 failed");
 		assertThat(output.toString().split("works again", -1)).hasSize(2);
 	}
 
-	// Drops alone, before any export ended, say nothing about export working again.
+	// Drops alone, before any export ended, say nothing about export working again; nothing is
+	// logged on the thread that drops.
 	@Test
 	void reportsDropsWithoutClaimingRecovery(CapturedOutput output) {
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
-		SpanExportStatistics.Exporter zipkin = statistics.register("ZipkinSpanExporter");
-		statistics.dropped(3);
-		assertThat(output).as("nothing is logged on the thread that drops").doesNotContain("dropped because");
-		zipkin.exported(1);
+		SdkMeterProvider meterProvider = statistics.createDropsMeterProvider();
+		this.closeables.add(meterProvider);
+		SpanExporter counting = statistics.wrap(new ScriptedExporter());
+		meterProvider.get("io.opentelemetry.sdk.trace")
+			.counterBuilder("processedSpans")
+			.build()
+			.add(3, Attributes.of(AttributeKey.booleanKey("dropped"), true));
+		assertThat(output).doesNotContain("dropped because");
+		counting.export(spans(1));
 		assertThat(output).contains("Span export is losing spans: 3 dropped because the export queue was full")
+			.contains("Totals: ScriptedExporter 1 exported, 0 failed; 3 dropped")
 			.doesNotContain("works again");
+	}
+
+	// With an interval, a dead collector is summed up once, however many batches fail.
+	@Test
+	void logsOneSummaryPerInterval(CapturedOutput output) {
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
+		ScriptedExporter collector = new ScriptedExporter();
+		SpanExporter counting = statistics.wrap(collector);
+		collector.refuse(new ConnectException("refused"));
+		for (int i = 0; i < 10; i++) {
+			counting.export(spans(2));
+		}
+		assertThat(output.toString().split("Span export is losing spans", -1)).hasSize(2);
+		assertThat(output).contains("2 failed to export since the last report")
+			.contains("next report in 60 min at the earliest");
+		assertThat(statistics.failed()).isEqualTo(20);
 	}
 
 	// The post-processor wraps Boot's exporter list once and keeps the exporters' order.
@@ -291,98 +319,28 @@ class SpanExportTests {
 			.contains("management.opentelemetry.tracing.export.otlp.endpoint");
 	}
 
-	// The filter removes only span export lines, and only while installed.
-	@Test
-	void filtersOnlySpanExportLines() {
-		Logger logger = Logger.getLogger("io.opentelemetry.exporter.internal.http.HttpExporter");
-		ExportLogFilter filter = new ExportLogFilter(new SpanExportStatistics(Duration.ZERO));
-		LogRecord spans = new LogRecord(Level.SEVERE,
-				"Failed to export spans. The request could not be executed.");
-		LogRecord logs = new LogRecord(Level.SEVERE,
-				"Failed to export logs. The request could not be executed.");
-		assertThat(logger.getFilter().isLoggable(spans)).isFalse();
-		assertThat(logger.getFilter().isLoggable(logs)).isTrue();
-		filter.destroy();
-		assertThat(logger.getFilter()).isNull();
-	}
-
-	// Two contexts closed in the order they opened: the filters stay while either lives and are
-	// gone, leaving the logger as it was, when both have closed.
-	@Test
-	void filtersStayUntilTheLastContextCloses() {
-		Logger logger = Logger.getLogger("io.opentelemetry.exporter.zipkin.ZipkinSpanExporter");
-		Filter before = logger.getFilter();
-		ExportLogFilter first = new ExportLogFilter(new SpanExportStatistics(Duration.ZERO));
-		ExportLogFilter second = new ExportLogFilter(new SpanExportStatistics(Duration.ZERO));
-		LogRecord spans = new LogRecord(Level.WARNING, "Failed to export spans");
-		first.destroy();
-		assertThat(logger.getFilter().isLoggable(spans)).as("the second context still filters").isFalse();
-		second.destroy();
-		assertThat(logger.getFilter()).isSameAs(before);
-	}
-
-	// Another exporter's logged cause is not taken for this one's.
-	@Test
-	void keepsLoggedCausesPerExporter() {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
-		statistics.noteLoggedError("io.opentelemetry.exporter.zipkin.ZipkinSpanExporter", "java.net.ConnectException");
-		SpanExporter failing = new BlockingExporter(new CountDownLatch(0)) {
-			@Override
-			public CompletableResultCode export(Collection<SpanData> spans) {
-				return CompletableResultCode.ofFailure();
-			}
-		};
-		new CountingSpanExporter(failing, statistics).export(List.of());
-		assertThat(statistics.lastError().error()).startsWith("the exporter reported a failure without a cause");
-	}
-
 	// Two exporters, one dead: each has its own counts, and the live one's success does not hide
-	// the dead one.
+	// the dead one. Exporters of the same class get numbered names.
 	@Test
 	void countsEachExporterOnItsOwn(CapturedOutput output) {
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
-		SpanExportStatistics.Exporter otlp = statistics.register("OtlpHttpSpanExporter");
-		SpanExportStatistics.Exporter zipkin = statistics.register("ZipkinSpanExporter");
-		SpanExportStatistics.Exporter another = statistics.register("ZipkinSpanExporter");
-		otlp.exported(3);
-		zipkin.failed(3, "java.net.ConnectException");
-		otlp.exported(3);
-		assertThat(another.name()).isEqualTo("ZipkinSpanExporter#2");
-		assertThat(otlp.exported()).isEqualTo(6);
-		assertThat(zipkin.failed()).isEqualTo(3);
-		assertThat(zipkin.lastSuccess()).isNull();
+		CountingSpanExporter live = statistics.wrap(new ScriptedExporter());
+		ScriptedExporter deadCollector = new ScriptedExporter();
+		CountingSpanExporter dead = statistics.wrap(deadCollector);
+		deadCollector.refuse(new ConnectException("refused"));
+		live.export(spans(3));
+		dead.export(spans(3));
+		live.export(spans(3));
+		assertThat(statistics.exporters()).extracting(CountingSpanExporter::name)
+			.containsExactly("ScriptedExporter", "ScriptedExporter#2");
+		assertThat(live.exported()).isEqualTo(6);
+		assertThat(dead.failed()).isEqualTo(3);
+		assertThat(dead.lastSuccess()).isNull();
+		assertThat(live.lastError()).isNull();
 		assertThat(statistics.exported()).isEqualTo(6);
 		assertThat(statistics.failed()).isEqualTo(3);
-		assertThat(output).contains("Last error from ZipkinSpanExporter").doesNotContain("works again");
-	}
-
-	/**
-	 * What OpenTelemetry's exporter loggers let through, seen by a handler on each logger (behind
-	 * the filter), whatever the JVM's logging set-up.
-	 */
-	private List<String> recordOpenTelemetryLines() {
-		List<String> lines = new CopyOnWriteArrayList<>();
-		Handler handler = new Handler() {
-			@Override
-			public void publish(LogRecord record) {
-				lines.add(record.getMessage());
-			}
-
-			@Override
-			public void flush() {
-			}
-
-			@Override
-			public void close() {
-			}
-		};
-		for (String name : ExportLogFilter.REPLACED.keySet()) {
-			Logger logger = Logger.getLogger(name);
-			logger.addHandler(handler);
-			this.loggers.add(logger);
-			this.closeables.add(() -> logger.removeHandler(handler));
-		}
-		return lines;
+		assertThat(statistics.lastError().exporter()).isEqualTo("ScriptedExporter#2");
+		assertThat(output).contains("Last error from ScriptedExporter#2").doesNotContain("works again");
 	}
 
 	private BatchSpanProcessor batch(SpanExporter exporter) {
@@ -412,6 +370,42 @@ class SpanExportTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
+	}
+
+	private static List<SpanData> spans(int count) {
+		return Collections.nCopies(count, (SpanData) null);
+	}
+
+	/** A collector that accepts every batch, or refuses it with a given cause. */
+	private static final class ScriptedExporter implements SpanExporter {
+
+		private volatile @Nullable Throwable refusal;
+
+		void refuse(Throwable cause) {
+			this.refusal = cause;
+		}
+
+		void accept() {
+			this.refusal = null;
+		}
+
+		@Override
+		public CompletableResultCode export(Collection<SpanData> spans) {
+			Throwable refusal = this.refusal;
+			return (refusal != null) ? CompletableResultCode.ofExceptionalFailure(refusal)
+					: CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode flush() {
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode shutdown() {
+			return CompletableResultCode.ofSuccess();
+		}
+
 	}
 
 	private static class BlockingExporter implements SpanExporter {
