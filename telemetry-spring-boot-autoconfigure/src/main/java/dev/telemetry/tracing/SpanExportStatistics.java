@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
+import dev.telemetry.bus.LogRateLimiter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.apache.commons.logging.Log;
@@ -44,7 +45,7 @@ public final class SpanExportStatistics {
 
 	private boolean reportedFailing;
 
-	private long nextReportNanos = System.nanoTime();
+	private final LogRateLimiter warnings;
 
 	/**
 	 * Create statistics.
@@ -52,6 +53,7 @@ public final class SpanExportStatistics {
 	 */
 	public SpanExportStatistics(Duration logInterval) {
 		this.logInterval = logInterval;
+		this.warnings = new LogRateLimiter(logInterval);
 	}
 
 	/**
@@ -138,42 +140,36 @@ public final class SpanExportStatistics {
 
 	/**
 	 * Called when an export ends: a WARN line when spans were lost and the interval has passed,
-	 * an INFO line when export works again. Drops are collected only then.
+	 * an INFO line when export works again.
 	 */
 	synchronized void exportEnded(int failed) {
 		this.failedSinceReport += failed;
 		boolean failing = this.exporters.stream().anyMatch(CountingSpanExporter::failing);
-		boolean recovered = this.reportedFailing && !failing;
-		long now = System.nanoTime();
-		boolean due = now - this.nextReportNanos >= 0;
-		if (!due && !recovered) {
-			return;
-		}
 		long dropped = Objects.requireNonNullElse(dropped(), 0L);
 		long failedSince = this.failedSinceReport;
 		long droppedSince = dropped - this.droppedReported;
 		if (failedSince == 0 && droppedSince == 0) {
-			if (recovered) {
+			if (this.reportedFailing && !failing) {
 				this.reportedFailing = false;
 				logger.info("Span export works again" + totals());
 			}
 			return;
 		}
-		if (due) {
-			ExportFailure last = lastError();
-			logger.warn("Span export is losing spans: " + ((failedSince > 0) ? failedSince + " failed to export" : "")
-					+ ((failedSince > 0 && droppedSince > 0) ? ", " : "")
-					+ ((droppedSince > 0) ? droppedSince + " dropped because the export queue was full" : "")
-					+ " since the last report"
-					+ ((failedSince > 0 && last != null) ? ". Last error from " + last.exporter() + ": " + last.error() : "")
-					+ (recovered ? ". Span export works again" : "") + totals()
-					+ ". Export runs in the background and does not slow requests down; next report in "
-					+ format(this.logInterval) + " at the earliest; details under 'exporter' in /actuator/telemetry");
-			this.nextReportNanos = now + this.logInterval.toNanos();
-			this.failedSinceReport = 0;
-			this.droppedReported = dropped;
-			this.reportedFailing = failing;
+		if (this.warnings.tryAcquire() < 0) {
+			return;
 		}
+		ExportFailure last = lastError();
+		logger.warn("Span export is losing spans: " + ((failedSince > 0) ? failedSince + " failed to export" : "")
+				+ ((failedSince > 0 && droppedSince > 0) ? ", " : "")
+				+ ((droppedSince > 0) ? droppedSince + " dropped because the export queue was full" : "")
+				+ " since the last report"
+				+ ((failedSince > 0 && last != null) ? ". Last error from " + last.exporter() + ": " + last.error() : "")
+				+ ((this.reportedFailing && !failing) ? ". Span export works again" : "") + totals()
+				+ ". Export runs in the background and does not slow requests down; next report in "
+				+ format(this.logInterval) + " at the earliest; details under 'exporter' in /actuator/telemetry");
+		this.failedSinceReport = 0;
+		this.droppedReported = dropped;
+		this.reportedFailing = failing;
 	}
 
 	private String totals() {
