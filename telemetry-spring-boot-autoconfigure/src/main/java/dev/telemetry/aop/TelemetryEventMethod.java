@@ -123,25 +123,13 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 	}
 
 	/**
-	 * How a method gives its result, and so when its span ends.
+	 * How a method gives its result, and so when its span ends: when it returns, when the
+	 * returned {@code CompletionStage} completes, or when the returned Reactor publisher
+	 * completes, errors or is cancelled (the span then starts on subscription).
 	 */
-	public enum ResultKind {
+	enum ResultKind {
 
-		/**
-		 * When it returns.
-		 */
-		PLAIN,
-
-		/**
-		 * When the returned {@code CompletionStage} completes.
-		 */
-		COMPLETION_STAGE,
-
-		/**
-		 * When the returned Reactor publisher completes, errors or is cancelled; the span starts
-		 * on subscription.
-		 */
-		REACTIVE;
+		PLAIN, COMPLETION_STAGE, REACTIVE;
 
 		static ResultKind of(Class<?> returnType) {
 			if (CompletionStage.class.isAssignableFrom(returnType)) {
