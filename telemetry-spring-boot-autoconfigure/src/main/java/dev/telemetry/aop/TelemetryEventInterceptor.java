@@ -53,7 +53,7 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 		ExpressionFailures failures = methods.expressionFailures();
 		if (method.result() == TelemetryEventMethod.ResultKind.REACTIVE) {
 			Object publisher = invocation.proceed();
-			return (publisher != null) ? ReactiveResults.decorate(publisher,
+			return (publisher != null) ? ReactiveResults.Reactor.decorate(publisher,
 					() -> bus.startSpan(method.prefix(), method.startMetadata(target, arguments, failures),
 							method.span()),
 					(span, value) -> method.stop(span, target, arguments, value, failures)) : null;

@@ -113,21 +113,15 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	}
 
 	private void checkUniqueIds(List<ListenerDefinition> found, String beanName, Class<?> beanType) {
-		Map<String, ListenerDefinition> ids = new HashMap<>();
+		Map<String, String> sources = new HashMap<>();
+		this.definitions.forEach((otherBean, others) -> others.stream()
+			.filter((other) -> !otherBean.equals(beanName))
+			.forEach((other) -> sources.put(other.id(), other.source())));
 		for (ListenerDefinition listener : found) {
-			ListenerDefinition first = ids.putIfAbsent(listener.id(), listener);
+			String first = sources.putIfAbsent(listener.id(), listener.source());
 			if (first != null) {
-				throw duplicateId(listener, beanName, beanType, first.source());
+				throw duplicateId(listener, beanName, beanType, first);
 			}
-		}
-		for (ListenerDefinition listener : found) {
-			this.definitions.forEach((otherBean, others) -> {
-				for (ListenerDefinition other : others) {
-					if (other.id().equals(listener.id()) && !otherBean.equals(beanName)) {
-						throw duplicateId(listener, beanName, beanType, other.source());
-					}
-				}
-			});
 		}
 	}
 
