@@ -34,6 +34,9 @@ public final class EventName {
 	private final String dotted;
 
 	private EventName(String[] segments) {
+		for (int i = 0; i < segments.length; i++) {
+			validate(segments, i);
+		}
 		this.segments = segments;
 		this.segmentList = List.of(segments);
 		this.pattern = hasWildcard(segments);
@@ -53,11 +56,7 @@ public final class EventName {
 		if (segments == null || segments.length == 0) {
 			throw new IllegalArgumentException("An event name needs at least one segment");
 		}
-		String[] copy = segments.clone();
-		for (int i = 0; i < copy.length; i++) {
-			validate(copy, i);
-		}
-		return new EventName(copy);
+		return new EventName(segments.clone());
 	}
 
 	/**
@@ -70,16 +69,12 @@ public final class EventName {
 		if (dotted == null || dotted.isEmpty()) {
 			throw new IllegalArgumentException("An event name must not be empty");
 		}
-		String[] segments = dotted.split("\\.", -1);
-		for (int i = 0; i < segments.length; i++) {
-			try {
-				validate(segments, i);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException("Invalid event name '" + dotted + "': " + ex.getMessage(), ex);
-			}
+		try {
+			return new EventName(dotted.split("\\.", -1));
 		}
-		return new EventName(segments);
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Invalid event name '" + dotted + "': " + ex.getMessage(), ex);
+		}
 	}
 
 	private static void validate(String[] segments, int index) {
@@ -143,9 +138,6 @@ public final class EventName {
 	public EventName append(String segment) {
 		String[] longer = Arrays.copyOf(this.segments, this.segments.length + 1);
 		longer[this.segments.length] = segment;
-		for (int i = 0; i < longer.length; i++) {
-			validate(longer, i);
-		}
 		return new EventName(longer);
 	}
 

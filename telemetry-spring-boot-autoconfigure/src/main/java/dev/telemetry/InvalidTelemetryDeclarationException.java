@@ -94,38 +94,6 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 	}
 
 	/**
-	 * What locates the declaration, by label.
-	 * @return the labelled locations
-	 */
-	public Map<String, Object> getWhere() {
-		return this.where;
-	}
-
-	/**
-	 * The attribute that is wrong.
-	 * @return the attribute
-	 */
-	public String getAttribute() {
-		return this.attribute;
-	}
-
-	/**
-	 * The wrong value as written.
-	 * @return the value
-	 */
-	public String getValue() {
-		return this.value;
-	}
-
-	/**
-	 * Why the value is wrong.
-	 * @return the reason
-	 */
-	public String getReason() {
-		return this.reason;
-	}
-
-	/**
 	 * What is wrong, where and why: this problem and those it suppressed, one paragraph each.
 	 * @return the description
 	 */

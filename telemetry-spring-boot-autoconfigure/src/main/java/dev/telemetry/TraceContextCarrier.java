@@ -43,8 +43,7 @@ public interface TraceContextCarrier {
 	Executor wrap(Executor executor);
 
 	/**
-	 * An executor service that runs every task in the context that was current when it was
-	 * submitted.
+	 * Like {@link #wrap(Executor)}, for an executor service.
 	 * @param executor the executor service
 	 * @return the wrapping executor service
 	 */

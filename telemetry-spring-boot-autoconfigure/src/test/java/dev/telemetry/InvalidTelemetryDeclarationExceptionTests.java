@@ -36,8 +36,7 @@ class InvalidTelemetryDeclarationExceptionTests {
 
 				    Bean:      'checkout'
 				    Method:    dev.telemetry""");
-		assertThat(inBean.getWhere()).containsKeys("Bean", "Method");
-		assertThat(inBean.getValue()).isEqualTo("size=#cart.size(");
+		assertThat(inBean.getDescription()).contains(" = \"size=#cart.size(\"");
 	}
 
 	// A position in the value is shown with a caret under it, and the parser's exception is the cause.

@@ -1,9 +1,10 @@
 package dev.telemetry.aop;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.telemetry.bus.LogRateLimiter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -19,28 +20,20 @@ public final class ExpressionFailures {
 
 	private static final Log logger = LogFactory.getLog(TelemetryEventInterceptor.class);
 
-	private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
-
 	private final LongAdder count = new LongAdder();
 
-	private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
-
-	private final LongAdder unlogged = new LongAdder();
+	private final LogRateLimiter limiter = new LogRateLimiter(Duration.ofMinutes(1));
 
 	private volatile @Nullable Failure last;
 
 	void report(String method, String key, String expression, String problem) {
 		this.count.increment();
 		this.last = new Failure(method, key, Instant.now());
-		long now = System.nanoTime();
-		long next = this.nextLog.get();
-		if (now - next >= 0 && this.nextLog.compareAndSet(next, now + LOG_INTERVAL_NANOS)) {
+		long heldBack = this.limiter.tryAcquire();
+		if (heldBack >= 0) {
 			logger.warn("@TelemetryEvent on " + method + ": expression '" + key + "=" + expression + "' " + problem
-					+ "; the key is left out of the event (" + this.unlogged.sumThenReset()
+					+ "; the key is left out of the event (" + heldBack
 					+ " other failures not logged since the last warning)");
-		}
-		else {
-			this.unlogged.increment();
 		}
 	}
 

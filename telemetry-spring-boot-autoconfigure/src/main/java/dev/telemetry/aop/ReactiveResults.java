@@ -29,12 +29,10 @@ final class ReactiveResults {
 		return REACTOR_PRESENT && Reactor.isReactive(type);
 	}
 
-	static Object decorate(Object publisher, Supplier<TelemetrySpan> start,
-			BiConsumer<TelemetrySpan, @Nullable Object> stop) {
-		return Reactor.decorate(publisher, start, stop);
-	}
-
-	private static final class Reactor {
+	/**
+	 * Reactor types are only named in here, so that this class loads without Reactor.
+	 */
+	static final class Reactor {
 
 		static boolean isReactive(Class<?> type) {
 			return Mono.class.isAssignableFrom(type) || Flux.class.isAssignableFrom(type);

@@ -1,8 +1,10 @@
 package dev.telemetry.aop;
 
 import java.lang.reflect.Method;
+import java.util.function.Supplier;
 
 import dev.telemetry.TelemetryEvent;
+import dev.telemetry.TelemetryEventBus;
 import org.aopalliance.aop.Advice;
 
 import org.springframework.aop.ClassFilter;
@@ -17,7 +19,8 @@ import org.springframework.core.annotation.AnnotationUtils;
  * Advises the {@link TelemetryEvent @TelemetryEvent} methods of beans with a
  * {@link TelemetryEventInterceptor}: methods annotated themselves (or in a type or interface they
  * override), and the public methods of annotated types, the same methods that
- * {@link TelemetryEventMethods#scan(Class)} compiles.
+ * {@link TelemetryEventMethods#scan(Class)} compiles. The advisor is made by the auto-proxy
+ * creator before most beans, so the bus and the methods are looked up on the first advised call.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -33,10 +36,11 @@ public class TelemetryEventAdvisor extends AbstractPointcutAdvisor {
 
 	/**
 	 * Create the advisor.
-	 * @param interceptor the advice
+	 * @param bus the bus that emits the events, looked up on the first advised call
+	 * @param methods the compiled annotated methods, looked up on the first advised call
 	 */
-	public TelemetryEventAdvisor(TelemetryEventInterceptor interceptor) {
-		this.interceptor = interceptor;
+	public TelemetryEventAdvisor(Supplier<TelemetryEventBus> bus, Supplier<TelemetryEventMethods> methods) {
+		this.interceptor = new TelemetryEventInterceptor(bus, methods);
 	}
 
 	@Override

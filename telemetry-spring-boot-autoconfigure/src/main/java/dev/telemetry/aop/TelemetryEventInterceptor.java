@@ -25,31 +25,15 @@ import org.springframework.util.function.SingletonSupplier;
  * pointcut.
  *
  * @author telemetry-spring-boot
- * @since 0.1.0
  * @see TelemetryEventAdvisor
  */
-public class TelemetryEventInterceptor implements MethodInterceptor {
+final class TelemetryEventInterceptor implements MethodInterceptor {
 
 	private final Supplier<TelemetryEventBus> bus;
 
 	private final Supplier<TelemetryEventMethods> methods;
 
-	/**
-	 * Create the interceptor.
-	 * @param bus the bus that emits the events
-	 * @param methods the compiled annotated methods
-	 */
-	public TelemetryEventInterceptor(TelemetryEventBus bus, TelemetryEventMethods methods) {
-		this(() -> bus, () -> methods);
-	}
-
-	/**
-	 * Create the interceptor, looking the bus and the methods up on the first call, so that an
-	 * advisor made early by the auto-proxy creator does not make them early too.
-	 * @param bus the bus that emits the events
-	 * @param methods the compiled annotated methods
-	 */
-	public TelemetryEventInterceptor(Supplier<TelemetryEventBus> bus, Supplier<TelemetryEventMethods> methods) {
+	TelemetryEventInterceptor(Supplier<TelemetryEventBus> bus, Supplier<TelemetryEventMethods> methods) {
 		this.bus = SingletonSupplier.of(bus);
 		this.methods = SingletonSupplier.of(methods);
 	}
@@ -69,7 +53,7 @@ public class TelemetryEventInterceptor implements MethodInterceptor {
 		ExpressionFailures failures = methods.expressionFailures();
 		if (method.result() == TelemetryEventMethod.ResultKind.REACTIVE) {
 			Object publisher = invocation.proceed();
-			return (publisher != null) ? ReactiveResults.decorate(publisher,
+			return (publisher != null) ? ReactiveResults.Reactor.decorate(publisher,
 					() -> bus.startSpan(method.prefix(), method.startMetadata(target, arguments, failures),
 							method.span()),
 					(span, value) -> method.stop(span, target, arguments, value, failures)) : null;

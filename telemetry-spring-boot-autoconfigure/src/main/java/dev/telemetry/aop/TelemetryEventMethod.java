@@ -35,14 +35,8 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
 
 	/**
-	 * Compile an annotated method.
-	 * @param method the method
-	 * @param annotation its annotation (on the method or its type)
-	 * @param declaredOnType whether the annotation is on the type rather than the method
-	 * @param parser the SpEL parser
-	 * @return the compiled method
-	 * @throws InvalidTelemetryDeclarationException naming the method, the attribute and the value that is
-	 * not valid
+	 * Compile a method with its annotation, found on the method or on its type.
+	 * @throws InvalidTelemetryDeclarationException naming the method, the attribute and the value
 	 */
 	static TelemetryEventMethod compile(Method method, TelemetryEvent annotation, boolean declaredOnType,
 			SpelExpressionParser parser) {
@@ -123,25 +117,13 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 	}
 
 	/**
-	 * How a method gives its result, and so when its span ends.
+	 * How a method gives its result, and so when its span ends: when it returns, when the
+	 * returned {@code CompletionStage} completes, or when the returned Reactor publisher
+	 * completes, errors or is cancelled (the span then starts on subscription).
 	 */
-	public enum ResultKind {
+	enum ResultKind {
 
-		/**
-		 * When it returns.
-		 */
-		PLAIN,
-
-		/**
-		 * When the returned {@code CompletionStage} completes.
-		 */
-		COMPLETION_STAGE,
-
-		/**
-		 * When the returned Reactor publisher completes, errors or is cancelled; the span starts
-		 * on subscription.
-		 */
-		REACTIVE;
+		PLAIN, COMPLETION_STAGE, REACTIVE;
 
 		static ResultKind of(Class<?> returnType) {
 			if (CompletionStage.class.isAssignableFrom(returnType)) {

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -20,23 +21,27 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.SpringProxy;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.DecoratingProxy;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.expression.spel.SpelCompilerMode;
 import org.springframework.expression.spel.SpelParserConfiguration;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * The {@code @TelemetryEvent} methods of the application, compiled once: found at start-up by
- * {@link TelemetryEventMethodScanner}, looked up by the interceptor on each call. Also knows the
- * annotated methods that a proxy cannot advise.
+ * The {@code @TelemetryEvent} methods of the application, compiled once as each bean is created
+ * (so that a bad event name or expression stops start-up), looked up by the interceptor on each
+ * call. Also knows the annotated methods that a proxy cannot advise, and warns about them once
+ * start-up is done.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public class TelemetryEventMethods {
+public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(TelemetryEventMethods.class);
 
@@ -50,6 +55,36 @@ public class TelemetryEventMethods {
 	private final List<UnadvisableMethod> unadvisable = new CopyOnWriteArrayList<>();
 
 	private final ExpressionFailures expressionFailures = new ExpressionFailures();
+
+	private final Set<Class<?>> scanned = ConcurrentHashMap.newKeySet();
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		Class<?> targetClass = AopUtils.getTargetClass(bean);
+		if (this.scanned.add(targetClass) && AnnotationUtils.isCandidateClass(targetClass, TelemetryEvent.class)) {
+			try {
+				scan(targetClass);
+			}
+			catch (InvalidTelemetryDeclarationException ex) {
+				throw ex.inBean(beanName);
+			}
+		}
+		return bean;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		if (this.unadvisable.isEmpty()) {
+			return;
+		}
+		StringBuilder message = new StringBuilder(
+				"These @TelemetryEvent methods will never emit events or spans, because a proxy cannot advise them:");
+		for (UnadvisableMethod method : this.unadvisable) {
+			message.append("\n  ").append(method.method()).append(" (").append(method.event()).append("): ")
+				.append(method.reason());
+		}
+		logger.warn(message);
+	}
 
 	/**
 	 * Compile every {@code @TelemetryEvent} method of a class, and note those that a proxy cannot
@@ -123,12 +158,10 @@ public class TelemetryEventMethods {
 	}
 
 	/**
-	 * The compiled method for a call, compiling it now if it was not scanned at start-up.
-	 * @param method the method the proxy was called with
-	 * @param targetClass the class of the target object, a JDK proxy class when the target is one
-	 * @return the compiled method, or {@code null} if it is not annotated
+	 * The compiled method for a call, compiling it now if it was not scanned at start-up;
+	 * {@code targetClass} is a JDK proxy class when the target is one.
 	 */
-	public @Nullable TelemetryEventMethod forInvocation(Method method, Class<?> targetClass) {
+	@Nullable TelemetryEventMethod forInvocation(Method method, Class<?> targetClass) {
 		MethodClassKey key = new MethodClassKey(method, targetClass);
 		Optional<TelemetryEventMethod> known = this.invoked.get(key);
 		if (known != null) {
@@ -183,7 +216,7 @@ public class TelemetryEventMethods {
 
 	/**
 	 * The run-time failures of expressions.
-	 * @return the failures
+	 * @return the failures, counted and logged at a bounded rate
 	 */
 	public ExpressionFailures expressionFailures() {
 		return this.expressionFailures;

@@ -2,8 +2,6 @@ package dev.telemetry.autoconfigure;
 
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.aop.TelemetryEventAdvisor;
-import dev.telemetry.aop.TelemetryEventInterceptor;
-import dev.telemetry.aop.TelemetryEventMethodScanner;
 import dev.telemetry.aop.TelemetryEventMethods;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,20 +32,11 @@ public final class TelemetryAopAutoConfiguration {
 	}
 
 	@Bean
-	static TelemetryEventMethodScanner telemetryEventMethodScanner(ObjectProvider<TelemetryEventMethods> methods) {
-		return new TelemetryEventMethodScanner(methods::getObject);
-	}
-
-	/**
-	 * The advisor is made by the auto-proxy creator before most beans, so the bus and the methods
-	 * are looked up on the first advised call, not now.
-	 */
-	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
 	static TelemetryEventAdvisor telemetryEventAdvisor(ObjectProvider<TelemetryEventBus> bus,
 			ObjectProvider<TelemetryEventMethods> methods) {
-		return new TelemetryEventAdvisor(new TelemetryEventInterceptor(bus::getObject, methods::getObject));
+		return new TelemetryEventAdvisor(bus::getObject, methods::getObject);
 	}
 
 }

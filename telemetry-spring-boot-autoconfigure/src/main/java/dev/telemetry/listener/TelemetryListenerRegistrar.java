@@ -37,7 +37,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	/**
 	 * Starts before the web server and stops after it, so that listeners see every request.
 	 */
-	public static final int PHASE = Integer.MIN_VALUE + 1000;
+	private static final int PHASE = Integer.MIN_VALUE + 1000;
 
 	private final ObjectProvider<TelemetryEventBus> bus;
 
@@ -89,23 +89,23 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		TelemetryListener onType = AnnotatedElementUtils.findMergedAnnotation(targetClass, TelemetryListener.class);
 		if (onType != null) {
 			if (!(bean instanceof TelemetryHandler handler)) {
-				throw ListenerEventNames.invalid(beanName, targetClass, null, "type", targetClass.getName(),
+				throw ListenerDeclarations.invalid(beanName, targetClass, null, "type", targetClass.getName(),
 						"the class does not implement TelemetryHandler, which a class annotated with @TelemetryListener must",
 						"Implement TelemetryHandler in " + targetClass.getName() + ", or put @TelemetryListener on a"
-								+ " method that takes " + ListenerMethodSignature.REQUIRED + " instead.");
+								+ " method that takes " + ListenerDeclarations.REQUIRED + " instead.");
 			}
 			String id = onType.id().isEmpty() ? beanName : onType.id();
-			found.add(new ListenerDefinition(id, ListenerEventNames.parse(onType, beanName, targetClass, null), handler, null,
+			found.add(new ListenerDefinition(id, ListenerDeclarations.eventNames(onType, beanName, targetClass, null), handler, null,
 					"bean '" + beanName + "'"));
 		}
 		Map<Method, TelemetryListener> methods = MethodIntrospector.selectMethods(targetClass,
 				(MethodIntrospector.MetadataLookup<TelemetryListener>) (method) -> AnnotatedElementUtils
 					.findMergedAnnotation(method, TelemetryListener.class));
 		methods.forEach((method, annotation) -> {
-			ListenerMethodSignature.check(method, beanName, targetClass);
+			ListenerDeclarations.checkSignature(method, beanName, targetClass);
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			String id = annotation.id().isEmpty() ? beanName + "#" + method.getName() : annotation.id();
-			found.add(new ListenerDefinition(id, ListenerEventNames.parse(annotation, beanName, targetClass, method),
+			found.add(new ListenerDefinition(id, ListenerDeclarations.eventNames(annotation, beanName, targetClass, method),
 					new ListenerMethodHandler(bean, invocable), method,
 					"bean '" + beanName + "' method " + method.getName() + "()"));
 		});
@@ -113,30 +113,24 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	}
 
 	private void checkUniqueIds(List<ListenerDefinition> found, String beanName, Class<?> beanType) {
-		Map<String, ListenerDefinition> ids = new HashMap<>();
+		Map<String, String> sources = new HashMap<>();
+		this.definitions.forEach((otherBean, others) -> others.stream()
+			.filter((other) -> !otherBean.equals(beanName))
+			.forEach((other) -> sources.put(other.id(), other.source())));
 		for (ListenerDefinition listener : found) {
-			ListenerDefinition first = ids.putIfAbsent(listener.id(), listener);
+			String first = sources.putIfAbsent(listener.id(), listener.source());
 			if (first != null) {
-				throw duplicateId(listener, beanName, beanType, first.source());
+				throw duplicateId(listener, beanName, beanType, first);
 			}
-		}
-		for (ListenerDefinition listener : found) {
-			this.definitions.forEach((otherBean, others) -> {
-				for (ListenerDefinition other : others) {
-					if (other.id().equals(listener.id()) && !otherBean.equals(beanName)) {
-						throw duplicateId(listener, beanName, beanType, other.source());
-					}
-				}
-			});
 		}
 	}
 
 	private static InvalidTelemetryDeclarationException duplicateId(ListenerDefinition listener, String beanName,
 			Class<?> beanType, String firstSource) {
-		return ListenerEventNames.invalid(beanName, beanType, listener.method(), "id", listener.id(),
+		return ListenerDeclarations.invalid(beanName, beanType, listener.method(), "id", listener.id(),
 				"the handler id is already used by the @TelemetryListener of " + firstSource,
 				"Give each @TelemetryListener its own id: set @TelemetryListener(id = ...) on "
-						+ ListenerEventNames.location(beanType, listener.method())
+						+ ListenerDeclarations.location(beanType, listener.method())
 						+ " or on the other one, or leave id empty for the default beanName#method.");
 	}
 

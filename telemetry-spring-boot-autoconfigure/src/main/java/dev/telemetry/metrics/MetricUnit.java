@@ -14,20 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 public enum MetricUnit {
 
-	/**
-	 * No unit.
-	 */
-	NONE(null),
-
-	/**
-	 * Bytes.
-	 */
-	BYTES(null),
-
-	/**
-	 * Percent.
-	 */
-	PERCENT(null),
+	NONE(null), BYTES(null), PERCENT(null),
 
 	/**
 	 * A ratio from 0 to 1.
@@ -39,20 +26,7 @@ public enum MetricUnit {
 	 */
 	NANOSECONDS(TimeUnit.NANOSECONDS),
 
-	/**
-	 * Microseconds.
-	 */
-	MICROSECONDS(TimeUnit.MICROSECONDS),
-
-	/**
-	 * Milliseconds.
-	 */
-	MILLISECONDS(TimeUnit.MILLISECONDS),
-
-	/**
-	 * Seconds.
-	 */
-	SECONDS(TimeUnit.SECONDS);
+	MICROSECONDS(TimeUnit.MICROSECONDS), MILLISECONDS(TimeUnit.MILLISECONDS), SECONDS(TimeUnit.SECONDS);
 
 	private final @Nullable TimeUnit timeUnit;
 
@@ -64,23 +38,17 @@ public enum MetricUnit {
 		return this.timeUnit != null;
 	}
 
-	/**
-	 * The unit meters publish: seconds for time, none for {@link #NONE}, else this one.
-	 */
+	/** The unit meters publish: seconds for time, none for {@link #NONE}, else this one. */
 	@Nullable String baseUnit() {
 		return isTime() ? "seconds" : (this != NONE) ? toString() : null;
 	}
 
-	/**
-	 * A value in this unit, in the published base unit (seconds for time).
-	 */
+	/** A value in this unit, in the published base unit (seconds for time). */
 	double toBase(double value) {
 		return (this.timeUnit != null) ? value * this.timeUnit.toNanos(1) / 1e9 : value;
 	}
 
-	/**
-	 * A value in this unit, in nanoseconds (time units only).
-	 */
+	/** A value in this unit, in nanoseconds (time units only). */
 	long toNanos(double value) {
 		return (this.timeUnit != null) ? (long) (value * this.timeUnit.toNanos(1)) : (long) value;
 	}

@@ -51,7 +51,7 @@ class TelemetryEventInterceptorTests {
 	private <T> T proxy(T target) {
 		ProxyFactory factory = new ProxyFactory(target);
 		factory.setProxyTargetClass(true);
-		factory.addAdvisor(new TelemetryEventAdvisor(new TelemetryEventInterceptor(this.bus, this.methods)));
+		factory.addAdvisor(new TelemetryEventAdvisor(() -> this.bus, () -> this.methods));
 		return (T) factory.getProxy();
 	}
 
@@ -241,7 +241,7 @@ class TelemetryEventInterceptorTests {
 				});
 		ProxyFactory factory = new ProxyFactory(repository);
 		factory.setInterfaces(repositoryInterface);
-		factory.addAdvisor(new TelemetryEventAdvisor(new TelemetryEventInterceptor(this.bus, this.methods)));
+		factory.addAdvisor(new TelemetryEventAdvisor(() -> this.bus, () -> this.methods));
 		return (T) factory.getProxy();
 	}
 

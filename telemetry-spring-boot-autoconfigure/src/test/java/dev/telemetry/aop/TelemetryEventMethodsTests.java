@@ -21,10 +21,10 @@ class TelemetryEventMethodsTests {
 			.withMessageContaining("BadExpression.pay()")
 			.withMessageContaining("total=#amount +* 2")
 			.satisfies((ex) -> {
-				assertThat(ex.getWhere()).extractingByKey("Method").extracting("name").isEqualTo("pay");
-				assertThat(ex.getAttribute()).isEqualTo("metadata");
-				assertThat(ex.getValue()).isEqualTo("total=#amount +* 2");
-				assertThat(ex.getReason()).contains("position 9").contains("EL1070E");
+				assertThat(ex.getDescription()).contains("Method:    " + BadExpression.class.getName() + ".pay(");
+				assertThat(ex.getDescription()).contains("Attribute: metadata = ");
+				assertThat(ex.getDescription()).contains(" = \"total=#amount +* 2\"");
+				assertThat(ex.getDescription()).contains("position 9").contains("EL1070E");
 				assertThat(ex.getCause()).isInstanceOf(ParseException.class);
 			});
 	}
@@ -36,8 +36,8 @@ class TelemetryEventMethodsTests {
 			.isThrownBy(() -> this.methods.scan(MissingKey.class))
 			.withMessageContaining("MissingKey.pay()")
 			.satisfies((ex) -> {
-				assertThat(ex.getValue()).isEqualTo("#amount");
-				assertThat(ex.getReason()).contains("key=expression");
+				assertThat(ex.getDescription()).contains(" = \"#amount\"");
+				assertThat(ex.getDescription()).contains("key=expression");
 				assertThat(ex.getAction()).contains("key=SpEL");
 			});
 	}
@@ -49,15 +49,15 @@ class TelemetryEventMethodsTests {
 			.isThrownBy(() -> this.methods.scan(BadPrefix.class))
 			.withMessageContaining("BadPrefix.pay()")
 			.satisfies((ex) -> {
-				assertThat(ex.getAttribute()).isEqualTo("value");
-				assertThat(ex.getValue()).isEqualTo("shop pay");
-				assertThat(ex.getReason()).contains("'shop pay' may only hold letters");
+				assertThat(ex.getDescription()).contains("Attribute: value = ");
+				assertThat(ex.getDescription()).contains(" = \"shop pay\"");
+				assertThat(ex.getDescription()).contains("'shop pay' may only hold letters");
 			});
 		assertThatExceptionOfType(InvalidTelemetryDeclarationException.class)
 			.isThrownBy(() -> this.methods.scan(PatternPrefix.class))
 			.satisfies((ex) -> {
-				assertThat(ex.getValue()).isEqualTo("shop.*");
-				assertThat(ex.getReason()).contains("must not be a pattern");
+				assertThat(ex.getDescription()).contains(" = \"shop.*\"");
+				assertThat(ex.getDescription()).contains("must not be a pattern");
 				assertThat(ex.getAction()).contains("@TelemetryListener(events = ...)");
 			});
 	}
@@ -68,19 +68,18 @@ class TelemetryEventMethodsTests {
 		assertThatExceptionOfType(InvalidTelemetryDeclarationException.class)
 			.isThrownBy(() -> this.methods.scan(BadPrefixOnType.class))
 			.withMessageContaining("@TelemetryEvent on class TelemetryEventMethodsTests.BadPrefixOnType (applied to")
-			.satisfies((ex) -> assertThat(ex.getWhere().get("Method").toString()).contains("BadPrefixOnType.pay()"));
+			.satisfies((ex) -> assertThat(ex.getDescription()).contains("Method:    " + BadPrefixOnType.class.getName() + ".pay()"));
 	}
 
-	// The scanner adds the bean name, keeping the rest of the problem.
+	// Scanning a bean as it is created adds the bean name, keeping the rest of the problem.
 	@Test
 	void scannerNamesTheBean() {
-		TelemetryEventMethodScanner scanner = new TelemetryEventMethodScanner(() -> this.methods);
 		assertThatExceptionOfType(InvalidTelemetryDeclarationException.class)
-			.isThrownBy(() -> scanner.postProcessAfterInitialization(new BadPrefix(), "paymentService"))
+			.isThrownBy(() -> this.methods.postProcessAfterInitialization(new BadPrefix(), "paymentService"))
 			.withMessageContaining("BadPrefix.pay() of bean 'paymentService'")
 			.satisfies((ex) -> {
-				assertThat(ex.getWhere()).containsEntry("Bean", "'paymentService'");
-				assertThat(ex.getValue()).isEqualTo("shop pay");
+				assertThat(ex.getDescription()).contains("Bean:      'paymentService'");
+				assertThat(ex.getDescription()).contains(" = \"shop pay\"");
 			});
 	}
 

@@ -8,7 +8,6 @@ import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.aop.TelemetryEventAdvisor;
-import dev.telemetry.aop.TelemetryEventInterceptor;
 import dev.telemetry.aop.TelemetryEventMethods;
 import org.aspectj.weaver.Advice;
 import org.junit.jupiter.api.Test;
@@ -96,8 +95,8 @@ class TelemetryAopAutoConfigurationTests {
 	// An advisor of the user's own replaces the starter's.
 	@Test
 	void backsOffForUserAdvisor() {
-		TelemetryEventAdvisor own = new TelemetryEventAdvisor(new TelemetryEventInterceptor(
-				TelemetryEventBus.NOOP, new TelemetryEventMethods()));
+		TelemetryEventAdvisor own = new TelemetryEventAdvisor(() -> TelemetryEventBus.NOOP,
+				TelemetryEventMethods::new);
 		this.contextRunner.withBean("ownAdvisor", TelemetryEventAdvisor.class, () -> own)
 			.run((context) -> assertThat(context).getBean(TelemetryEventAdvisor.class).isSameAs(own));
 	}

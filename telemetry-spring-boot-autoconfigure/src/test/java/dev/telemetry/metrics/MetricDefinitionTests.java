@@ -24,8 +24,8 @@ class MetricDefinitionTests {
 	@Test
 	void missingType() {
 		InvalidTelemetryDeclarationException problem = onlyProblem("orders", definition("shop.checkout.stop", null, null));
-		assertThat(problem.getWhere()).containsEntry("Property", "telemetry.metrics.orders.type");
-		assertThat(problem.getReason()).isEqualTo("no type is set");
+		assertThat(problem.getDescription()).contains("Property:  telemetry.metrics.orders.type");
+		assertThat(problem.getDescription()).contains("Reason:    no type is set");
 		assertThat(problem.getAction()).contains("[counter, sum, last-value, summary, distribution]");
 	}
 
@@ -33,13 +33,13 @@ class MetricDefinitionTests {
 	@Test
 	void missingOrBadEvent() {
 		InvalidTelemetryDeclarationException missing = onlyProblem("orders", definition(null, null, MetricType.COUNTER));
-		assertThat(missing.getWhere()).containsEntry("Property", "telemetry.metrics.orders.event");
-		assertThat(missing.getReason()).isEqualTo("no event is set");
+		assertThat(missing.getDescription()).contains("Property:  telemetry.metrics.orders.event");
+		assertThat(missing.getDescription()).contains("Reason:    no event is set");
 		InvalidTelemetryDeclarationException bad = onlyProblem("shop.orders",
 				definition("shop checkout", null, MetricType.COUNTER));
-		assertThat(bad.getWhere()).containsEntry("Property", "telemetry.metrics[shop.orders].event");
-		assertThat(bad.getValue()).isEqualTo("shop checkout");
-		assertThat(bad.getReason()).contains("'shop checkout' may only hold letters");
+		assertThat(bad.getDescription()).contains("Property:  telemetry.metrics[shop.orders].event");
+		assertThat(bad.getDescription()).contains(" = \"shop checkout\"");
+		assertThat(bad.getDescription()).contains("'shop checkout' may only hold letters");
 	}
 
 	// Every type but counter needs a measurement.
@@ -47,8 +47,8 @@ class MetricDefinitionTests {
 	void measurementRequired() {
 		InvalidTelemetryDeclarationException problem = onlyProblem("total",
 				definition("shop.checkout.stop", " ", MetricType.SUM));
-		assertThat(problem.getWhere()).containsEntry("Property", "telemetry.metrics.total.measurement");
-		assertThat(problem.getReason()).isEqualTo("a sum needs a measurement");
+		assertThat(problem.getDescription()).contains("Property:  telemetry.metrics.total.measurement");
+		assertThat(problem.getDescription()).contains("Reason:    a sum needs a measurement");
 		assertThat(definition("shop.checkout.stop", null, MetricType.COUNTER).problems("orders")).isEmpty();
 	}
 
@@ -57,8 +57,7 @@ class MetricDefinitionTests {
 	void maxSeriesMustBePositive() {
 		MetricDefinition definition = new MetricDefinition("shop.checkout.stop", null, MetricType.COUNTER,
 				MetricUnit.NONE, List.of(), null, 0);
-		assertThat(onlyProblem("orders", definition).getWhere()).containsEntry("Property",
-				"telemetry.metrics.orders.max-series");
+		assertThat(onlyProblem("orders", definition).getDescription()).contains("Property:  telemetry.metrics.orders.max-series");
 	}
 
 	// Every problem of every metric is reported at once: the first is thrown, the others ride along and are shown too.
@@ -67,8 +66,8 @@ class MetricDefinitionTests {
 		InvalidTelemetryDeclarationException ex = catchThrowableOfType(InvalidTelemetryDeclarationException.class,
 				() -> new TelemetryMetrics(new dev.telemetry.bus.DefaultTelemetryEventBus(),
 						new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-						Map.of("a", definition(null, null, null)), 100, dev.telemetry.Redaction.defaults()));
-		assertThat(ex.getWhere()).containsEntry("Property", "telemetry.metrics.a.event");
+						Map.of("a", definition(null, null, null)), 100, dev.telemetry.Redaction.of(dev.telemetry.Redaction.DEFAULT_KEYS)));
+		assertThat(ex.getDescription()).contains("Property:  telemetry.metrics.a.event");
 		assertThat(ex.getSuppressed()).hasSize(1);
 		assertThat(ex.getDescription()).contains("Property:  telemetry.metrics.a.event", "Property:  telemetry.metrics.a.type");
 		assertThat(ex.getAction()).contains("Set telemetry.metrics.a.event", "Set telemetry.metrics.a.type");

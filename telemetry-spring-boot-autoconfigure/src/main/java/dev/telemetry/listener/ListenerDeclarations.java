@@ -1,6 +1,8 @@
 package dev.telemetry.listener;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,21 +16,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * Reads the event names of a {@code @TelemetryListener}, refusing an empty list and names that
- * are not valid; and says where a listener is when it cannot work.
+ * Checks a {@code @TelemetryListener} declaration: its event names (not empty, each valid) and
+ * the signature of a listener method; and says where a listener is when it cannot work.
  *
  * @author telemetry-spring-boot
  */
-final class ListenerEventNames {
+final class ListenerDeclarations {
 
-	private ListenerEventNames() {
+	static final String REQUIRED = "(EventName event, Map<String, Number> measurements, Map<String, Object> metadata)";
+
+	private ListenerDeclarations() {
 	}
 
 	/**
 	 * The event names of a listener.
 	 * @throws InvalidTelemetryDeclarationException if there is none, or one is not valid
 	 */
-	static List<EventName> parse(TelemetryListener annotation, String beanName, Class<?> beanType,
+	static List<EventName> eventNames(TelemetryListener annotation, String beanName, Class<?> beanType,
 			@Nullable Method method) {
 		String where = location(beanType, method);
 		if (annotation.events().length == 0) {
@@ -50,6 +54,23 @@ final class ListenerEventNames {
 			}
 		}
 		return Collections.unmodifiableList(names);
+	}
+
+	static void checkSignature(Method method, String beanName, Class<?> beanType) {
+		Type[] parameters = method.getGenericParameterTypes();
+		boolean valid = parameters.length == 3 && parameters[0] == EventName.class
+				&& isStringMapOf(parameters[1], Number.class) && isStringMapOf(parameters[2], Object.class);
+		if (!valid) {
+			throw invalid(beanName, beanType, method, "parameters", InvalidTelemetryDeclarationException.parameters(method),
+					"a listener method must take " + REQUIRED, "Change the parameters of " + location(beanType, method)
+							+ " to " + REQUIRED + ", or put @TelemetryListener on a class that implements TelemetryHandler.");
+		}
+	}
+
+	private static boolean isStringMapOf(Type type, Class<?> valueType) {
+		return type == Map.class || type instanceof ParameterizedType parameterized
+				&& parameterized.getRawType() == Map.class && parameterized.getActualTypeArguments()[0] == String.class
+				&& parameterized.getActualTypeArguments()[1] == valueType;
 	}
 
 	/**
