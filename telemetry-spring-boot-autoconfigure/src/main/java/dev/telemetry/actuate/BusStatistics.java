@@ -18,6 +18,7 @@ import dev.telemetry.actuate.TelemetryDescriptor.FailureDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.SilentHandlerDescriptor;
 import dev.telemetry.bus.BusRecorder;
+import dev.telemetry.bus.TextLimit;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -34,8 +35,6 @@ import org.springframework.context.SmartLifecycle;
 public final class BusStatistics implements BusRecorder, SmartLifecycle {
 
 	private static final int MAX_DETACHED_KEPT = 100;
-
-	private static final int MAX_REASON_CHARS = 200;
 
 	private static final StackWalker STACK = StackWalker.getInstance();
 
@@ -95,7 +94,7 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 			String reason = (failure.getMessage() != null) ? failure.getMessage() : "";
 			handler.failures++;
 			handler.lastFailure = new FailureDescriptor(Instant.now(), failure.getClass().getName(),
-					(reason.length() <= MAX_REASON_CHARS) ? reason : reason.substring(0, MAX_REASON_CHARS) + "...");
+					TextLimit.FAILURE_REASON.cut(reason));
 		}
 	}
 

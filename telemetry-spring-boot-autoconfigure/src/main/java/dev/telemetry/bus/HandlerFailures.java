@@ -24,8 +24,6 @@ final class HandlerFailures {
 
 	private static final Log logger = LogFactory.getLog(DefaultTelemetryEventBus.class);
 
-	private static final int MAX_STACKTRACE_CHARS = 8192;
-
 	private final DefaultTelemetryEventBus bus;
 
 	private final HandlerFailurePolicy policy;
@@ -87,8 +85,7 @@ final class HandlerFailures {
 		metadata.put("reason", (failure.getMessage() != null) ? failure.getMessage() : "");
 		StringWriter trace = new StringWriter();
 		failure.printStackTrace(new PrintWriter(trace));
-		metadata.put("stacktrace", (trace.getBuffer().length() <= MAX_STACKTRACE_CHARS) ? trace.toString()
-				: trace.getBuffer().substring(0, MAX_STACKTRACE_CHARS) + "...");
+		metadata.put("stacktrace", TextLimit.STACK_TRACE.cut(trace.getBuffer()));
 	}
 
 }
