@@ -40,9 +40,7 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 
 	private final EventCatalog catalog;
 
-	/**
-	 * Guarded by {@code this}, as are the detached handlers, those that failed kept apart.
-	 */
+	/** Guarded by {@code this}, as are the detached handlers, those that failed kept apart. */
 	private final Map<String, Handler> attached = new LinkedHashMap<>();
 
 	private final Deque<Handler> failed = new ArrayDeque<>();
@@ -114,9 +112,7 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Every handler attached, in attach order, then the most recently detached, each id once.
-	 */
+	/** Every handler attached, in attach order, then the most recently detached, each id once. */
 	synchronized List<HandlerDescriptor> handlers() {
 		Map<String, HandlerDescriptor> handlers = new LinkedHashMap<>();
 		for (Iterable<Handler> group : List.of(this.attached.values(), this.failed, this.detached)) {
@@ -125,9 +121,6 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 		return List.copyOf(handlers.values());
 	}
 
-	/**
-	 * Every name emitted, sorted, with the handlers that receive it now.
-	 */
 	synchronized List<EventDescriptor> events() {
 		List<EventDescriptor> events = new ArrayList<>();
 		this.catalog.entries().forEach((entry) -> events.add(new EventDescriptor(entry.name.toString(),
@@ -140,10 +133,6 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 		return events;
 	}
 
-	/**
-	 * The names and patterns of attached handlers that match no name emitted, with the emitted
-	 * names a typo away.
-	 */
 	synchronized List<SilentHandlerDescriptor> silentHandlers() {
 		List<EventName> emitted = this.catalog.entries().stream().map((entry) -> entry.name).toList();
 		List<SilentHandlerDescriptor> silent = new ArrayList<>();
@@ -178,9 +167,7 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 		return this.catalog.isRunning();
 	}
 
-	/**
-	 * A handler and its counters, with the emissions of each name it receives when it was attached.
-	 */
+	/** A handler and its counters, with the emissions of each name it receives when it was attached. */
 	private final class Handler {
 
 		final String id;

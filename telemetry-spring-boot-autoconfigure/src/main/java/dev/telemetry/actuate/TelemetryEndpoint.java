@@ -62,10 +62,6 @@ public class TelemetryEndpoint {
 		this.export = export;
 	}
 
-	/**
-	 * Everything the endpoint knows.
-	 * @return the descriptor
-	 */
 	@ReadOperation
 	public TelemetryDescriptor telemetry() {
 		List<EventDescriptor> events = this.statistics.events();

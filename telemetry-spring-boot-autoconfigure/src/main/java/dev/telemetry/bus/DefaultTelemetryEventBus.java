@@ -81,9 +81,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		execute(name, measurements, metadata);
 	}
 
-	/**
-	 * The handlers of an event that is being emitted now; the emission is counted.
-	 */
+	/** The handlers of an event that is being emitted now; the emission is counted. */
 	Registration[] handlersOf(EventName event) {
 		DispatchTable.Route route = this.table.route(event);
 		route.counter().increment();

@@ -77,9 +77,7 @@ final class HandlerFailures {
 		return metadata;
 	}
 
-	/**
-	 * Add {@code kind}, {@code reason} and {@code stacktrace}, as on exception events.
-	 */
+	/** Add {@code kind}, {@code reason} and {@code stacktrace}, as on exception events. */
 	static void putFailure(Map<String, Object> metadata, Throwable failure) {
 		metadata.put("kind", failure.getClass().getName());
 		metadata.put("reason", (failure.getMessage() != null) ? failure.getMessage() : "");

@@ -4,7 +4,7 @@ package dev.telemetry.bus;
  * The longest text the starter keeps where a caller's text could be of any length: every such
  * limit is here, so that a flood of long values cannot grow memory, a span or a log line without
  * bound. Values meant for machines (span attributes, meter tags) are cut plainly; texts meant for
- * people end with {@code ...} when cut.
+ * people end with {@code ...} when cut. Internal to the starter, not an API.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0

@@ -28,7 +28,7 @@ public final class MicrometerTraceSpans implements TraceSpans {
 	private final Redaction redaction;
 
 	/**
-	 * Create an instance recording with the given tracer.
+	 * Create an instance.
 	 * @param tracer the tracer
 	 * @param redaction which metadata keys never become attribute values
 	 */
