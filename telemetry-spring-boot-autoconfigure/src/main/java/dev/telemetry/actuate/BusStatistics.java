@@ -18,6 +18,7 @@ import dev.telemetry.actuate.TelemetryDescriptor.FailureDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.SilentHandlerDescriptor;
 import dev.telemetry.bus.BusRecorder;
+import dev.telemetry.bus.TextLimit;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
@@ -35,15 +36,11 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 
 	private static final int MAX_DETACHED_KEPT = 100;
 
-	private static final int MAX_REASON_CHARS = 200;
-
 	private static final StackWalker STACK = StackWalker.getInstance();
 
 	private final EventCatalog catalog;
 
-	/**
-	 * Guarded by {@code this}, as are the detached handlers, those that failed kept apart.
-	 */
+	/** Guarded by {@code this}, as are the detached handlers, those that failed kept apart. */
 	private final Map<String, Handler> attached = new LinkedHashMap<>();
 
 	private final Deque<Handler> failed = new ArrayDeque<>();
@@ -95,7 +92,7 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 			String reason = (failure.getMessage() != null) ? failure.getMessage() : "";
 			handler.failures++;
 			handler.lastFailure = new FailureDescriptor(Instant.now(), failure.getClass().getName(),
-					(reason.length() <= MAX_REASON_CHARS) ? reason : reason.substring(0, MAX_REASON_CHARS) + "...");
+					TextLimit.FAILURE_REASON.cut(reason));
 		}
 	}
 
@@ -115,9 +112,7 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 		}
 	}
 
-	/**
-	 * Every handler attached, in attach order, then the most recently detached, each id once.
-	 */
+	/** Every handler attached, in attach order, then the most recently detached, each id once. */
 	synchronized List<HandlerDescriptor> handlers() {
 		Map<String, HandlerDescriptor> handlers = new LinkedHashMap<>();
 		for (Iterable<Handler> group : List.of(this.attached.values(), this.failed, this.detached)) {
@@ -126,9 +121,6 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 		return List.copyOf(handlers.values());
 	}
 
-	/**
-	 * Every name emitted, sorted, with the handlers that receive it now.
-	 */
 	synchronized List<EventDescriptor> events() {
 		List<EventDescriptor> events = new ArrayList<>();
 		this.catalog.entries().forEach((entry) -> events.add(new EventDescriptor(entry.name.toString(),
@@ -141,10 +133,6 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 		return events;
 	}
 
-	/**
-	 * The names and patterns of attached handlers that match no name emitted, with the emitted
-	 * names a typo away.
-	 */
 	synchronized List<SilentHandlerDescriptor> silentHandlers() {
 		List<EventName> emitted = this.catalog.entries().stream().map((entry) -> entry.name).toList();
 		List<SilentHandlerDescriptor> silent = new ArrayList<>();
@@ -179,9 +167,7 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 		return this.catalog.isRunning();
 	}
 
-	/**
-	 * A handler and its counters, with the emissions of each name it receives when it was attached.
-	 */
+	/** A handler and its counters, with the emissions of each name it receives when it was attached. */
 	private final class Handler {
 
 		final String id;

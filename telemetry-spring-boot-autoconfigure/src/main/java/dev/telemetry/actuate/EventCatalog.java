@@ -81,9 +81,6 @@ final class EventCatalog {
 		return this.clock != null;
 	}
 
-	/**
-	 * One name: how often and when last emitted.
-	 */
 	final class Entry implements Counter {
 
 		final EventName name;

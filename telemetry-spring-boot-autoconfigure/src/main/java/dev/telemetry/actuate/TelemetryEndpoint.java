@@ -47,17 +47,6 @@ public class TelemetryEndpoint {
 
 	/**
 	 * Create an endpoint.
-	 * @param statistics what the bus has done
-	 * @param methods the annotated methods, or {@code null} without the advice
-	 * @param metrics the configured metrics
-	 */
-	public TelemetryEndpoint(BusStatistics statistics, @Nullable TelemetryEventMethods methods,
-			MetricStatisticsSource metrics) {
-		this(true, statistics, methods, metrics, null);
-	}
-
-	/**
-	 * Create an endpoint that also shows the span export.
 	 * @param enabled whether telemetry is on ({@code telemetry.enabled})
 	 * @param statistics what the bus has done
 	 * @param methods the annotated methods, or {@code null} without the advice
@@ -73,10 +62,6 @@ public class TelemetryEndpoint {
 		this.export = export;
 	}
 
-	/**
-	 * Everything the endpoint knows.
-	 * @return the descriptor
-	 */
 	@ReadOperation
 	public TelemetryDescriptor telemetry() {
 		List<EventDescriptor> events = this.statistics.events();

@@ -8,6 +8,7 @@ import dev.telemetry.EventName;
  * What a {@link DefaultTelemetryEventBus} tells of itself: the names it emits and the handlers it
  * attaches, detaches and sees fail. The endpoint's statistics implement it; {@link #NONE} keeps
  * nothing. Dispatch knows only this interface, so that dispatch and statistics change apart.
+ * {@link #attached} and {@link #detached} are called under the bus's write lock.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -30,11 +31,6 @@ public interface BusRecorder {
 		return Counter.NONE;
 	}
 
-	/**
-	 * A handler was attached; called under the bus's write lock, like {@link #detached}.
-	 * @param handlerId its id
-	 * @param events the names and patterns it was attached to
-	 */
 	default void attached(String handlerId, List<EventName> events) {
 	}
 
@@ -47,11 +43,6 @@ public interface BusRecorder {
 	default void describe(String handlerId, String source) {
 	}
 
-	/**
-	 * An attached handler threw.
-	 * @param handlerId its id
-	 * @param failure what it threw
-	 */
 	default void failed(String handlerId, Throwable failure) {
 	}
 
@@ -75,9 +66,6 @@ public interface BusRecorder {
 		Counter NONE = () -> {
 		};
 
-		/**
-		 * Count one emission.
-		 */
 		void increment();
 
 	}

@@ -57,8 +57,8 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	}
 
 	/**
-	 * A builder of buses.
-	 * @return a builder with the defaults
+	 * A builder of buses, with the defaults of {@link #DefaultTelemetryEventBus()}.
+	 * @return a new builder
 	 */
 	public static Builder builder() {
 		return new Builder();
@@ -81,9 +81,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		execute(name, measurements, metadata);
 	}
 
-	/**
-	 * The handlers of an event that is being emitted now; the emission is counted.
-	 */
+	/** The handlers of an event that is being emitted now; the emission is counted. */
 	Registration[] handlersOf(EventName event) {
 		DispatchTable.Route route = this.table.route(event);
 		route.counter().increment();
@@ -185,7 +183,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	}
 
 	/**
-	 * Builds a {@link DefaultTelemetryEventBus}.
+	 * Builds a {@link DefaultTelemetryEventBus}; each setter returns this builder.
 	 */
 	public static final class Builder {
 
@@ -199,8 +197,6 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 		/**
 		 * What to do with a handler that throws; {@link HandlerFailurePolicy#DETACH} by default.
-		 * @param failurePolicy the policy
-		 * @return this builder
 		 */
 		public Builder failurePolicy(HandlerFailurePolicy failurePolicy) {
 			this.failurePolicy = failurePolicy;
@@ -209,8 +205,6 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 		/**
 		 * The least time between two warnings about a handler kept after failing; a minute by default.
-		 * @param failureLogInterval the interval
-		 * @return this builder
 		 */
 		public Builder failureLogInterval(Duration failureLogInterval) {
 			this.failureLogInterval = failureLogInterval;
@@ -219,8 +213,6 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 		/**
 		 * What records the trace spans of spans; nothing by default.
-		 * @param traceSpans the recorder of trace spans
-		 * @return this builder
 		 */
 		public Builder traceSpans(TraceSpans traceSpans) {
 			this.traceSpans = traceSpans;
@@ -229,18 +221,12 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 		/**
 		 * What the bus tells of itself to, such as the endpoint's statistics; nothing by default.
-		 * @param recorder the recorder
-		 * @return this builder
 		 */
 		public Builder recorder(BusRecorder recorder) {
 			this.recorder = recorder;
 			return this;
 		}
 
-		/**
-		 * Build the bus.
-		 * @return a new bus
-		 */
 		public DefaultTelemetryEventBus build() {
 			return new DefaultTelemetryEventBus(this);
 		}

@@ -26,9 +26,7 @@ final class DispatchTable {
 
 	private static final Registration[] NONE = new Registration[0];
 
-	/**
-	 * Handlers by id, in attach order.
-	 */
+	/** Handlers by id, in attach order. */
 	final Map<String, Registration> byId;
 
 	private final BusRecorder recorder;
@@ -64,9 +62,7 @@ final class DispatchTable {
 		return this.byId.get(handlerId);
 	}
 
-	/**
-	 * One row per (handler, name or pattern), in attach order, keeping those under a prefix if given.
-	 */
+	/** One row per (handler, name or pattern), in attach order, under the prefix if given. */
 	List<AttachedHandler> rows(@Nullable EventName prefix) {
 		List<AttachedHandler> rows = new ArrayList<>();
 		for (Registration registration : this.byId.values()) {
@@ -100,15 +96,10 @@ final class DispatchTable {
 		return route;
 	}
 
-	/**
-	 * The handlers of a concrete event name and the counter of its emissions.
-	 */
 	record Route(Registration[] handlers, BusRecorder.Counter counter) {
 	}
 
-	/**
-	 * One handler attached under one id, to one or more names or patterns.
-	 */
+	/** One handler attached under one id, to one or more names or patterns. */
 	static final class Registration {
 
 		final String id;
@@ -119,14 +110,10 @@ final class DispatchTable {
 
 		final @Nullable Object config;
 
-		/**
-		 * The warnings about this handler's failures under {@link HandlerFailurePolicy#KEEP}.
-		 */
+		/** The warnings about this handler's failures under {@link HandlerFailurePolicy#KEEP}. */
 		final LogRateLimiter warnings;
 
-		/**
-		 * Cleared on detach, so that a dispatch that read an older table skips the handler.
-		 */
+		/** Cleared on detach, so that a dispatch that read an older table skips the handler. */
 		volatile boolean attached = true;
 
 		Registration(String id, List<EventName> events, TelemetryHandler handler, @Nullable Object config,

@@ -24,8 +24,6 @@ final class HandlerFailures {
 
 	private static final Log logger = LogFactory.getLog(DefaultTelemetryEventBus.class);
 
-	private static final int MAX_STACKTRACE_CHARS = 8192;
-
 	private final DefaultTelemetryEventBus bus;
 
 	private final HandlerFailurePolicy policy;
@@ -79,16 +77,13 @@ final class HandlerFailures {
 		return metadata;
 	}
 
-	/**
-	 * Add {@code kind}, {@code reason} and {@code stacktrace}, as on exception events.
-	 */
+	/** Add {@code kind}, {@code reason} and {@code stacktrace}, as on exception events. */
 	static void putFailure(Map<String, Object> metadata, Throwable failure) {
 		metadata.put("kind", failure.getClass().getName());
 		metadata.put("reason", (failure.getMessage() != null) ? failure.getMessage() : "");
 		StringWriter trace = new StringWriter();
 		failure.printStackTrace(new PrintWriter(trace));
-		metadata.put("stacktrace", (trace.getBuffer().length() <= MAX_STACKTRACE_CHARS) ? trace.toString()
-				: trace.getBuffer().substring(0, MAX_STACKTRACE_CHARS) + "...");
+		metadata.put("stacktrace", TextLimit.STACK_TRACE.cut(trace.getBuffer()));
 	}
 
 }

@@ -47,23 +47,16 @@ final class ReadOnlyMaps {
 		return type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || map instanceof Immutable;
 	}
 
-	/**
-	 * Whether handlers can be given the map as it is: a constant map, or an unmodifiable view.
-	 */
+	/** Whether handlers can be given the map as it is: a constant map, or an unmodifiable view. */
 	static boolean isImmutable(Map<String, ?> map) {
 		return isConstant(map) || map.getClass() == UNMODIFIABLE_MAP;
 	}
 
-	/**
-	 * Marks maps that are immutable already, so that handlers get them as they are.
-	 */
+	/** Marks maps that are immutable already, so that handlers get them as they are. */
 	interface Immutable {
 
 	}
 
-	/**
-	 * Two long measurements.
-	 */
 	static final class TwoLongs extends AbstractMap<String, Number> implements Immutable {
 
 		private final String firstKey;
@@ -106,9 +99,7 @@ final class ReadOnlyMaps {
 
 	}
 
-	/**
-	 * The caller's metadata plus one entry that wins over the caller's entry of the same key.
-	 */
+	/** The caller's metadata plus one entry that wins over the caller's entry of the same key. */
 	static final class WithEntry extends AbstractMap<String, Object> implements Immutable {
 
 		private final Map<String, ?> base;
@@ -143,9 +134,7 @@ final class ReadOnlyMaps {
 			return Collections.unmodifiableMap(copy()).entrySet();
 		}
 
-		/**
-		 * A mutable copy, made in one pass over the caller's map.
-		 */
+		/** A mutable copy, made in one pass over the caller's map. */
 		Map<String, Object> copy() {
 			Map<String, Object> copy = new LinkedHashMap<>(this.base.size() + 4);
 			copy.putAll(this.base);

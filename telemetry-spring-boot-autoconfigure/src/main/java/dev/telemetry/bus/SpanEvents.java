@@ -79,9 +79,6 @@ final class SpanEvents {
 		return (T) stop.result();
 	}
 
-	/**
-	 * Start the trace span if asked, emit the start event and return the span.
-	 */
 	Span start(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
 		DispatchTable.requireConcrete(prefix);
 		Names names = names(prefix);
@@ -116,9 +113,7 @@ final class SpanEvents {
 	private record Names(EventName start, EventName stop, EventName exception) {
 	}
 
-	/**
-	 * A started span; the first of stop or exception ends it, later calls are ignored.
-	 */
+	/** A started span; the first of stop or exception ends it, later calls are ignored. */
 	final class Span implements TelemetrySpan {
 
 		private static final AtomicIntegerFieldUpdater<Span> ENDED = AtomicIntegerFieldUpdater.newUpdater(Span.class,
@@ -203,10 +198,7 @@ final class SpanEvents {
 			}
 		}
 
-		/**
-		 * End a span that only the calling thread can end with a failure; see
-		 * {@link #stopOwned(Map, Map)}.
-		 */
+		/** End with a failure a span that only the calling thread can end; see {@link #stopOwned}. */
 		void exceptionOwned(Throwable failure) {
 			long stopTime = System.nanoTime();
 			this.traceSpan.end(Map.of(), failure);

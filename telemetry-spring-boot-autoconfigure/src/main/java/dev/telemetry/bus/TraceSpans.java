@@ -30,7 +30,8 @@ public interface TraceSpans {
 	TraceSpan start(EventName name, Map<String, ?> startMetadata);
 
 	/**
-	 * A started trace span; each method does nothing by default, as {@link #NONE} does.
+	 * A started trace span; each method does nothing by default, as {@link #NONE} does. The ids
+	 * are {@code null} or empty when nothing is recorded.
 	 */
 	interface TraceSpan {
 
@@ -40,18 +41,10 @@ public interface TraceSpans {
 		TraceSpan NONE = new TraceSpan() {
 		};
 
-		/**
-		 * The trace id, if recorded.
-		 * @return the trace id or {@code null}
-		 */
 		default @Nullable String traceId() {
 			return null;
 		}
 
-		/**
-		 * The span id, if recorded.
-		 * @return the span id or {@code null}
-		 */
 		default @Nullable String spanId() {
 			return null;
 		}

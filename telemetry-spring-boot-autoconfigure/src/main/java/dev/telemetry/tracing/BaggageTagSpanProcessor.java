@@ -3,6 +3,7 @@ package dev.telemetry.tracing;
 import java.util.List;
 
 import dev.telemetry.Redaction;
+import dev.telemetry.bus.TextLimit;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -43,7 +44,7 @@ public final class BaggageTagSpanProcessor implements SpanProcessor {
 		for (String key : this.keys) {
 			String value = baggage.getEntryValue(key);
 			if (value != null) {
-				span.setAttribute(key, MicrometerTraceSpans.cut(String.valueOf(this.redaction.apply(key, value))));
+				span.setAttribute(key, TextLimit.SPAN_ATTRIBUTE.cut(String.valueOf(this.redaction.apply(key, value))));
 			}
 		}
 	}

@@ -1,11 +1,17 @@
 package dev.telemetry.tracing;
 
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 
 import io.micrometer.context.ContextExecutorService;
+import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +40,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public class ContextPropagatingExecutorPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+public final class ContextPropagatingExecutorPostProcessor implements BeanPostProcessor, BeanFactoryAware {
 
 	private static final Log logger = LogFactory.getLog(ContextPropagatingExecutorPostProcessor.class);
 
@@ -95,9 +101,40 @@ public class ContextPropagatingExecutorPostProcessor implements BeanPostProcesso
 		}
 		ProxyFactory proxy = new ProxyFactory(bean);
 		proxy.setProxyTargetClass(subclass);
-		proxy.addAdvice(new ContextPropagatingTaskInterceptor(this.snapshots));
+		proxy.addAdvice((MethodInterceptor) this::propagate);
 		logger.debug("Propagating context into tasks of ExecutorService bean '" + beanName + "'");
 		return proxy.getProxy(getClass().getClassLoader());
+	}
+
+	/**
+	 * Run the tasks given to an {@code ExecutorService} method in the context current when they
+	 * were submitted.
+	 */
+	private @Nullable Object propagate(MethodInvocation invocation) throws Throwable {
+		Object[] arguments = invocation.getArguments();
+		ContextSnapshot snapshot = null;
+		for (int i = 0; i < arguments.length; i++) {
+			Object argument = arguments[i];
+			if (argument instanceof Runnable || argument instanceof Callable || argument instanceof Collection) {
+				snapshot = (snapshot != null) ? snapshot : this.snapshots.captureAll();
+				arguments[i] = wrap(snapshot, argument);
+			}
+		}
+		return invocation.proceed();
+	}
+
+	private static Object wrap(ContextSnapshot snapshot, Object task) {
+		if (task instanceof Runnable runnable) {
+			return snapshot.wrap(runnable);
+		}
+		if (task instanceof Callable<?> callable) {
+			return snapshot.wrap(callable);
+		}
+		List<Object> tasks = new ArrayList<>();
+		for (Object element : (Collection<?>) task) {
+			tasks.add((element instanceof Callable<?> callable) ? snapshot.wrap(callable) : element);
+		}
+		return tasks;
 	}
 
 	private static boolean canSubclass(Class<?> type) {

@@ -10,7 +10,6 @@ import dev.telemetry.TraceContextCarrier;
 import io.micrometer.context.ContextExecutorService;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 
@@ -64,11 +63,9 @@ public final class DefaultTraceContextCarrier implements TraceContextCarrier {
 	@Override
 	public void inject(Map<String, String> headers) {
 		Span current = this.tracer.currentSpan();
-		if (current == null) {
-			return;
+		if (current != null) {
+			this.propagator.inject(current.context(), headers, Map::put);
 		}
-		TraceContext context = current.context();
-		this.propagator.inject(context, headers, Map::put);
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.Map;
 import dev.telemetry.EventName;
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetrySpan;
+import dev.telemetry.bus.TextLimit;
 import dev.telemetry.bus.TraceSpans;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -22,17 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MicrometerTraceSpans implements TraceSpans {
 
-	/**
-	 * Longest string attribute value; longer values are cut.
-	 */
-	static final int MAX_ATTRIBUTE_LENGTH = 256;
-
 	private final Tracer tracer;
 
 	private final Redaction redaction;
 
 	/**
-	 * Create an instance recording with the given tracer.
+	 * Create an instance.
 	 * @param tracer the tracer
 	 * @param redaction which metadata keys never become attribute values
 	 */
@@ -48,14 +44,6 @@ public final class MicrometerTraceSpans implements TraceSpans {
 		return new MicrometerTraceSpan(this, span.start());
 	}
 
-	/**
-	 * A string attribute value cut to {@link #MAX_ATTRIBUTE_LENGTH}, so that a flood of long
-	 * values cannot grow span buffers without bound.
-	 */
-	static String cut(String value) {
-		return (value.length() <= MAX_ATTRIBUTE_LENGTH) ? value : value.substring(0, MAX_ATTRIBUTE_LENGTH);
-	}
-
 	void tag(Span span, Map<String, ?> metadata) {
 		for (Map.Entry<String, ?> entry : metadata.entrySet()) {
 			Object value = entry.getValue();
@@ -64,7 +52,7 @@ public final class MicrometerTraceSpans implements TraceSpans {
 				span.tag(key, Redaction.REDACTED);
 			}
 			else if (value instanceof String string) {
-				span.tag(key, cut(string));
+				span.tag(key, TextLimit.SPAN_ATTRIBUTE.cut(string));
 			}
 			else if (value instanceof Boolean bool) {
 				span.tag(key, bool);

@@ -26,7 +26,7 @@ class TelemetryEndpointTests {
 
 	private final TelemetryEventMethods methods = new TelemetryEventMethods();
 
-	private final TelemetryEndpoint endpoint = new TelemetryEndpoint(this.statistics, this.methods, List::of);
+	private final TelemetryEndpoint endpoint = new TelemetryEndpoint(true, this.statistics, this.methods, List::of, null);
 
 	// A handler is listed under its id, with its events as attached, where it was attached, and its counters.
 	@Test

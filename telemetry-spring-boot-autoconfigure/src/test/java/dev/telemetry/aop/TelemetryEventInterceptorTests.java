@@ -100,7 +100,9 @@ class TelemetryEventInterceptorTests {
 		assertThat(this.metadata.get(0)).containsEntry("customer_id", "c-1").doesNotContainKey("cart_size");
 		assertThat(this.methods.expressionFailures().count()).isEqualTo(1);
 		// The endpoint names the method and the key, never the value it failed on.
-		ExpressionFailuresDescriptor failures = new TelemetryEndpoint(new BusStatistics(10), this.methods, List::of).telemetry()
+		ExpressionFailuresDescriptor failures = new TelemetryEndpoint(true, new BusStatistics(10), this.methods,
+				List::of, null)
+			.telemetry()
 			.diagnostics()
 			.expressionFailures();
 		assertThat(failures.count()).isEqualTo(1);

@@ -79,7 +79,7 @@ class TelemetryEndpointAutoConfigurationTests {
 	// A user's own endpoint bean replaces ours.
 	@Test
 	void backsOffForUserEndpoint() {
-		TelemetryEndpoint own = new TelemetryEndpoint(new BusStatistics(10), null, List::of);
+		TelemetryEndpoint own = new TelemetryEndpoint(true, new BusStatistics(10), null, List::of, null);
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=telemetry")
 			.withBean(TelemetryEndpoint.class, () -> own)
 			.run((context) -> assertThat(context.getBean(TelemetryEndpoint.class)).isSameAs(own));

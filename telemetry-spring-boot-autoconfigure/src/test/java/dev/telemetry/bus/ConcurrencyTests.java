@@ -84,7 +84,7 @@ class ConcurrencyTests {
 	}
 
 	private HandlerDescriptor handler(String id) {
-		return new TelemetryEndpoint(this.statistics, null, List::of).handler(id);
+		return new TelemetryEndpoint(true, this.statistics, null, List::of, null).handler(id);
 	}
 
 	/**

@@ -106,7 +106,7 @@ class TelemetryListenerRegistrarTests {
 			.withBean("checkoutListener", CheckoutListener.class)
 			.withBean("auditHandler", AuditHandler.class)
 			.run((context) -> {
-				TelemetryEndpoint endpoint = new TelemetryEndpoint(statistics, null, List::of);
+				TelemetryEndpoint endpoint = new TelemetryEndpoint(true, statistics, null, List::of, null);
 				assertThat(endpoint.handler("checkoutListener#onStop").source())
 					.isEqualTo("bean 'checkoutListener' method onStop()");
 				assertThat(endpoint.handler("auditHandler").source()).isEqualTo("bean 'auditHandler'");
