@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.telemetry.Redaction;
+import dev.telemetry.bus.TextLimit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import org.apache.commons.logging.Log;
@@ -34,8 +35,6 @@ final class EventMetric {
 	static final String OTHER = "OTHER";
 
 	static final String NONE = "none";
-
-	private static final int MAX_TAG_VALUE_LENGTH = 128;
 
 	private static final Log logger = LogFactory.getLog(EventMetric.class);
 
@@ -102,7 +101,7 @@ final class EventMetric {
 			return Redaction.REDACTED;
 		}
 		String string = value.toString();
-		return (string.length() <= MAX_TAG_VALUE_LENGTH) ? string : string.substring(0, MAX_TAG_VALUE_LENGTH);
+		return TextLimit.METER_TAG.cut(string);
 	}
 
 	private synchronized MeterRecorder newSeries(List<String> key) {

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.telemetry.bus.TextLimit;
 import dev.telemetry.tracing.SpanExportStatistics.ExportFailure;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -154,7 +155,7 @@ public final class CountingSpanExporter implements SpanExporter {
 		for (ResponseType type : RESPONSE_TYPES) {
 			String status = type.describe(failure);
 			if (status != null) {
-				return truncate("the collector answered " + status);
+				return TextLimit.EXPORT_ERROR.cut("the collector answered " + status);
 			}
 		}
 		Throwable top = failure;
@@ -165,16 +166,12 @@ public final class CountingSpanExporter implements SpanExporter {
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		return truncate((root != top) ? oneLine(top) + " (" + oneLine(root) + ")" : oneLine(top));
+		return TextLimit.EXPORT_ERROR.cut((root != top) ? oneLine(top) + " (" + oneLine(root) + ")" : oneLine(top));
 	}
 
 	private static String oneLine(Throwable failure) {
 		String message = failure.getMessage();
 		return failure.getClass().getName() + ((message != null) ? ": " + message.replaceAll("\\s+", " ") : "");
-	}
-
-	private static String truncate(String text) {
-		return (text.length() <= 300) ? text : text.substring(0, 300) + "...";
 	}
 
 	static boolean describesResponses() {
