@@ -52,6 +52,8 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 
 	private final Map<MethodClassKey, Optional<TelemetryEventMethod>> invoked = new ConcurrentHashMap<>();
 
+	private final Map<Method, LastInvoked> lastInvoked = new ConcurrentHashMap<>();
+
 	private final List<UnadvisableMethod> unadvisable = new CopyOnWriteArrayList<>();
 
 	private final ExpressionFailures expressionFailures = new ExpressionFailures();
@@ -162,27 +164,35 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 	 * {@code targetClass} is a JDK proxy class when the target is one.
 	 */
 	@Nullable TelemetryEventMethod forInvocation(Method method, Class<?> targetClass) {
-		MethodClassKey key = new MethodClassKey(method, targetClass);
-		Optional<TelemetryEventMethod> known = this.invoked.get(key);
-		if (known != null) {
-			return known.orElse(null);
+		// Nearly always one target class per method: look that up without allocating a key.
+		LastInvoked last = this.lastInvoked.get(method);
+		if (last != null && last.targetClass() == targetClass) {
+			return last.method().orElse(null);
 		}
-		return this.invoked.computeIfAbsent(key, (ignored) -> {
-			try {
-				TelemetryEventMethod found = find(method, targetClass);
-				if (found == null) {
-					scan(targetClass);
-					found = find(method, targetClass);
-				}
-				return Optional.ofNullable(found);
+		Optional<TelemetryEventMethod> resolved = this.invoked.computeIfAbsent(new MethodClassKey(method, targetClass),
+				(key) -> resolve(method, targetClass));
+		this.lastInvoked.put(method, new LastInvoked(targetClass, resolved));
+		return resolved.orElse(null);
+	}
+
+	private Optional<TelemetryEventMethod> resolve(Method method, Class<?> targetClass) {
+		try {
+			TelemetryEventMethod found = find(method, targetClass);
+			if (found == null) {
+				scan(targetClass);
+				found = find(method, targetClass);
 			}
-			catch (InvalidTelemetryDeclarationException ex) {
-				// Not scanned at start-up (a bean made before the scanner, a hand-made proxy): a bad
-				// annotation must not break the call, so the method runs without telemetry.
-				logger.error(ex.getMessage() + " Until then the method runs without telemetry.");
-				return Optional.empty();
-			}
-		}).orElse(null);
+			return Optional.ofNullable(found);
+		}
+		catch (InvalidTelemetryDeclarationException ex) {
+			// Not scanned at start-up (a bean made before the scanner, a hand-made proxy): a bad
+			// annotation must not break the call, so the method runs without telemetry.
+			logger.error(ex.getMessage() + " Until then the method runs without telemetry.");
+			return Optional.empty();
+		}
+	}
+
+	private record LastInvoked(Class<?> targetClass, Optional<TelemetryEventMethod> method) {
 	}
 
 	private @Nullable TelemetryEventMethod find(Method method, Class<?> targetClass) {

@@ -50,7 +50,7 @@ final class EventMetric {
 
 	private final String[] tagKeys;
 
-	private final Map<List<String>, MeterRecorder> series = new ConcurrentHashMap<>();
+	private final Map<SeriesKey, MeterRecorder> series = new ConcurrentHashMap<>();
 
 	private volatile @Nullable MeterRecorder other;
 
@@ -88,7 +88,7 @@ final class EventMetric {
 		for (int i = 0; i < values.length; i++) {
 			values[i] = tagValue(this.tagKeys[i], metadata.get(this.tagKeys[i]));
 		}
-		List<String> key = Arrays.asList(values);
+		SeriesKey key = new SeriesKey(values);
 		MeterRecorder recorder = this.series.get(key);
 		return (recorder != null) ? recorder : newSeries(key);
 	}
@@ -104,7 +104,7 @@ final class EventMetric {
 		return TextLimit.METER_TAG.cut(string);
 	}
 
-	private synchronized MeterRecorder newSeries(List<String> key) {
+	private synchronized MeterRecorder newSeries(SeriesKey key) {
 		MeterRecorder recorder = this.series.get(key);
 		if (recorder != null) {
 			return recorder;
@@ -123,7 +123,7 @@ final class EventMetric {
 			}
 			return other;
 		}
-		recorder = MeterRecorder.create(this.name, this.definition, tags(key), this.registry);
+		recorder = MeterRecorder.create(this.name, this.definition, tags(Arrays.asList(key.values())), this.registry);
 		this.series.put(key, recorder);
 		return recorder;
 	}
@@ -149,8 +149,8 @@ final class EventMetric {
 		int most = -1;
 		for (int i = 0; i < this.tagKeys.length; i++) {
 			Set<String> distinct = new HashSet<>();
-			for (List<String> key : this.series.keySet()) {
-				distinct.add(key.get(i));
+			for (SeriesKey key : this.series.keySet()) {
+				distinct.add(key.values()[i]);
 			}
 			if (distinct.size() > most) {
 				most = distinct.size();
@@ -170,6 +170,24 @@ final class EventMetric {
 
 	long skipped() {
 		return this.skipped.sum();
+	}
+
+	/**
+	 * The tag values of one series. Not a {@code List}: its hashCode and equals would allocate an
+	 * iterator on every recording.
+	 */
+	private record SeriesKey(String[] values) {
+
+		@Override
+		public boolean equals(Object other) {
+			return other instanceof SeriesKey key && Arrays.equals(this.values, key.values);
+		}
+
+		@Override
+		public int hashCode() {
+			return Arrays.hashCode(this.values);
+		}
+
 	}
 
 }
