@@ -21,6 +21,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -144,8 +145,10 @@ class TelemetryExporterAutoConfigurationTests {
 
 	// On close, with a 30 s schedule delay, a span ended by an @Async-style task still running on
 	// the application executor is exported by the flush: the executor stops, finishing the task,
-	// in an earlier lifecycle phase.
+	// in an earlier lifecycle phase. Not on virtual threads: Boot's executor is then a
+	// SimpleAsyncTaskExecutor that no lifecycle phase waits for (a known gap, in the README).
 	@Test
+	@DisabledIfSystemProperty(named = "spring.threads.virtual.enabled", matches = "true")
 	void exportsSpansOfTasksStillRunningAtClose(CapturedOutput output) {
 		CountDownLatch running = new CountDownLatch(1);
 		this.contextRunner.withPropertyValues("management.opentelemetry.tracing.export.schedule-delay=30s")
