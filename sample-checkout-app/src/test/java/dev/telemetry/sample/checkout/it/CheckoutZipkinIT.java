@@ -1,6 +1,5 @@
 package dev.telemetry.sample.checkout.it;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,7 +14,6 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The running sample jar, profile {@code zipkin}, exporting to a real Zipkin server: an outside
@@ -60,25 +58,25 @@ class CheckoutZipkinIT {
 		assertThat(JSON.readValue(response.body(), new TypeReference<Map<String, Object>>() {
 		})).containsEntry("traceId", callerTrace).containsEntry("status", "CONFIRMED");
 
-		List<Map<String, Object>> spans = awaitTrace(callerTrace, "http post /checkout", "shop.checkout",
+		List<Map<String, Object>> spans = ZipkinTraces.trace(zipkin, callerTrace, "http post /checkout", "shop.checkout",
 				"shop.payment.charge", "http post /payment-provider/charges", "shop.fulfillment", "shop.order.notify");
 		Map<String, Object> server = server(spans, "http post /checkout");
-		Map<String, Object> checkout = named(spans, "shop.checkout");
-		Map<String, Object> charge = named(spans, "shop.payment.charge");
+		Map<String, Object> checkout = ZipkinTraces.named(spans, "shop.checkout");
+		Map<String, Object> charge = ZipkinTraces.named(spans, "shop.payment.charge");
 		Map<String, Object> client = spans.stream()
 			.filter((span) -> "CLIENT".equals(span.get("kind")))
 			.findFirst()
-			.orElseThrow(() -> new AssertionError("no client span in " + names(spans)));
+			.orElseThrow(() -> new AssertionError("no client span in " + ZipkinTraces.names(spans)));
 		assertThat(server.get("parentId")).isEqualTo(callerSpan);
 		assertThat(checkout.get("parentId")).isEqualTo(server.get("id"));
 		assertThat(charge.get("parentId")).isEqualTo(checkout.get("id"));
 		assertThat(client.get("parentId")).isEqualTo(charge.get("id"));
 		assertThat(server(spans, "http post /payment-provider/charges").get("parentId")).isEqualTo(client.get("id"));
-		assertThat(named(spans, "shop.fulfillment").get("parentId")).isEqualTo(checkout.get("id"));
-		assertThat(named(spans, "shop.order.notify").get("parentId")).isEqualTo(checkout.get("id"));
+		assertThat(ZipkinTraces.named(spans, "shop.fulfillment").get("parentId")).isEqualTo(checkout.get("id"));
+		assertThat(ZipkinTraces.named(spans, "shop.order.notify").get("parentId")).isEqualTo(checkout.get("id"));
 		assertThat(spans).allSatisfy((span) -> assertThat(span.get("traceId")).isEqualTo(callerTrace));
-		assertThat(map(checkout.get("localEndpoint"))).containsEntry("serviceName", "sample-checkout-app");
-		assertThat(map(checkout.get("tags"))).containsEntry("customer_id", "c-7")
+		assertThat(ZipkinTraces.map(checkout.get("localEndpoint"))).containsEntry("serviceName", "sample-checkout-app");
+		assertThat(ZipkinTraces.map(checkout.get("tags"))).containsEntry("customer_id", "c-7")
 			.containsEntry("payment_token", "[REDACTED]");
 	}
 
@@ -91,9 +89,9 @@ class CheckoutZipkinIT {
 		});
 		assertThat(body).containsEntry("status", "DECLINED");
 		String traceId = (String) body.get("traceId");
-		List<Map<String, Object>> spans = awaitTrace(traceId, "shop.checkout", "shop.payment.charge");
-		assertThat(map(named(spans, "shop.checkout").get("tags"))).containsKey("error");
-		assertThat(map(named(spans, "shop.payment.charge").get("tags"))).doesNotContainKey("error")
+		List<Map<String, Object>> spans = ZipkinTraces.trace(zipkin, traceId, "shop.checkout", "shop.payment.charge");
+		assertThat(ZipkinTraces.map(ZipkinTraces.named(spans, "shop.checkout").get("tags"))).containsKey("error");
+		assertThat(ZipkinTraces.map(ZipkinTraces.named(spans, "shop.payment.charge").get("tags"))).doesNotContainKey("error")
 			.containsEntry("approved", "false");
 	}
 
@@ -108,48 +106,11 @@ class CheckoutZipkinIT {
 		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static List<Map<String, Object>> awaitTrace(String traceId, String... names) {
-		URI uri = URI.create("http://localhost:" + zipkin.port + "/api/v2/trace/" + traceId);
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-			HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(),
-					HttpResponse.BodyHandlers.ofString());
-			assertThat(response.statusCode()).as("Zipkin answer for %s", traceId).isEqualTo(200);
-			assertThat(names(parse(response.body()))).contains((Object[]) names);
-		});
-		try {
-			return parse(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static List<Map<String, Object>> parse(String body) {
-		return JSON.readValue(body, new TypeReference<>() {
-		});
-	}
-
-	private static List<Object> names(List<Map<String, Object>> spans) {
-		return spans.stream().map((span) -> span.get("name")).toList();
-	}
-
-	private static Map<String, Object> named(List<Map<String, Object>> spans, String name) {
-		return spans.stream()
-			.filter((span) -> name.equals(span.get("name")))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no span " + name + " in " + names(spans)));
-	}
-
 	private static Map<String, Object> server(List<Map<String, Object>> spans, String name) {
 		return spans.stream()
 			.filter((span) -> name.equals(span.get("name")) && "SERVER".equals(span.get("kind")))
 			.findFirst()
-			.orElseThrow(() -> new AssertionError("no server span " + name + " in " + names(spans)));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Object value) {
-		return (Map<String, Object>) value;
+			.orElseThrow(() -> new AssertionError("no server span " + name + " in " + ZipkinTraces.names(spans)));
 	}
 
 }

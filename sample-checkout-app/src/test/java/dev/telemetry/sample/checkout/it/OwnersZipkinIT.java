@@ -12,15 +12,12 @@ import dev.telemetry.sample.repositories.OwnersApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * An application with Spring Data JPA repositories, the starter added as the README says, annotated
@@ -29,8 +26,6 @@ import static org.awaitility.Awaitility.await;
  * profile too, where it proves all of this on Spring Boot 4.0.
  */
 class OwnersZipkinIT {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -71,42 +66,14 @@ class OwnersZipkinIT {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("Davis", "Davidson").doesNotContain("Franklin");
 
-		List<Map<String, Object>> spans = awaitTrace(traceId, "http get /owners", "owners.search", "owners.find");
-		Map<String, Object> server = named(spans, "http get /owners");
-		Map<String, Object> controller = named(spans, "owners.search");
-		Map<String, Object> repository = named(spans, "owners.find");
+		List<Map<String, Object>> spans = ZipkinTraces.trace(zipkin, traceId, "http get /owners", "owners.search", "owners.find");
+		Map<String, Object> server = ZipkinTraces.named(spans, "http get /owners");
+		Map<String, Object> controller = ZipkinTraces.named(spans, "owners.search");
+		Map<String, Object> repository = ZipkinTraces.named(spans, "owners.find");
 		assertThat(controller.get("parentId")).isEqualTo(server.get("id"));
 		assertThat(repository.get("parentId")).isEqualTo(controller.get("id"));
-		assertThat(map(repository.get("tags"))).containsEntry("prefix", "Dav").containsEntry("found", "2");
-		assertThat(map(repository.get("localEndpoint"))).containsEntry("serviceName", "owners");
-	}
-
-	private static List<Map<String, Object>> awaitTrace(String traceId, String... names) throws Exception {
-		URI uri = URI.create("http://localhost:" + zipkin.port + "/api/v2/trace/" + traceId);
-		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-			HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(),
-					HttpResponse.BodyHandlers.ofString());
-			assertThat(response.statusCode()).as("Zipkin answer for %s", traceId).isEqualTo(200);
-			assertThat(parse(response.body())).extracting((span) -> span.get("name")).contains((Object[]) names);
-		});
-		return parse(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
-	}
-
-	private static List<Map<String, Object>> parse(String body) {
-		return JSON.readValue(body, new TypeReference<>() {
-		});
-	}
-
-	private static Map<String, Object> named(List<Map<String, Object>> spans, String name) {
-		return spans.stream()
-			.filter((span) -> name.equals(span.get("name")))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Object value) {
-		return (Map<String, Object>) value;
+		assertThat(ZipkinTraces.map(repository.get("tags"))).containsEntry("prefix", "Dav").containsEntry("found", "2");
+		assertThat(ZipkinTraces.map(repository.get("localEndpoint"))).containsEntry("serviceName", "owners");
 	}
 
 }
