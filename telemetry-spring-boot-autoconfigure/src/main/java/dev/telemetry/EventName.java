@@ -183,6 +183,29 @@ public final class EventName {
 		return true;
 	}
 
+	/**
+	 * Whether some concrete name matches both this name and {@code other}, each a pattern or a
+	 * plain name; for a concrete {@code other} this is {@link #matches}.
+	 * @param other a name or pattern
+	 * @return whether a handler attached to this name receives some event that {@code other}
+	 * matches
+	 */
+	public boolean overlaps(EventName other) {
+		String[] a = this.segments;
+		String[] b = other.segments;
+		for (int i = 0;; i++) {
+			if (i == a.length || i == b.length) {
+				return a.length == b.length;
+			}
+			if (MANY.equals(a[i]) || MANY.equals(b[i])) {
+				return true;
+			}
+			if (!ONE.equals(a[i]) && !ONE.equals(b[i]) && !a[i].equals(b[i])) {
+				return false;
+			}
+		}
+	}
+
 	@Override
 	public boolean equals(Object obj) {
 		if (this == obj) {

@@ -23,6 +23,11 @@ final class NoopTelemetryEventBus implements TelemetryEventBus {
 	}
 
 	@Override
+	public boolean isListened(EventName event) {
+		return false;
+	}
+
+	@Override
 	public void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config) {
 	}
 
@@ -82,7 +87,7 @@ final class NoopTelemetryEventBus implements TelemetryEventBus {
 		}
 
 		@Override
-		public void exception(Throwable failure) {
+		public void exception(Throwable failure, Map<String, ?> stopMetadata) {
 		}
 
 	}

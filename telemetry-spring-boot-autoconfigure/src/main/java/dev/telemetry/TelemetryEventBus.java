@@ -59,6 +59,19 @@ public interface TelemetryEventBus {
 	void execute(String event, Map<String, ? extends Number> measurements, Map<String, ?> metadata);
 
 	/**
+	 * Whether a handler would receive {@code event}, or some event a pattern matches, if it were
+	 * emitted now. For emitters whose measurements or metadata cost something to build: ask, and
+	 * build and {@link #execute} only what someone receives. Asking neither emits nor counts.
+	 * @param event a name or pattern
+	 * @return whether an attached handler's name or pattern overlaps {@code event}; {@code true}
+	 * for a bus that cannot tell
+	 * @since 0.2.0
+	 */
+	default boolean isListened(EventName event) {
+		return true;
+	}
+
+	/**
 	 * Attach a handler to one event name or pattern.
 	 * @param handlerId an id unique on this bus
 	 * @param event the name or pattern
@@ -135,7 +148,9 @@ public interface TelemetryEventBus {
 	 * @param prefix the event prefix
 	 * @param startMetadata metadata for every event of the span
 	 * @param traced whether to record a trace span named after the prefix, child of the current
-	 * span, when tracing is available
+	 * span, when tracing is available; when not, a {@link TelemetrySpanContext} given in the start
+	 * metadata is the span's context (a span measured elsewhere, such as an Observation, keeps the
+	 * ids of its own trace span)
 	 * @return the started span
 	 */
 	TelemetrySpan startSpan(EventName prefix, Map<String, ?> startMetadata, boolean traced);

@@ -38,7 +38,18 @@ public interface TelemetrySpan {
 	 * {@code stacktrace}, and mark the trace span as an error.
 	 * @param failure what the work threw
 	 */
-	void exception(Throwable failure);
+	default void exception(Throwable failure) {
+		exception(failure, Map.of());
+	}
+
+	/**
+	 * Like {@link #exception(Throwable)}, with the start metadata merged with the given metadata,
+	 * for work that learns more by its end (an HTTP status, say).
+	 * @param failure what the work threw
+	 * @param stopMetadata extra metadata
+	 * @since 0.2.0
+	 */
+	void exception(Throwable failure, Map<String, ?> stopMetadata);
 
 	/**
 	 * A scope opened by {@link #makeCurrent()}.

@@ -85,4 +85,19 @@ class EventNameTests {
 		assertThat(stop.matches(stop)).isTrue();
 	}
 
+	// Two names overlap when some concrete name matches both, patterns on either side.
+	@Test
+	void overlapsWhenSomeNameMatchesBoth() {
+		EventName any = EventName.parse("http.server.requests.*");
+		assertThat(EventName.parse("http.server.requests.stop").overlaps(any)).isTrue();
+		assertThat(EventName.parse("http.*.requests.stop").overlaps(any)).isTrue();
+		assertThat(EventName.parse("http.**").overlaps(any)).isTrue();
+		assertThat(any.overlaps(EventName.parse("http.**"))).isTrue();
+		assertThat(EventName.parse("http.server.requests").overlaps(any)).isFalse();
+		assertThat(EventName.parse("http.server.requests.stop.late").overlaps(any)).isFalse();
+		assertThat(EventName.parse("http.client.requests.stop").overlaps(any)).isFalse();
+		assertThat(EventName.parse("http.server.requests.**").overlaps(any)).isTrue();
+		assertThat(EventName.parse("a.b").overlaps(EventName.parse("a.b"))).isTrue();
+	}
+
 }

@@ -57,7 +57,12 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 
 	@Override
 	public Counter counter(EventName event) {
-		return this.catalog.counter(event);
+		return this.catalog.counter(event, null);
+	}
+
+	@Override
+	public Counter counter(EventName event, String source) {
+		return this.catalog.counter(event, source);
 	}
 
 	@Override
@@ -123,12 +128,16 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 
 	synchronized List<EventDescriptor> events() {
 		List<EventDescriptor> events = new ArrayList<>();
-		this.catalog.entries().forEach((entry) -> events.add(new EventDescriptor(entry.name.toString(),
-				entry.count.sum(), Instant.ofEpochMilli(entry.lastSeenMillis), this.attached.values()
-					.stream()
-					.filter((handler) -> handler.receives(entry.name))
-					.map((handler) -> handler.id)
-					.toList())));
+		// A name counted but not yet emitted (a framework event known ahead) is not listed.
+		this.catalog.entries()
+			.stream()
+			.filter((entry) -> entry.count.sum() > 0)
+			.forEach((entry) -> events.add(new EventDescriptor(entry.name.toString(), entry.source,
+					entry.count.sum(), Instant.ofEpochMilli(entry.lastSeenMillis), this.attached.values()
+						.stream()
+						.filter((handler) -> handler.receives(entry.name))
+						.map((handler) -> handler.id)
+						.toList())));
 		events.sort(Comparator.comparing(EventDescriptor::name));
 		return events;
 	}

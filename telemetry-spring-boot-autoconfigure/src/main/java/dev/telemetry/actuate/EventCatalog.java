@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class EventCatalog {
 
+	/** The source of names emitted by the application's own code. */
+	static final String APPLICATION = "application";
+
 	private final int maxEvents;
 
 	private final ConcurrentHashMap<EventName, Entry> entries = new ConcurrentHashMap<>();
@@ -37,12 +40,18 @@ final class EventCatalog {
 		this.maxEvents = maxEvents;
 	}
 
-	Counter counter(EventName event) {
+	Counter counter(EventName event, @Nullable String source) {
 		Entry entry = this.entries.get(event);
 		if (entry == null && this.entries.size() < this.maxEvents) {
 			entry = this.entries.computeIfAbsent(event, Entry::new);
 		}
-		return (entry != null) ? entry : this.overflowCounter;
+		if (entry == null) {
+			return this.overflowCounter;
+		}
+		if (source != null) {
+			entry.source = source;
+		}
+		return entry;
 	}
 
 	Collection<Entry> entries() {
@@ -88,6 +97,8 @@ final class EventCatalog {
 		final LongAdder count = new LongAdder();
 
 		volatile long lastSeenMillis;
+
+		volatile String source = APPLICATION;
 
 		Entry(EventName name) {
 			this.name = name;

@@ -44,9 +44,10 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 	}
 
 	/**
-	 * An event name emitted since start, and the ids of the handlers that receive it now.
+	 * An event name emitted since start, what emits it ({@code application}, or the Observation of
+	 * a framework event), and the ids of the handlers that receive it now.
 	 */
-	public record EventDescriptor(String name, long count, Instant lastSeen, List<String> handlers) {
+	public record EventDescriptor(String name, String source, long count, Instant lastSeen, List<String> handlers) {
 	}
 
 	/**

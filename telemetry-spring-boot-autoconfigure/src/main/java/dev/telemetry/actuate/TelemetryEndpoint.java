@@ -66,7 +66,7 @@ public class TelemetryEndpoint {
 	public TelemetryDescriptor telemetry() {
 		List<EventDescriptor> events = this.statistics.events();
 		List<String> unhandled = events.stream()
-			.filter((event) -> event.handlers().isEmpty())
+			.filter((event) -> event.handlers().isEmpty() && event.source().equals(EventCatalog.APPLICATION))
 			.map(EventDescriptor::name)
 			.toList();
 		DiagnosticsDescriptor diagnostics = new DiagnosticsDescriptor(unhandled, this.statistics.silentHandlers(),

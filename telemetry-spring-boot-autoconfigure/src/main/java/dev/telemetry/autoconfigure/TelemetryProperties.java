@@ -44,6 +44,8 @@ public class TelemetryProperties {
 
 	private final Endpoint endpoint = new Endpoint();
 
+	private final Observations observations = new Observations();
+
 	private final Redaction redaction = new Redaction();
 
 	/**
@@ -92,6 +94,10 @@ public class TelemetryProperties {
 
 	public Endpoint getEndpoint() {
 		return this.endpoint;
+	}
+
+	public Observations getObservations() {
+		return this.observations;
 	}
 
 	public Redaction getRedaction() {
@@ -155,6 +161,83 @@ public class TelemetryProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The Observation bridge: Micrometer Observations emitted on the bus as telemetry spans.
+	 */
+	public static class Observations {
+
+		/**
+		 * Whether every Micrometer Observation (http.server.requests, http.client.requests,
+		 * tasks.scheduled.execution...) is emitted on the bus as name.start, name.stop and
+		 * name.exception events.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Observation names not emitted on the bus, each with the names under it by whole
+		 * segments ('spring.security' leaves out 'spring.security.filterchains').
+		 */
+		private List<String> exclude = new ArrayList<>();
+
+		/**
+		 * Whether events carry the Observations' high-cardinality key values (a full URL, a SQL
+		 * statement), redacted and cut like span attributes.
+		 */
+		private boolean highCardinality;
+
+		/**
+		 * Whether HTTP requests for actuator endpoints are observed (traced, timed, emitted).
+		 */
+		private boolean observeActuator;
+
+		/**
+		 * Whether HTTP requests for static resources (/webjars/**, files such as .css, .js, .png,
+		 * .ico) are observed.
+		 */
+		private boolean observeStaticResources;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getExclude() {
+			return this.exclude;
+		}
+
+		public void setExclude(List<String> exclude) {
+			this.exclude = exclude;
+		}
+
+		public boolean isHighCardinality() {
+			return this.highCardinality;
+		}
+
+		public void setHighCardinality(boolean highCardinality) {
+			this.highCardinality = highCardinality;
+		}
+
+		public boolean isObserveActuator() {
+			return this.observeActuator;
+		}
+
+		public void setObserveActuator(boolean observeActuator) {
+			this.observeActuator = observeActuator;
+		}
+
+		public boolean isObserveStaticResources() {
+			return this.observeStaticResources;
+		}
+
+		public void setObserveStaticResources(boolean observeStaticResources) {
+			this.observeStaticResources = observeStaticResources;
 		}
 
 	}

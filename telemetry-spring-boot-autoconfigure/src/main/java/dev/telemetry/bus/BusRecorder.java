@@ -31,6 +31,17 @@ public interface BusRecorder {
 		return Counter.NONE;
 	}
 
+	/**
+	 * The counter of a concrete name emitted by something other than application code, such as
+	 * the Observation bridge, which counts the emissions that no handler receives itself.
+	 * @param event a concrete name
+	 * @param source what emits it, e.g. {@code observation 'http.server.requests'}
+	 * @return its counter
+	 */
+	default Counter counter(EventName event, String source) {
+		return counter(event);
+	}
+
 	default void attached(String handlerId, List<EventName> events) {
 	}
 

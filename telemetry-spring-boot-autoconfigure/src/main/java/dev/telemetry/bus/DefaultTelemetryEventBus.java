@@ -81,6 +81,11 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		execute(name, measurements, metadata);
 	}
 
+	@Override
+	public boolean isListened(EventName event) {
+		return this.table.route(event).handlers().length > 0;
+	}
+
 	/** The handlers of an event that is being emitted now; the emission is counted. */
 	Registration[] handlersOf(EventName event) {
 		DispatchTable.Route route = this.table.route(event);

@@ -77,7 +77,7 @@ final class DispatchTable {
 
 	/**
 	 * Where a concrete event goes: its handlers in attach order, each once, and the recorder's
-	 * counter of the name.
+	 * counter of the name. For a pattern, the handlers of the events it matches, and no counter.
 	 */
 	Route route(EventName event) {
 		Route route = this.routes.get(event);
@@ -88,7 +88,8 @@ final class DispatchTable {
 					handlers.add(registration);
 				}
 			}
-			route = new Route(handlers.toArray(NONE), this.recorder.counter(event));
+			route = new Route(handlers.toArray(NONE),
+					event.isPattern() ? BusRecorder.Counter.NONE : this.recorder.counter(event));
 			if (this.routes.size() < MAX_CACHED_NAMES) {
 				this.routes.putIfAbsent(event, route);
 			}
@@ -127,7 +128,7 @@ final class DispatchTable {
 
 		boolean receives(EventName event) {
 			for (EventName attached : this.events) {
-				if (attached.matches(event)) {
+				if (attached.overlaps(event)) {
 					return true;
 				}
 			}

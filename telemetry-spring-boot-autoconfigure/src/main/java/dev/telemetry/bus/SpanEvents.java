@@ -67,7 +67,7 @@ final class SpanEvents {
 		}
 		catch (Throwable ex) {
 			// Throwable, not RuntimeException: a checked exception thrown sneakily must end the span too.
-			span.exceptionOwned(ex);
+			span.exceptionOwned(ex, Map.of());
 			throw ex;
 		}
 		if (!withStop) {
@@ -84,9 +84,11 @@ final class SpanEvents {
 		Names names = names(prefix);
 		TraceSpans.TraceSpan traceSpan = traced ? this.traceSpans.start(prefix, startMetadata) : TraceSpans.TraceSpan.NONE;
 		String traceId = traceSpan.traceId();
-		// A no-op tracer answers empty ids: that is no trace.
+		// A no-op tracer answers empty ids: that is no trace. A span measured elsewhere brings its own.
 		TelemetrySpanContext context = (traceId != null && !traceId.isEmpty())
-				? TelemetrySpanContext.of(traceId, traceSpan.spanId()) : TelemetrySpanContext.create();
+				? TelemetrySpanContext.of(traceId, traceSpan.spanId())
+				: (startMetadata.get(TelemetrySpanContext.METADATA_KEY) instanceof TelemetrySpanContext given) ? given
+						: TelemetrySpanContext.create();
 		// A caller's mutable map is copied, so that changing it in the body cannot change the stop event.
 		Map<String, ?> start = ReadOnlyMaps.isConstant(startMetadata) ? startMetadata : new HashMap<>(startMetadata);
 		ReadOnlyMaps.WithEntry metadata = new ReadOnlyMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
@@ -192,21 +194,23 @@ final class SpanEvents {
 		}
 
 		@Override
-		public void exception(Throwable failure) {
+		public void exception(Throwable failure, Map<String, ?> stopMetadata) {
 			if (ENDED.compareAndSet(this, 0, 1)) {
-				exceptionOwned(failure);
+				exceptionOwned(failure, stopMetadata);
 			}
 		}
 
 		/** End with a failure a span that only the calling thread can end; see {@link #stopOwned}. */
-		void exceptionOwned(Throwable failure) {
+		void exceptionOwned(Throwable failure, Map<String, ?> stopMetadata) {
 			long stopTime = System.nanoTime();
-			this.traceSpan.end(Map.of(), failure);
+			this.traceSpan.end(stopMetadata, failure);
 			Registration[] handlers = SpanEvents.this.bus.handlersOf(this.names.exception);
 			if (handlers.length == 0) {
 				return;
 			}
 			Map<String, Object> metadata = this.metadata.copy();
+			metadata.putAll(stopMetadata);
+			metadata.put(TelemetrySpanContext.METADATA_KEY, this.context);
 			HandlerFailures.putFailure(metadata, failure);
 			SpanEvents.this.bus.dispatch(this.names.exception, handlers,
 					new ReadOnlyMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime), metadata);

@@ -7,7 +7,10 @@ import java.util.Map;
 
 import dev.telemetry.AttachedHandler;
 import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
+import dev.telemetry.actuate.BusStatistics;
+import dev.telemetry.actuate.TelemetryEndpoint;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -239,6 +242,23 @@ class DefaultTelemetryEventBusTests {
 		assertThat(this.bus.listHandlers(EventName.parse("shop"))).extracting(AttachedHandler::id).containsExactly("a", "b");
 		assertThat(this.bus.listHandlers(EventName.parse("shop.checkout"))).extracting(AttachedHandler::id).containsExactly("a");
 		assertThat(this.bus.listHandlers(EventName.parse("sho"))).isEmpty();
+	}
+
+	// A bus tells whether a name or a pattern would reach a handler, without emitting or counting.
+	@Test
+	void tellsWhetherANameOrPatternIsListened() {
+		BusStatistics statistics = new BusStatistics(10);
+		DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder().recorder(statistics).build();
+		assertThat(bus.isListened(EventName.parse("http.server.requests.*"))).isFalse();
+		bus.attach("h", EventName.parse("http.*.requests.stop"), (e, m, md, c) -> {
+		}, null);
+		assertThat(bus.isListened(EventName.parse("http.server.requests.*"))).isTrue();
+		assertThat(bus.isListened(EventName.parse("http.server.requests.stop"))).isTrue();
+		assertThat(bus.isListened(EventName.parse("http.server.requests.start"))).isFalse();
+		bus.detach("h");
+		assertThat(bus.isListened(EventName.parse("http.server.requests.stop"))).isFalse();
+		assertThat(TelemetryEventBus.NOOP.isListened(EventName.parse("a"))).isFalse();
+		assertThat(new TelemetryEndpoint(true, statistics, null, List::of, null).telemetry().events()).isEmpty();
 	}
 
 }

@@ -17,7 +17,7 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
  * Micrometer Tracing bridged to an OpenTelemetry SDK that keeps finished spans in memory, as
  * Spring Boot wires it, minus the export.
  */
-final class OtelTracing implements AutoCloseable {
+public final class OtelTracing implements AutoCloseable {
 
 	final InMemorySpanExporter exporter = InMemorySpanExporter.create();
 
@@ -28,17 +28,17 @@ final class OtelTracing implements AutoCloseable {
 
 	final io.opentelemetry.api.trace.Tracer otelTracer = this.provider.get("test");
 
-	final OtelTracer tracer = new OtelTracer(this.otelTracer, new OtelCurrentTraceContext(), (event) -> {
+	public final OtelTracer tracer = new OtelTracer(this.otelTracer, new OtelCurrentTraceContext(), (event) -> {
 	});
 
 	final OtelPropagator propagator = new OtelPropagator(
 			ContextPropagators.create(W3CTraceContextPropagator.getInstance()), this.otelTracer);
 
-	List<SpanData> spans() {
+	public List<SpanData> spans() {
 		return this.exporter.getFinishedSpanItems();
 	}
 
-	SpanData span(String name) {
+	public SpanData span(String name) {
 		return spans().stream()
 			.filter((span) -> span.getName().equals(name))
 			.findFirst()

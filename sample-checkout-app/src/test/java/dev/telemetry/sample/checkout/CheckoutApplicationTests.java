@@ -40,7 +40,8 @@ import static org.awaitility.Awaitility.await;
  * task and the notification message.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "management.opentelemetry.tracing.export.schedule-delay=50ms")
+		properties = { "management.opentelemetry.tracing.export.schedule-delay=50ms",
+				"shop.slow-request-threshold=15ms" })
 @Import(CheckoutApplicationTests.InMemorySpans.class)
 @ExtendWith(OutputCaptureExtension.class)
 class CheckoutApplicationTests {
@@ -202,6 +203,21 @@ class CheckoutApplicationTests {
 			.contains("\"kind\":\"" + PaymentDeclinedException.class.getName() + "\"")
 			.contains("\"payment_token\":\"[REDACTED]\"")
 			.doesNotContain("tok_declined");
+	}
+
+	// A request slower than the threshold (a checkout waits 20 ms for the provider) logs one JSON line
+	// from Spring's http.server.requests.stop event, with the trace id, uri, status and duration.
+	@Test
+	void slowRequestLogsOneStructuredLine(CapturedOutput output) {
+		checkout("tok_visa", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
+		await().untilAsserted(() -> assertThat(output.getOut().lines()
+			.filter((line) -> line.contains("shop.slow-requests") && line.contains("\"uri\":\"/checkout\"")))
+			.singleElement()
+			.asString()
+			.contains("\"trace_id\":\"" + CALLER_TRACE + "\"")
+			.contains("\"method\":\"POST\"")
+			.contains("\"status\":\"201\"")
+			.containsPattern("\"duration_ms\":[1-9][0-9]+"));
 	}
 
 	// An invalid body answers 400 problem details and places no order.

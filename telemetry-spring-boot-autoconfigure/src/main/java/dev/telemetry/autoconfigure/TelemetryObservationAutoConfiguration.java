@@ -1,0 +1,81 @@
+package dev.telemetry.autoconfigure;
+
+import dev.telemetry.Redaction;
+import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.bus.BusRecorder;
+import dev.telemetry.observation.RequestObservationPredicate;
+import dev.telemetry.observation.TelemetryObservationHandler;
+import io.micrometer.observation.ObservationHandler;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * {@link AutoConfiguration Auto-configuration} of the Observation bridge: a handler bean, which
+ * Spring Boot registers after its tracing and meter handlers, emits every Observation on the bus
+ * ({@code telemetry.observations.enabled}); and an {@link io.micrometer.observation.ObservationPredicate}
+ * that leaves actuator and static resource requests unobserved.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.2.0
+ */
+@AutoConfiguration(after = TelemetryAutoConfiguration.class)
+@ConditionalOnClass(ObservationHandler.class)
+@ConditionalOnBooleanProperty(name = "telemetry.enabled", matchIfMissing = true)
+public final class TelemetryObservationAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "telemetry.observations.enabled", matchIfMissing = true)
+	TelemetryObservationHandler telemetryObservationHandler(TelemetryEventBus bus, ObjectProvider<BusRecorder> recorder,
+			TelemetryProperties properties, Redaction redaction) {
+		TelemetryProperties.Observations observations = properties.getObservations();
+		return new TelemetryObservationHandler(bus, recorder.getIfAvailable(() -> BusRecorder.NONE),
+				observations.getExclude(), observations.isHighCardinality() ? redaction : null);
+	}
+
+	private static @Nullable String actuatorBasePath(Environment environment, TelemetryProperties properties) {
+		return properties.getObservations().isObserveActuator() ? null
+				: environment.getProperty("management.endpoints.web.base-path", "/actuator");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnClass(name = "org.springframework.http.server.observation.ServerRequestObservationContext")
+	static class ServletRequestsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestObservationPredicate telemetryRequestObservationPredicate(Environment environment,
+				TelemetryProperties properties) {
+			return RequestObservationPredicate.servlet(actuatorBasePath(environment, properties),
+					!properties.getObservations().isObserveStaticResources());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass(name = "org.springframework.http.server.reactive.observation.ServerRequestObservationContext")
+	static class ReactiveRequestsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RequestObservationPredicate telemetryRequestObservationPredicate(Environment environment,
+				TelemetryProperties properties) {
+			return RequestObservationPredicate.reactive(actuatorBasePath(environment, properties),
+					!properties.getObservations().isObserveStaticResources());
+		}
+
+	}
+
+}

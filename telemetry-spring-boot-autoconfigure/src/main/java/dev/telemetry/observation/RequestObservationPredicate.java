@@ -1,0 +1,87 @@
+package dev.telemetry.observation;
+
+import java.util.Set;
+import java.util.function.Function;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationPredicate;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+
+/**
+ * Leaves HTTP requests for actuator endpoints and static resources unobserved: no trace, no
+ * {@code http.server.requests} timer, no event. At sampling 1.0 they would otherwise make a
+ * trace each, for every health probe, scrape and stylesheet.
+ *
+ * @author telemetry-spring-boot
+ * @since 0.2.0
+ */
+public final class RequestObservationPredicate implements ObservationPredicate {
+
+	private static final Set<String> STATIC_EXTENSIONS = Set.of("css", "js", "mjs", "map", "ico", "png", "jpg",
+			"jpeg", "gif", "svg", "webp", "avif", "woff", "woff2", "ttf", "eot");
+
+	private final @Nullable String actuatorPrefix;
+
+	private final boolean skipStaticResources;
+
+	private final Function<Observation.Context, @Nullable String> path;
+
+	private RequestObservationPredicate(@Nullable String actuatorBasePath, boolean skipStaticResources,
+			Function<Observation.Context, @Nullable String> path) {
+		// With actuator at the root ("" or "/"), its paths cannot be told apart by prefix.
+		this.actuatorPrefix = (actuatorBasePath == null || actuatorBasePath.isEmpty() || actuatorBasePath.equals("/"))
+				? null : actuatorBasePath;
+		this.skipStaticResources = skipStaticResources;
+		this.path = path;
+	}
+
+	/**
+	 * A predicate for Spring MVC's (servlet) server request observations.
+	 * @param actuatorBasePath where actuator endpoints are ({@code /actuator}), or {@code null}
+	 * to observe them
+	 * @param skipStaticResources whether to leave static resources unobserved
+	 * @return the predicate
+	 */
+	public static RequestObservationPredicate servlet(@Nullable String actuatorBasePath, boolean skipStaticResources) {
+		return new RequestObservationPredicate(actuatorBasePath, skipStaticResources,
+				(context) -> (context instanceof ServerRequestObservationContext servlet) ? servlet.getCarrier()
+					.getRequestURI()
+					.substring(servlet.getCarrier().getContextPath().length()) : null);
+	}
+
+	/**
+	 * A predicate for WebFlux's server request observations.
+	 * @param actuatorBasePath where actuator endpoints are, or {@code null} to observe them
+	 * @param skipStaticResources whether to leave static resources unobserved
+	 * @return the predicate
+	 */
+	public static RequestObservationPredicate reactive(@Nullable String actuatorBasePath, boolean skipStaticResources) {
+		return new RequestObservationPredicate(actuatorBasePath, skipStaticResources,
+				(context) -> (context instanceof org.springframework.http.server.reactive.observation.ServerRequestObservationContext reactive)
+						? reactive.getCarrier().getPath().pathWithinApplication().value() : null);
+	}
+
+	@Override
+	public boolean test(String name, Observation.Context context) {
+		String path = this.path.apply(context);
+		if (path == null) {
+			return true;
+		}
+		if (this.actuatorPrefix != null && path.startsWith(this.actuatorPrefix)
+				&& (path.length() == this.actuatorPrefix.length() || path.charAt(this.actuatorPrefix.length()) == '/')) {
+			return false;
+		}
+		return !this.skipStaticResources || !isStaticResource(path);
+	}
+
+	static boolean isStaticResource(String path) {
+		if (path.startsWith("/webjars/")) {
+			return true;
+		}
+		int dot = path.lastIndexOf('.');
+		return dot > path.lastIndexOf('/') && STATIC_EXTENSIONS.contains(path.substring(dot + 1).toLowerCase());
+	}
+
+}

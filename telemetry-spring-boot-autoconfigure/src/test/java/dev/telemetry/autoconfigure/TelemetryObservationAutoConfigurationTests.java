@@ -1,0 +1,94 @@
+package dev.telemetry.autoconfigure;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.observation.RequestObservationPredicate;
+import dev.telemetry.observation.TelemetryObservationHandler;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link TelemetryObservationAutoConfiguration}.
+ */
+class TelemetryObservationAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(ObservationAutoConfiguration.class, TelemetryAutoConfiguration.class,
+					TelemetryObservationAutoConfiguration.class));
+
+	// Boot registers the bridge with its registry: an Observation reaches a handler on the bus.
+	@Test
+	void observationsOfBootsRegistryReachTheBus() {
+		this.contextRunner.run((context) -> {
+			List<String> events = new CopyOnWriteArrayList<>();
+			context.getBean(TelemetryEventBus.class)
+				.attach("test", EventName.parse("shop.lookup.*"), (e, m, md, c) -> events.add(e.toString()), null);
+			Observation.createNotStarted("shop.lookup", context.getBean(ObservationRegistry.class)).observe(() -> {
+			});
+			assertThat(events).containsExactly("shop.lookup.start", "shop.lookup.stop");
+		});
+	}
+
+	@Test
+	void offWithItsPropertyOrWithTelemetry() {
+		this.contextRunner.withPropertyValues("telemetry.observations.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TelemetryObservationHandler.class));
+		this.contextRunner.withPropertyValues("telemetry.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TelemetryObservationHandler.class));
+	}
+
+	// In a servlet application, actuator and static resource requests are not observed unless asked.
+	@Test
+	void actuatorAndStaticResourceRequestsAreNotObservedByDefault() {
+		WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(
+				AutoConfigurations.of(ObservationAutoConfiguration.class, TelemetryAutoConfiguration.class,
+						TelemetryObservationAutoConfiguration.class));
+		web.run((context) -> {
+			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+			assertThat(observed(registry, "/orders/42")).isTrue();
+			assertThat(observed(registry, "/actuator/health")).isFalse();
+			assertThat(observed(registry, "/actuator")).isFalse();
+			assertThat(observed(registry, "/actuatorial")).isTrue();
+			assertThat(observed(registry, "/css/site.css")).isFalse();
+			assertThat(observed(registry, "/webjars/bootstrap/bootstrap.min.js")).isFalse();
+			assertThat(observed(registry, "/favicon.ico")).isFalse();
+			assertThat(observed(registry, "/orders.v2/42")).isTrue();
+		});
+		web.withPropertyValues("management.endpoints.web.base-path=/manage").run((context) -> {
+			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+			assertThat(observed(registry, "/manage/health")).isFalse();
+			assertThat(observed(registry, "/actuator/health")).isTrue();
+		});
+		web.withPropertyValues("telemetry.observations.observe-actuator=true",
+				"telemetry.observations.observe-static-resources=true")
+			.run((context) -> {
+				ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+				assertThat(observed(registry, "/actuator/health")).isTrue();
+				assertThat(observed(registry, "/css/site.css")).isTrue();
+			});
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(RequestObservationPredicate.class));
+	}
+
+	private static boolean observed(ObservationRegistry registry, String path) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/app" + path);
+		request.setContextPath("/app");
+		ServerRequestObservationContext context = new ServerRequestObservationContext(request,
+				new MockHttpServletResponse());
+		return !Observation.createNotStarted("http.server.requests", () -> context, registry).isNoop();
+	}
+
+}
