@@ -5,10 +5,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.sample.framework.FrameworkEventsApplication.FrameworkEvents;
 import dev.telemetry.sample.framework.FrameworkEventsApplication.Received;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -30,7 +33,12 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = FrameworkEventsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.tracing.sampling.probability=1.0",
 				"management.opentelemetry.tracing.export.schedule-delay=50ms",
-				"management.endpoints.web.exposure.include=telemetry" })
+				"management.endpoints.web.exposure.include=telemetry",
+				"telemetry.metrics[downstream.duration].event=http.client.requests.stop",
+				"telemetry.metrics[downstream.duration].measurement=duration",
+				"telemetry.metrics[downstream.duration].type=distribution",
+				"telemetry.metrics[downstream.duration].unit=nanoseconds",
+				"telemetry.metrics[downstream.duration].tags=client.name,outcome" })
 class FrameworkEventsApplicationTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -43,6 +51,9 @@ class FrameworkEventsApplicationTests {
 
 	@Autowired
 	InMemorySpanExporter exporter;
+
+	@Autowired
+	MeterRegistry meters;
 
 	@Test
 	void requestsCallsAndRunsReachTheListenerWithTheirTraceSpans() throws Exception {
@@ -79,6 +90,13 @@ class FrameworkEventsApplicationTests {
 		assertThat(run.measurements().get("duration").longValue()).isPositive();
 		SpanData runSpan = awaitSpanOf(run);
 		assertThat(runSpan.getTraceId()).isNotEqualTo(helloSpan.getTraceId());
+		// A distribution of the calls' duration by client, declared in properties over a framework event.
+		Timer downstream = this.meters.find("downstream.duration")
+			.tags("client.name", "localhost", "outcome", "SUCCESS")
+			.timer();
+		assertThat(downstream).isNotNull();
+		assertThat(downstream.count()).isEqualTo(1);
+		assertThat(downstream.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(call.measurements().get("duration").doubleValue());
 		String endpoint = get("/actuator/telemetry");
 		assertThat(endpoint).contains("\"name\":\"http.server.requests.stop\"", "\"name\":\"http.client.requests.stop\"",
 				"\"name\":\"tasks.scheduled.execution.stop\"", "\"source\":\"observation 'http.server.requests'\"");
