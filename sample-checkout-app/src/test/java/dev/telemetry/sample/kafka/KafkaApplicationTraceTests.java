@@ -1,0 +1,109 @@
+package dev.telemetry.sample.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One trace from an HTTP request through a Kafka record to the {@code @KafkaListener} that
+ * consumes it, on a real broker in this JVM ({@code @EmbeddedKafka} starts an
+ * {@code EmbeddedKafkaKraftBroker}). The test sets no {@code spring.kafka.*.observation-enabled}
+ * property: the starter's defaults are what carry the trace across the broker.
+ */
+@SpringBootTest(classes = KafkaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.tracing.sampling.probability=1.0",
+				"management.opentelemetry.tracing.export.schedule-delay=50ms",
+				"management.tracing.baggage.remote-fields=tenant", "management.tracing.baggage.tag-fields=tenant",
+				"management.tracing.baggage.correlation.fields=tenant",
+				"spring.kafka.consumer.auto-offset-reset=earliest" })
+@EmbeddedKafka(topics = KafkaApplication.TOPIC, partitions = 1)
+@ExtendWith(OutputCaptureExtension.class)
+class KafkaApplicationTraceTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	InMemorySpanExporter exporter;
+
+	@Autowired
+	KafkaApplication.OrderListener listener;
+
+	@BeforeEach
+	void reset() {
+		this.exporter.reset();
+		this.listener.received.clear();
+	}
+
+	// The server span, the producer span and the consumer span are one trace, each the parent of the next; the
+	// allow-listed baggage reaches the listener and tags its span; the listener's log line has the trace id.
+	@Test
+	void oneTraceFromRequestThroughKafkaToListener(CapturedOutput output) throws Exception {
+		String body = RestClient.create("http://localhost:" + this.port)
+			.post()
+			.uri("/orders/{id}", "o-42")
+			.header("baggage", "tenant=acme")
+			.retrieve()
+			.body(String.class);
+		assertThat(body).isEqualTo("sent o-42");
+
+		KafkaApplication.OrderListener.Received received = this.listener.received.poll(30, TimeUnit.SECONDS);
+		assertThat(received).isNotNull();
+		assertThat(received.order()).isEqualTo("o-42");
+		assertThat(received.tenant()).isEqualTo("acme");
+
+		List<SpanData> spans = awaitSpans("http post /orders/{id}", "orders send", "orders process");
+		SpanData server = span(spans, "http post /orders/{id}");
+		SpanData producer = span(spans, "orders send");
+		SpanData consumer = span(spans, "orders process");
+		assertThat(producer.getKind()).isEqualTo(SpanKind.PRODUCER);
+		assertThat(consumer.getKind()).isEqualTo(SpanKind.CONSUMER);
+		assertThat(List.of(server, producer, consumer)).extracting(SpanData::getTraceId)
+			.containsOnly(server.getTraceId());
+		assertThat(received.traceId()).isEqualTo(server.getTraceId());
+		assertThat(producer.getParentSpanId()).isEqualTo(server.getSpanId());
+		assertThat(consumer.getParentSpanId()).isEqualTo(producer.getSpanId());
+		assertThat(consumer.getAttributes().get(AttributeKey.stringKey("tenant"))).isEqualTo("acme");
+
+		String line = output.getOut()
+			.lines()
+			.filter((candidate) -> candidate.contains("fulfilling order o-42"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(line).contains(server.getTraceId());
+	}
+
+	private List<SpanData> awaitSpans(String... names) {
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.exporter.getFinishedSpanItems()).extracting(SpanData::getName)
+				.contains(names));
+		return this.exporter.getFinishedSpanItems();
+	}
+
+	private static SpanData span(List<SpanData> spans, String name) {
+		return spans.stream()
+			.filter((span) -> span.getName().equals(name))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no span " + name + " in " + spans.stream().map(SpanData::getName).toList()));
+	}
+
+}

@@ -1,0 +1,79 @@
+package dev.telemetry.autoconfigure;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MessagingObservationEnvironmentPostProcessorTests {
+
+	private final MessagingObservationEnvironmentPostProcessor postProcessor = new MessagingObservationEnvironmentPostProcessor();
+
+	private final StandardEnvironment environment = new StandardEnvironment();
+
+	// With nothing set, Kafka's template and listener and RabbitMQ's template and three listener kinds observe.
+	@Test
+	void turnsOnKafkaAndRabbitObservation() {
+		postProcess();
+		assertThat(MessagingObservationEnvironmentPostProcessor.PROPERTIES).containsExactly(
+				"spring.kafka.template.observation-enabled", "spring.kafka.listener.observation-enabled",
+				"spring.rabbitmq.template.observation-enabled", "spring.rabbitmq.listener.simple.observation-enabled",
+				"spring.rabbitmq.listener.direct.observation-enabled",
+				"spring.rabbitmq.listener.stream.observation-enabled");
+		assertThat(MessagingObservationEnvironmentPostProcessor.PROPERTIES)
+			.allSatisfy((name) -> assertThat(this.environment.getProperty(name, Boolean.class)).isTrue());
+	}
+
+	// The defaults sit in the property source of lowest precedence, after every other one.
+	@Test
+	void addsTheDefaultsLast() {
+		postProcess();
+		assertThat(this.environment.getPropertySources().stream().reduce((first, second) -> second))
+			.hasValueSatisfying((last) -> assertThat(last.getName()).isEqualTo(DefaultPropertiesPropertySource.NAME));
+	}
+
+	// A user's false, in any other source, stays false.
+	@Test
+	void leavesAUserSettingAlone() {
+		this.environment.getPropertySources()
+			.addLast(new MapPropertySource("user", Map.of("spring.kafka.listener.observation-enabled", "false")));
+		postProcess();
+		assertThat(this.environment.getProperty("spring.kafka.listener.observation-enabled", Boolean.class)).isFalse();
+		assertThat(this.environment.getProperty("spring.kafka.template.observation-enabled", Boolean.class)).isTrue();
+	}
+
+	// A user's own default properties are kept, not overwritten by ours.
+	@Test
+	void keepsTheUsersDefaultProperties() {
+		DefaultPropertiesPropertySource.addOrMerge(
+				Map.of("spring.rabbitmq.template.observation-enabled", "false", "app.name", "shop"),
+				this.environment.getPropertySources());
+		postProcess();
+		assertThat(this.environment.getProperty("spring.rabbitmq.template.observation-enabled", Boolean.class))
+			.isFalse();
+		assertThat(this.environment.getProperty("app.name")).isEqualTo("shop");
+		assertThat(this.environment.getProperty("spring.rabbitmq.listener.simple.observation-enabled", Boolean.class))
+			.isTrue();
+	}
+
+	// With telemetry.enabled=false the starter leaves Boot's defaults as they are.
+	@Test
+	void setsNothingWhenTelemetryIsDisabled() {
+		this.environment.getPropertySources()
+			.addFirst(new MapPropertySource("user", Map.of("telemetry.enabled", "false")));
+		postProcess();
+		assertThat(MessagingObservationEnvironmentPostProcessor.PROPERTIES)
+			.allSatisfy((name) -> assertThat(this.environment.containsProperty(name)).isFalse());
+	}
+
+	private void postProcess() {
+		this.postProcessor.postProcessEnvironment(this.environment, new SpringApplication());
+	}
+
+}
