@@ -3,6 +3,8 @@
 #   baseline   the starter disabled and Boot's observations off
 #   telemetry  the starter fully on: sampling 1.0, exporting to a live Zipkin
 #   agent      the OpenTelemetry Java agent instead of the starter, exporting to a live Zipkin
+#   no-bridge  the starter fully on but its Observation bridge off (telemetry.observations.enabled=false)
+# CONFIGS chooses which run, in order (default: baseline telemetry agent).
 # Each configuration gets a fresh Zipkin server, so that none pays for the spans another left in
 # its in-memory store. Each is measured at steady state: the warm-up runs in WARMUP chunks until the
 # JIT compiler's time grows by less than JIT_SETTLED seconds in one chunk (at most MAX_WARMUP
@@ -19,6 +21,7 @@ MAX_WARMUP=${MAX_WARMUP:-300}
 JIT_SETTLED=${JIT_SETTLED:-0.5}
 DURATION=${DURATION:-30s}
 ROUNDS=${ROUNDS:-1}
+read -r -a CONFIGS <<< "${CONFIGS:-baseline telemetry agent}"
 
 prerequisites
 trap 'stop_pid ${APP_PID:-}; stop_pid ${ZIPKIN_PID:-}' EXIT
@@ -101,6 +104,8 @@ configuration() {
   case $name in
     baseline) run baseline "$round" -- "${BASELINE[@]}" ;;
     telemetry) run telemetry "$round" -- --spring.profiles.active=zipkin --management.tracing.export.zipkin.endpoint=@ZIPKIN@ ;;
+    no-bridge) run no-bridge "$round" -- --spring.profiles.active=zipkin --management.tracing.export.zipkin.endpoint=@ZIPKIN@ \
+      --telemetry.observations.enabled=false ;;
     agent) mapfile -t agent < <(agent_flags @ZIPKIN@)
       run agent "$round" "${agent[@]}" -- "${BASELINE[@]}" ;;
   esac
@@ -112,8 +117,11 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -
 # In this shell, not in a pipeline's subshell, so that the trap sees the processes to stop.
 : > "$WORK/results.txt"
 for round in $(seq 1 "$ROUNDS"); do
-  order=(baseline telemetry agent)
-  if [ $((round % 2)) = 0 ]; then order=(agent telemetry baseline); fi
+  order=("${CONFIGS[@]}")
+  if [ $((round % 2)) = 0 ]; then
+    order=()
+    for ((i = ${#CONFIGS[@]} - 1; i >= 0; i--)); do order+=("${CONFIGS[i]}"); done
+  fi
   for name in "${order[@]}"; do
     configuration "$round" "$name" > "$WORK/run.txt"
     tee -a "$WORK/results.txt" < "$WORK/run.txt"
@@ -141,23 +149,29 @@ for line in open(sys.argv[1]):
         "zipkin_cpu": int(values["zipkin_ticks"]) * ms_per_tick / requests, "warmup": int(values["warmup_s"])})
 rows = {name: {key: statistics.median(run[key] for run in results) for key in results[0]}
         for name, results in runs.items()}
-rounds = len(runs["baseline"])
+rounds = len(next(iter(runs.values())))
 if rounds > 1:
     print(f"each configuration: the median of {rounds} rounds; req/s of every round: "
           + "; ".join(f"{name} " + ", ".join(f"{run['rps']:,.0f}" for run in results) for name, results in runs.items()))
-base = rows["baseline"]
-print("| configuration | req/s | % of baseline | p50 ms | p99 ms | start-up s | warm-up s | CPU ms per checkout (sample + Zipkin) | failed |")
+base = rows.get("baseline", rows.get("no-bridge"))
+reference = "baseline" if "baseline" in rows else "no-bridge"
+print(f"| configuration | req/s | % of {reference} | p50 ms | p99 ms | start-up s | warm-up s | CPU ms per checkout (sample + Zipkin) | failed |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-for name in ("baseline", "telemetry", "agent"):
+for name in [name for name in ("baseline", "no-bridge", "telemetry", "agent") if name in rows]:
     r = rows[name]
     print(f"| {name} | {r['rps']:,.0f} | {100 * r['rps'] / base['rps']:.0f}% | {r['p50']:.2f} | {r['p99']:.2f} "
           f"| {r['startup']:.2f} | {r['warmup']:.0f} | {r['app_cpu']:.2f} + {r['zipkin_cpu']:.2f} | {sum(run['failed'] for run in runs[name])} |")
-t, a = rows["telemetry"], rows["agent"]
 print()
-print(f"telemetry / agent throughput: {t['rps'] / a['rps']:.2f}x (target >= 1.0, aim 1.2)")
-print(f"telemetry / baseline throughput: {100 * t['rps'] / base['rps']:.0f}% (target >= 75%)")
-added_t, added_a = t["startup"] - base["startup"], a["startup"] - base["startup"]
-share = f"{100 * added_t / added_a:.0f}%" if added_a > 0 else "? (the agent added nothing)"
-print(f"start-up added: telemetry {added_t:+.2f} s, agent {added_a:+.2f} s; "
-      f"telemetry adds {share} of what the agent adds (target <= 25%)")
+if "telemetry" in rows and "agent" in rows:
+    print(f"telemetry / agent throughput: {rows['telemetry']['rps'] / rows['agent']['rps']:.2f}x (target >= 1.0, aim 1.2)")
+if "telemetry" in rows and "baseline" in rows:
+    t, a = rows["telemetry"], rows.get("agent")
+    print(f"telemetry / baseline throughput: {100 * t['rps'] / base['rps']:.0f}% (target >= 75%)")
+    if a is not None:
+        added_t, added_a = t["startup"] - base["startup"], a["startup"] - base["startup"]
+        share = f"{100 * added_t / added_a:.0f}%" if added_a > 0 else "? (the agent added nothing)"
+        print(f"start-up added: telemetry {added_t:+.2f} s, agent {added_a:+.2f} s; "
+              f"telemetry adds {share} of what the agent adds (target <= 25%)")
+if "telemetry" in rows and "no-bridge" in rows:
+    print(f"telemetry with the Observation bridge / without: {rows['telemetry']['rps'] / rows['no-bridge']['rps']:.2f}x throughput")
 PY

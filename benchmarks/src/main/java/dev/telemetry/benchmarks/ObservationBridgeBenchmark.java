@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.observation.TelemetryObservationHandler;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,7 +27,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * An Observation in Spring Boot's own registry (its tracing and meter handlers, every trace
  * sampled), without the Observation bridge, with it and nobody listening, and with one handler on
- * the Observation's {@code .stop} event.
+ * the Observation's {@code .stop} event; and the same in a registry with no other work, to show
+ * the bridge's own cost.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +49,9 @@ public class ObservationBridgeBenchmark {
 
 	ObservationRegistry registry;
 
+	/** A registry with one handler that does nothing, and the context's bridge unless off. */
+	ObservationRegistry plainRegistry;
+
 	@Setup
 	public void setUp(Blackhole blackhole) {
 		this.context = new SpringApplicationBuilder(Application.class).web(WebApplicationType.NONE)
@@ -55,6 +60,10 @@ public class ObservationBridgeBenchmark {
 					"spring.main.banner-mode=off")
 			.run();
 		this.registry = this.context.getBean(ObservationRegistry.class);
+		this.plainRegistry = ObservationRegistry.create();
+		this.plainRegistry.observationConfig().observationHandler((context) -> true);
+		this.context.getBeanProvider(TelemetryObservationHandler.class)
+			.ifAvailable(this.plainRegistry.observationConfig()::observationHandler);
 		if (this.bridge.equals("stop-handler")) {
 			this.context.getBean(TelemetryEventBus.class)
 				.attach("bench", EventName.parse("bench.observation.stop"),
@@ -71,6 +80,17 @@ public class ObservationBridgeBenchmark {
 	@Benchmark
 	public void observation() {
 		Observation.createNotStarted("bench.observation", this.registry)
+			.lowCardinalityKeyValue("outcome", "ok")
+			.observe(WORK);
+	}
+
+	/**
+	 * The same Observation in a registry whose only other handler does nothing: the bridge's own
+	 * cost, without Boot's tracing and meters around it.
+	 */
+	@Benchmark
+	public void observationInPlainRegistry() {
+		Observation.createNotStarted("bench.observation", this.plainRegistry)
 			.lowCardinalityKeyValue("outcome", "ok")
 			.observe(WORK);
 	}
