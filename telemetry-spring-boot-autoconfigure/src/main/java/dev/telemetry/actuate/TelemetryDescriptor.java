@@ -57,10 +57,12 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 	}
 
 	/**
-	 * A metric declared under {@code telemetry.metrics}.
+	 * A metric declared under {@code telemetry.metrics}; {@code value} is the metric over all its
+	 * series now (a counter's count, a sum's total, the highest last value, a summary's mean, in
+	 * the meters' base unit), {@code null} before any recording.
 	 */
 	public record MetricDescriptor(String name, String event, String type, int seriesInUse, int maxSeries,
-			long overflow, long skipped) {
+			long overflow, long skipped, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Double value) {
 	}
 
 	/**

@@ -1,5 +1,9 @@
 package dev.telemetry.actuate;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 
@@ -19,9 +23,12 @@ import dev.telemetry.metrics.MetricStatisticsSource;
 import dev.telemetry.tracing.SpanExportStatistics;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Producible;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.util.MimeType;
 
 /**
  * {@link Endpoint @Endpoint} that answers "I added events, but nothing shows up": which handlers
@@ -35,6 +42,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 @Endpoint(id = "telemetry")
 public class TelemetryEndpoint {
 
+	private static final String PAGE = "dashboard.html";
+
 	private final boolean enabled;
 
 	private final BusStatistics statistics;
@@ -44,6 +53,8 @@ public class TelemetryEndpoint {
 	private final MetricStatisticsSource metrics;
 
 	private final @Nullable SpanExportStatistics export;
+
+	private volatile @Nullable String page;
 
 	/**
 	 * Create an endpoint.
@@ -62,7 +73,43 @@ public class TelemetryEndpoint {
 		this.export = export;
 	}
 
-	@ReadOperation
+	/**
+	 * What {@code GET /actuator/telemetry} answers: the JSON of {@link #telemetry()}, or, for a
+	 * browser (whose {@code Accept} names {@code text/html}), the live page that polls that JSON.
+	 * The page is one file of the starter's jar with its script and styles inline: nothing is
+	 * fetched from outside the application, and it is exposed and secured as the endpoint is.
+	 * @param format what the request accepts; {@code null} outside HTTP (JMX)
+	 * @return the answer
+	 */
+	@ReadOperation(producesFrom = Format.class)
+	public Object telemetry(@Nullable Format format) {
+		if (format == null) {
+			return telemetry();
+		}
+		return new WebEndpointResponse<>((format == Format.HTML) ? page() : telemetry(), format);
+	}
+
+	private String page() {
+		String page = this.page;
+		if (page == null) {
+			try (InputStream in = TelemetryEndpoint.class.getResourceAsStream(PAGE)) {
+				if (in == null) {
+					throw new IllegalStateException("The telemetry page " + PAGE + " is missing from the starter's jar");
+				}
+				page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			this.page = page;
+		}
+		return page;
+	}
+
+	/**
+	 * Everything the endpoint knows, as JSON.
+	 * @return the descriptor
+	 */
 	public TelemetryDescriptor telemetry() {
 		List<EventDescriptor> events = this.statistics.events();
 		List<String> unhandled = events.stream()
@@ -74,7 +121,7 @@ public class TelemetryEndpoint {
 		List<MetricDescriptor> metrics = this.metrics.statistics()
 			.stream()
 			.map((metric) -> new MetricDescriptor(metric.name(), metric.event(), metric.type(), metric.seriesInUse(),
-					metric.maxSeries(), metric.overflow(), metric.skipped()))
+					metric.maxSeries(), metric.overflow(), metric.skipped(), metric.value()))
 			.toList();
 		return new TelemetryDescriptor(this.enabled, this.statistics.handlers(), events, annotated(), metrics,
 				diagnostics, exporter());
@@ -133,6 +180,45 @@ public class TelemetryEndpoint {
 			.stream()
 			.map((method) -> new UnadvisableMethodDescriptor(method.method(), method.event(), method.reason()))
 			.toList();
+	}
+
+	/**
+	 * What {@code GET /actuator/telemetry} can answer. A browser's {@code Accept} names
+	 * {@code text/html}, so it gets the page; any other client the JSON.
+	 */
+	public enum Format implements Producible<Format> {
+
+		/**
+		 * Actuator's own JSON type, the default.
+		 */
+		ACTUATOR_JSON("application/vnd.spring-boot.actuator.v3+json"),
+
+		/**
+		 * Plain JSON.
+		 */
+		JSON("application/json"),
+
+		/**
+		 * The live page.
+		 */
+		HTML("text/html");
+
+		private final MimeType mimeType;
+
+		Format(String mimeType) {
+			this.mimeType = MimeType.valueOf(mimeType);
+		}
+
+		@Override
+		public MimeType getProducedMimeType() {
+			return this.mimeType;
+		}
+
+		@Override
+		public boolean isDefault() {
+			return this == ACTUATOR_JSON;
+		}
+
 	}
 
 }

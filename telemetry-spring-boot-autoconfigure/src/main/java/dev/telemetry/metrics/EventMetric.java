@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.telemetry.Redaction;
 import dev.telemetry.bus.TextLimit;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import org.apache.commons.logging.Log;
@@ -158,6 +160,34 @@ final class EventMetric {
 			}
 		}
 		return busiest;
+	}
+
+	/**
+	 * The metric over all its series now, in its meters' base unit: the count of a counter, the
+	 * total of a sum, the highest last value, the mean of a summary or distribution; {@code null}
+	 * before anything was recorded.
+	 */
+	@Nullable Double value() {
+		double count = 0;
+		double total = 0;
+		Double last = null;
+		for (Meter meter : this.registry.find(this.name).meters()) {
+			for (Measurement measurement : meter.measure()) {
+				double value = measurement.getValue();
+				switch (measurement.getStatistic()) {
+					case COUNT -> count += value;
+					case TOTAL, TOTAL_TIME -> total += value;
+					case VALUE -> last = Double.isNaN(value) ? last : (last == null) ? value : Math.max(last, value);
+					default -> {
+					}
+				}
+			}
+		}
+		return switch (this.definition.type()) {
+			case COUNTER, SUM -> (count > 0) ? count : null;
+			case LAST_VALUE -> last;
+			case SUMMARY, DISTRIBUTION -> (count > 0) ? total / count : null;
+		};
 	}
 
 	int seriesInUse() {

@@ -2,6 +2,8 @@ package dev.telemetry.metrics;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Something that can tell what each configured metric holds, without Micrometer on the caller's
  * side.
@@ -28,9 +30,11 @@ public interface MetricStatisticsSource {
 	 * @param maxSeries the cap
 	 * @param overflow recordings that went to {@code OTHER} because the cap was reached
 	 * @param skipped events that lacked the measurement
+	 * @param value the metric over all its series now, in its base unit (a counter's count, a
+	 * sum's total, the highest last value, a summary's mean), or {@code null} before any recording
 	 */
 	record MetricStatistics(String name, String event, String type, int seriesInUse, int maxSeries, long overflow,
-			long skipped) {
+			long skipped, @Nullable Double value) {
 
 	}
 

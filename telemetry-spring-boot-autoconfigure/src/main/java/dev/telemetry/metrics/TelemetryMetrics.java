@@ -78,7 +78,7 @@ public class TelemetryMetrics implements MetricStatisticsSource, InitializingBea
 		List<MetricStatistics> statistics = new ArrayList<>();
 		this.byEvent.forEach((event, metrics) -> metrics.forEach((metric) -> statistics.add(new MetricStatistics(
 				metric.name, event.toString(), String.valueOf(metric.definition.type()), metric.seriesInUse(),
-				metric.maxSeries, metric.overflow(), metric.skipped()))));
+				metric.maxSeries, metric.overflow(), metric.skipped(), metric.value()))));
 		return statistics;
 	}
 

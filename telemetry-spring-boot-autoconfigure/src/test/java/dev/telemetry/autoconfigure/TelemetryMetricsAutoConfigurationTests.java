@@ -71,8 +71,8 @@ class TelemetryMetricsAutoConfigurationTests {
 				bus.execute(EventName.parse("shop.checkout.stop"), Map.of(), Map.of("outcome", "confirmed"));
 				bus.execute(EventName.parse("shop.checkout.stop"), Map.of(), Map.of("outcome", "declined"));
 				assertThat(context.getBean(TelemetryEndpoint.class).telemetry().metrics()).containsExactly(
-						new MetricDescriptor("shop.orders", "shop.checkout.stop", "counter", 2, 1, 1, 0),
-						new MetricDescriptor("shop.weight", "shop.checkout.stop", "summary", 0, 100, 0, 2));
+						new MetricDescriptor("shop.orders", "shop.checkout.stop", "counter", 2, 1, 1, 0, 2.0),
+						new MetricDescriptor("shop.weight", "shop.checkout.stop", "summary", 0, 100, 0, 2, null));
 			});
 	}
 

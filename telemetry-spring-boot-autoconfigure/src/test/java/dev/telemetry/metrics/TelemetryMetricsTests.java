@@ -173,8 +173,20 @@ class TelemetryMetricsTests {
 		emit(1, Map.of("outcome", "declined"));
 		emit(1, Map.of("outcome", "failed"));
 		assertThat(this.metrics.statistics()).containsExactly(
-				new MetricStatistics("orders", "shop.checkout.stop", "last-value", 3, 2, 1, 0),
-				new MetricStatistics("weights", "shop.checkout.stop", "summary", 0, 100, 0, 3));
+				new MetricStatistics("orders", "shop.checkout.stop", "last-value", 3, 2, 1, 0, 512.0),
+				new MetricStatistics("weights", "shop.checkout.stop", "summary", 0, 100, 0, 3, null));
+	}
+
+	// The value for the endpoint's page: a counter's count, a sum's total, a summary's mean, over all series.
+	@Test
+	void statisticsCarryEachMetricsCurrentValue() {
+		define("orders", MetricType.COUNTER, null, MetricUnit.NONE, List.of("outcome"), null);
+		define("bytes", MetricType.SUM, "bytes", MetricUnit.BYTES, List.of(), null);
+		define("latency", MetricType.SUMMARY, "duration", MetricUnit.NONE, List.of("outcome"), null);
+		start();
+		emit(10, Map.of("outcome", "ok"));
+		emit(30, Map.of("outcome", "declined"));
+		assertThat(this.metrics.statistics()).extracting(MetricStatistics::value).containsExactly(2.0, 1024.0, 20.0);
 	}
 
 	// All metrics of one event share one handler.

@@ -102,6 +102,22 @@ class FrameworkEventsApplicationTests {
 				"\"name\":\"tasks.scheduled.execution.stop\"", "\"source\":\"observation 'http.server.requests'\"");
 	}
 
+	// A browser asking /actuator/telemetry for HTML gets the live page; every other client gets the JSON.
+	@Test
+	void browserGetsThePageOtherClientsTheJson() throws Exception {
+		String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+		HttpResponse<String> page = get("/actuator/telemetry", browser);
+		assertThat(page.statusCode()).isEqualTo(200);
+		assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(page.body()).contains("<title>Telemetry</title>").doesNotContain("http://", "https://");
+		for (String accept : new String[] { null, "*/*", "application/json", "application/vnd.spring-boot.actuator.v3+json" }) {
+			HttpResponse<String> json = get("/actuator/telemetry", accept);
+			assertThat(json.statusCode()).as(accept).isEqualTo(200);
+			assertThat(json.body()).as(accept).startsWith("{").contains("\"handlers\"");
+		}
+		assertThat(get("/actuator/telemetry/framework-events-application-tests-none", null).statusCode()).isEqualTo(404);
+	}
+
 	private Received server(String uri) {
 		return this.events.named("http.server.requests.stop")
 			.stream()
@@ -120,8 +136,15 @@ class FrameworkEventsApplicationTests {
 	}
 
 	private String get(String path) throws Exception {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build();
-		return this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+		return get(path, null).body();
+	}
+
+	private HttpResponse<String> get(String path, String accept) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
+		if (accept != null) {
+			request.header("Accept", accept);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 }
