@@ -1,16 +1,7 @@
 package dev.telemetry.sample.framework;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import dev.telemetry.EventName;
-import dev.telemetry.TelemetryListener;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -22,20 +13,14 @@ import org.springframework.web.client.RestClient;
 
 /**
  * A new application with only the starter, a {@code @RestController} that calls another endpoint
- * with a {@code RestClient}, and a {@code @Scheduled} method: no instrumentation code, one
- * listener on the framework events.
+ * with a {@code RestClient}, and a {@code @Scheduled} method: no instrumentation code. The tests
+ * read the framework events from the test kit's recorder.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableScheduling
-@Import({ FrameworkEventsApplication.HelloController.class, FrameworkEventsApplication.Ticker.class,
-		FrameworkEventsApplication.FrameworkEvents.class })
+@Import({ FrameworkEventsApplication.HelloController.class, FrameworkEventsApplication.Ticker.class })
 class FrameworkEventsApplication {
-
-	@Bean
-	InMemorySpanExporter spanExporter() {
-		return InMemorySpanExporter.create();
-	}
 
 	@RestController
 	static class HelloController {
@@ -69,26 +54,6 @@ class FrameworkEventsApplication {
 		void tick() {
 		}
 
-	}
-
-	@Component
-	static class FrameworkEvents {
-
-		final List<Received> received = new CopyOnWriteArrayList<>();
-
-		@TelemetryListener(events = { "http.server.requests.stop", "http.client.requests.stop",
-				"tasks.scheduled.execution.stop" })
-		void on(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
-			this.received.add(new Received(event.toString(), Map.copyOf(measurements), Map.copyOf(metadata)));
-		}
-
-		List<Received> named(String name) {
-			return this.received.stream().filter((received) -> received.name().equals(name)).toList();
-		}
-
-	}
-
-	record Received(String name, Map<String, Number> measurements, Map<String, Object> metadata) {
 	}
 
 }
