@@ -1,6 +1,9 @@
 package dev.telemetry;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -22,6 +25,8 @@ public final class EventName {
 	private static final String ONE = "*";
 
 	private static final String MANY = "**";
+
+	private static final int NEAR_MISS_EDITS = 2;
 
 	private final String[] segments;
 
@@ -204,6 +209,63 @@ public final class EventName {
 				return false;
 			}
 		}
+	}
+
+	/**
+	 * The names among {@code names} that this name or pattern almost matches, for "did you mean"
+	 * messages: the same number of segments (one or more under a last {@code **}) and at most two
+	 * character edits in all, wildcard segments costing nothing. A name that this one
+	 * {@link #matches} is not a near miss.
+	 * @param names concrete names, such as those emitted so far
+	 * @return at most three names, the closest first, then in dotted order
+	 * @since 0.2.0
+	 */
+	public List<EventName> nearMisses(Collection<EventName> names) {
+		List<EventName> near = new ArrayList<>();
+		for (EventName name : names) {
+			int edits = editsTo(name);
+			if (edits > 0 && edits <= NEAR_MISS_EDITS) {
+				near.add(name);
+			}
+		}
+		near.sort(Comparator.comparingInt(this::editsTo).thenComparing(EventName::toString));
+		return List.copyOf(near.subList(0, Math.min(3, near.size())));
+	}
+
+	private int editsTo(EventName name) {
+		String[] concrete = name.segments;
+		int last = this.segments.length - 1;
+		boolean tail = MANY.equals(this.segments[last]);
+		int fixed = tail ? last : this.segments.length;
+		if (tail ? concrete.length <= last : concrete.length != this.segments.length) {
+			return Integer.MAX_VALUE;
+		}
+		int edits = 0;
+		for (int i = 0; i < fixed && edits <= NEAR_MISS_EDITS; i++) {
+			if (!ONE.equals(this.segments[i])) {
+				edits += levenshtein(this.segments[i], concrete[i]);
+			}
+		}
+		return edits;
+	}
+
+	static int levenshtein(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
 	}
 
 	@Override

@@ -1,11 +1,16 @@
 package dev.telemetry;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class EventNameTests {
+
+	private static final List<EventName> EMITTED = List.of(EventName.parse("shop.checkout.stop"),
+			EventName.parse("shop.checkout.start"), EventName.parse("shop.payment.stop"), EventName.parse("db.query"));
 
 	// A dotted name is split into its segments and printed back the same way.
 	@Test
@@ -98,6 +103,40 @@ class EventNameTests {
 		assertThat(EventName.parse("http.client.requests.stop").overlaps(any)).isFalse();
 		assertThat(EventName.parse("http.server.requests.**").overlaps(any)).isTrue();
 		assertThat(EventName.parse("a.b").overlaps(EventName.parse("a.b"))).isTrue();
+	}
+
+	// A name one or two edits from an emitted name has it as a near miss, nearest first.
+	@Test
+	void nearMissesAreNamesOneOrTwoEditsAway() {
+		assertThat(EventName.parse("shop.chekout.stop").nearMisses(EMITTED)).map(EventName::toString)
+			.containsExactly("shop.checkout.stop");
+		assertThat(EventName.parse("shop.checkout.stat").nearMisses(EMITTED)).map(EventName::toString)
+			.containsExactly("shop.checkout.start", "shop.checkout.stop");
+	}
+
+	// Wildcards cost nothing, so a pattern with a typo elsewhere still finds its names.
+	@Test
+	void nearMissesOfPatternsTreatWildcardsAsFree() {
+		assertThat(EventName.parse("shop.*.sotp").nearMisses(EMITTED)).map(EventName::toString)
+			.containsExactly("shop.checkout.stop", "shop.payment.stop");
+		assertThat(EventName.parse("shp.**").nearMisses(EMITTED)).map(EventName::toString)
+			.containsExactly("shop.checkout.start", "shop.checkout.stop", "shop.payment.stop");
+	}
+
+	// Names that are far off, of another length, or matched exactly are not near misses.
+	@Test
+	void nearMissesLeaveOutFarAndMatchingNames() {
+		assertThat(EventName.parse("billing.invoice.sent").nearMisses(EMITTED)).isEmpty();
+		assertThat(EventName.parse("shop.checkout").nearMisses(EMITTED)).isEmpty();
+		assertThat(EventName.parse("shop.checkout.stop").nearMisses(EMITTED)).isEmpty();
+	}
+
+	// Edit distance counts insertions, deletions and substitutions.
+	@Test
+	void levenshtein() {
+		assertThat(EventName.levenshtein("checkout", "chekout")).isEqualTo(1);
+		assertThat(EventName.levenshtein("stop", "start")).isEqualTo(3);
+		assertThat(EventName.levenshtein("", "abc")).isEqualTo(3);
 	}
 
 }

@@ -150,7 +150,7 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 				if (!event.toString().equals(TelemetryEventBus.HANDLER_FAILURE_EVENT)
 						&& emitted.stream().noneMatch(event::matches)) {
 					silent.add(new SilentHandlerDescriptor(handler.id, event.toString(),
-							EventNameSuggestions.suggest(event, emitted)));
+							event.nearMisses(emitted).stream().map(EventName::toString).toList()));
 				}
 			}
 		}

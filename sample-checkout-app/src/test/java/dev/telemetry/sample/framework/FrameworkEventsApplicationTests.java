@@ -4,36 +4,35 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.sample.framework.FrameworkEventsApplication.FrameworkEvents;
-import dev.telemetry.sample.framework.FrameworkEventsApplication.Received;
+import dev.telemetry.test.RecordedEvent;
+import dev.telemetry.test.RecordedSpan;
+import dev.telemetry.test.TelemetryRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static dev.telemetry.test.TelemetryAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Spring's own Observations reach a {@code @TelemetryListener} over real HTTP: one
- * {@code http.server.requests.stop} per request served, one {@code http.client.requests.stop}
- * per call made, one {@code tasks.scheduled.execution.stop} per run, each with the ids of its
- * trace span, and the endpoint lists them.
+ * Spring's own Observations reach the bus over real HTTP: one {@code http.server.requests.stop}
+ * per request served, one {@code http.client.requests.stop} per call made, one
+ * {@code tasks.scheduled.execution.stop} per run, each with the ids of its trace span, and the
+ * endpoint lists them. The test kit's recorder is the handler that receives them.
  */
 @SpringBootTest(classes = FrameworkEventsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.tracing.sampling.probability=1.0",
-				"management.opentelemetry.tracing.export.schedule-delay=50ms",
-				"management.endpoints.web.exposure.include=telemetry",
+		properties = { "management.endpoints.web.exposure.include=telemetry",
 				"telemetry.metrics[downstream.duration].event=http.client.requests.stop",
 				"telemetry.metrics[downstream.duration].measurement=duration",
 				"telemetry.metrics[downstream.duration].type=distribution",
@@ -41,55 +40,70 @@ import static org.awaitility.Awaitility.await;
 				"telemetry.metrics[downstream.duration].tags=client.name,outcome" })
 class FrameworkEventsApplicationTests {
 
+	private static final Duration PATIENCE = Duration.ofSeconds(10);
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@LocalServerPort
 	int port;
 
 	@Autowired
-	FrameworkEvents events;
-
-	@Autowired
-	InMemorySpanExporter exporter;
+	TelemetryRecorder recorder;
 
 	@Autowired
 	MeterRegistry meters;
 
+	@Autowired
+	FrameworkEvents listener;
+
 	@Test
-	void requestsCallsAndRunsReachTheListenerWithTheirTraceSpans() throws Exception {
+	void requestsCallsAndRunsReachTheBusWithTheirTraceSpans() throws Exception {
 		assertThat(get("/hello")).isEqualTo("hello world");
-		await().untilAsserted(() -> {
-			assertThat(this.events.named("http.server.requests.stop")).hasSize(2);
-			assertThat(this.events.named("http.client.requests.stop")).hasSize(1);
-			assertThat(this.events.named("tasks.scheduled.execution.stop")).isNotEmpty();
-		});
-		Received hello = server("/hello");
-		Received world = server("/world");
-		Received call = this.events.named("http.client.requests.stop").get(0);
-		assertThat(hello.metadata()).containsEntry("status", "200").containsEntry("method", "GET");
-		assertThat(call.metadata()).containsEntry("uri", "/world")
-			.containsEntry("outcome", "SUCCESS")
-			.containsEntry("client.name", "localhost");
-		for (Received received : List.of(hello, world, call)) {
-			assertThat(received.measurements().get("duration").longValue()).isPositive();
-		}
+		assertThat(this.recorder).within(PATIENCE)
+			.emitted("http.server.requests.stop")
+			.times(2)
+			.withMeasurement("duration")
+			.withMetadata("status", "200")
+			.withMetadata("method", "GET");
+		assertThat(this.recorder).within(PATIENCE)
+			.emitted("http.client.requests.stop")
+			.once()
+			.withMeasurement("duration")
+			.withMetadata("uri", "/world")
+			.withMetadata("outcome", "SUCCESS")
+			.withMetadata("client.name", "localhost");
+		assertThat(this.recorder).within(PATIENCE)
+			.emitted("tasks.scheduled.execution.stop")
+			.withMeasurement("duration")
+			.withMetadata("outcome", "SUCCESS")
+			.withMetadata("code.function", "tick");
+		// The application's own @TelemetryListener received the same events: one per request, call and run.
+		List<String> requestsAndCall = this.recorder.events()
+			.stream()
+			.filter((event) -> event.name().toString().matches("http\\.(server|client)\\.requests\\.stop"))
+			.map((event) -> event.name() + " " + event.metadata().get("uri") + " "
+					+ event.metadata().get(TelemetrySpanContext.METADATA_KEY))
+			.toList();
+		assertThat(requestsAndCall).hasSize(3);
+		assertThat(this.listener.received).containsAll(requestsAndCall)
+			.anySatisfy((line) -> assertThat(line).startsWith("tasks.scheduled.execution.stop"));
+		RecordedEvent hello = server("/hello");
+		RecordedEvent world = server("/world");
+		RecordedEvent call = this.recorder.events("http.client.requests.stop").get(0);
 		assertThat(hello.measurements().get("duration").longValue())
 			.isGreaterThan(call.measurements().get("duration").longValue());
 		// One trace: the request, its call and the call's request, each event carrying its own span.
-		SpanData helloSpan = awaitSpanOf(hello);
-		SpanData callSpan = awaitSpanOf(call);
-		SpanData worldSpan = awaitSpanOf(world);
-		assertThat(helloSpan.getKind()).isEqualTo(SpanKind.SERVER);
-		assertThat(callSpan.getKind()).isEqualTo(SpanKind.CLIENT);
-		assertThat(callSpan.getParentSpanId()).isEqualTo(helloSpan.getSpanId());
-		assertThat(worldSpan.getParentSpanId()).isEqualTo(callSpan.getSpanId());
-		assertThat(List.of(helloSpan, callSpan, worldSpan)).extracting(SpanData::getTraceId)
-			.containsOnly(helloSpan.getTraceId());
-		Received run = this.events.named("tasks.scheduled.execution.stop").get(0);
-		assertThat(run.metadata()).containsEntry("outcome", "SUCCESS").containsEntry("code.function", "tick");
-		assertThat(run.measurements().get("duration").longValue()).isPositive();
-		SpanData runSpan = awaitSpanOf(run);
-		assertThat(runSpan.getTraceId()).isNotEqualTo(helloSpan.getTraceId());
+		assertThat(this.recorder).emitted("http.*.requests.stop").allInOneTrace();
+		assertThat(this.recorder).within(PATIENCE).trace(hello.traceId()).isUnbroken();
+		RecordedSpan helloSpan = spanOf(hello);
+		RecordedSpan callSpan = spanOf(call);
+		RecordedSpan worldSpan = spanOf(world);
+		assertThat(helloSpan.kind()).isEqualTo("SERVER");
+		assertThat(callSpan.kind()).isEqualTo("CLIENT");
+		assertThat(callSpan.parentSpanId()).isEqualTo(helloSpan.spanId());
+		assertThat(worldSpan.parentSpanId()).isEqualTo(callSpan.spanId());
+		RecordedEvent run = this.recorder.events("tasks.scheduled.execution.stop").get(0);
+		assertThat(spanOf(run).traceId()).isNotEqualTo(helloSpan.traceId());
 		// A distribution of the calls' duration by client, declared in properties over a framework event.
 		Timer downstream = this.meters.find("downstream.duration")
 			.tags("client.name", "localhost", "outcome", "SUCCESS")
@@ -118,19 +132,19 @@ class FrameworkEventsApplicationTests {
 		assertThat(get("/actuator/telemetry/framework-events-application-tests-none", null).statusCode()).isEqualTo(404);
 	}
 
-	private Received server(String uri) {
-		return this.events.named("http.server.requests.stop")
+	private RecordedEvent server(String uri) {
+		return this.recorder.events("http.server.requests.stop")
 			.stream()
-			.filter((received) -> uri.equals(received.metadata().get("uri")))
+			.filter((event) -> uri.equals(event.metadata().get("uri")))
 			.findFirst()
-			.orElseThrow(() -> new AssertionError("No request for " + uri + " in " + this.events.received));
+			.orElseThrow(() -> new AssertionError("No request for " + uri + " in " + this.recorder.events()));
 	}
 
-	private SpanData awaitSpanOf(Received received) {
-		TelemetrySpanContext context = (TelemetrySpanContext) received.metadata().get(TelemetrySpanContext.METADATA_KEY);
-		return await().until(() -> this.exporter.getFinishedSpanItems()
+	private RecordedSpan spanOf(RecordedEvent event) {
+		TelemetrySpanContext context = (TelemetrySpanContext) event.metadata().get(TelemetrySpanContext.METADATA_KEY);
+		return await().until(() -> this.recorder.spans()
 			.stream()
-			.filter((span) -> span.getSpanId().equals(context.spanId()) && span.getTraceId().equals(context.traceId()))
+			.filter((span) -> span.spanId().equals(context.spanId()) && span.traceId().equals(context.traceId()))
 			.findFirst()
 			.orElse(null), (span) -> span != null);
 	}

@@ -7,13 +7,11 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.tracing.Baggage;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -32,11 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 class KafkaApplication {
 
 	static final String TOPIC = "orders";
-
-	@Bean
-	InMemorySpanExporter spanExporter() {
-		return InMemorySpanExporter.create();
-	}
 
 	@RestController
 	static class OrderController {

@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.data.SpanData;
+import dev.telemetry.test.RecordedSpan;
+import dev.telemetry.test.TelemetryRecorder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,8 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.web.client.RestClient;
 
+import static dev.telemetry.test.TelemetryAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * One trace from an HTTP request through a Kafka record to the {@code @KafkaListener} that
@@ -30,9 +28,7 @@ import static org.awaitility.Awaitility.await;
  * property: the starter's defaults are what carry the trace across the broker.
  */
 @SpringBootTest(classes = KafkaApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.tracing.sampling.probability=1.0",
-				"management.opentelemetry.tracing.export.schedule-delay=50ms",
-				"management.tracing.baggage.remote-fields=tenant", "management.tracing.baggage.tag-fields=tenant",
+		properties = { "management.tracing.baggage.remote-fields=tenant", "management.tracing.baggage.tag-fields=tenant",
 				"management.tracing.baggage.correlation.fields=tenant",
 				"spring.kafka.consumer.auto-offset-reset=earliest" })
 @EmbeddedKafka(topics = KafkaApplication.TOPIC, partitions = 1)
@@ -43,14 +39,13 @@ class KafkaApplicationTraceTests {
 	int port;
 
 	@Autowired
-	InMemorySpanExporter exporter;
+	TelemetryRecorder recorder;
 
 	@Autowired
 	KafkaApplication.OrderListener listener;
 
 	@BeforeEach
 	void reset() {
-		this.exporter.reset();
 		this.listener.received.clear();
 	}
 
@@ -71,39 +66,33 @@ class KafkaApplicationTraceTests {
 		assertThat(received.order()).isEqualTo("o-42");
 		assertThat(received.tenant()).isEqualTo("acme");
 
-		List<SpanData> spans = awaitSpans("http post /orders/{id}", "orders send", "orders process");
-		SpanData server = span(spans, "http post /orders/{id}");
-		SpanData producer = span(spans, "orders send");
-		SpanData consumer = span(spans, "orders process");
-		assertThat(producer.getKind()).isEqualTo(SpanKind.PRODUCER);
-		assertThat(consumer.getKind()).isEqualTo(SpanKind.CONSUMER);
-		assertThat(List.of(server, producer, consumer)).extracting(SpanData::getTraceId)
-			.containsOnly(server.getTraceId());
-		assertThat(received.traceId()).isEqualTo(server.getTraceId());
-		assertThat(producer.getParentSpanId()).isEqualTo(server.getSpanId());
-		assertThat(consumer.getParentSpanId()).isEqualTo(producer.getSpanId());
-		assertThat(consumer.getAttributes().get(AttributeKey.stringKey("tenant"))).isEqualTo("acme");
+		assertThat(this.recorder).within(Duration.ofSeconds(20))
+			.trace(received.traceId())
+			.containsSpans("http post /orders/{id}", "orders send", "orders process")
+			.isUnbroken();
+		List<RecordedSpan> spans = this.recorder.spans();
+		RecordedSpan server = span(spans, "http post /orders/{id}");
+		RecordedSpan producer = span(spans, "orders send");
+		RecordedSpan consumer = span(spans, "orders process");
+		assertThat(producer.kind()).isEqualTo("PRODUCER");
+		assertThat(consumer.kind()).isEqualTo("CONSUMER");
+		assertThat(producer.parentSpanId()).isEqualTo(server.spanId());
+		assertThat(consumer.parentSpanId()).isEqualTo(producer.spanId());
+		assertThat(consumer.attributes()).containsEntry("tenant", "acme");
 
 		String line = output.getOut()
 			.lines()
 			.filter((candidate) -> candidate.contains("fulfilling order o-42"))
 			.findFirst()
 			.orElseThrow();
-		assertThat(line).contains(server.getTraceId());
+		assertThat(line).contains(received.traceId());
 	}
 
-	private List<SpanData> awaitSpans(String... names) {
-		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(this.exporter.getFinishedSpanItems()).extracting(SpanData::getName)
-				.contains(names));
-		return this.exporter.getFinishedSpanItems();
-	}
-
-	private static SpanData span(List<SpanData> spans, String name) {
+	private static RecordedSpan span(List<RecordedSpan> spans, String name) {
 		return spans.stream()
-			.filter((span) -> span.getName().equals(name))
+			.filter((span) -> span.name().equals(name))
 			.findFirst()
-			.orElseThrow(() -> new AssertionError("no span " + name + " in " + spans.stream().map(SpanData::getName).toList()));
+			.orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
 	}
 
 }

@@ -1,10 +1,8 @@
 package dev.telemetry.sample.minimal;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -12,13 +10,11 @@ import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.TelemetryListener;
 import dev.telemetry.TraceContextCarrier;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.Async;
@@ -40,11 +36,6 @@ import org.springframework.web.client.RestClient;
 @Import({ MinimalApplication.GreetingController.class, MinimalApplication.GreetingService.class,
 		MinimalApplication.AsyncWorker.class, MinimalApplication.Mailbox.class, MinimalApplication.Events.class })
 class MinimalApplication {
-
-	@Bean
-	InMemorySpanExporter spanExporter() {
-		return InMemorySpanExporter.create();
-	}
 
 	@RestController
 	static class GreetingController {
@@ -160,11 +151,12 @@ class MinimalApplication {
 	@Component
 	static class Events {
 
-		final List<EventName> received = new CopyOnWriteArrayList<>();
-
+		/**
+		 * A listener of every event of the app, for the endpoint to list; the tests read what was
+		 * emitted from the test kit's recorder.
+		 */
 		@TelemetryListener(events = "x.**", id = "minimal-events")
 		void on(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
-			this.received.add(event);
 		}
 
 		/**

@@ -2,19 +2,13 @@ package dev.telemetry.sample.minimal;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import dev.telemetry.EventName;
+import dev.telemetry.test.RecordedSpan;
+import dev.telemetry.test.TelemetryRecorder;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,20 +22,21 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.web.client.RestClient;
 
+import static dev.telemetry.test.TelemetryAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * One trace across an HTTP request, a {@code @TelemetryEvent} method, its outgoing HTTP call,
  * the {@code @Async} task it starts and a message hand-off, in an application that sets no
- * telemetry or propagation property. Sampling is set to 1.0 so that every span is exported here;
- * the trace ids propagate whatever the sampling.
+ * telemetry or propagation property. The test kit records the events and spans, and samples
+ * every trace in tests; the trace ids propagate whatever the sampling.
  */
-@SpringBootTest(classes = MinimalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.tracing.sampling.probability=1.0",
-				"management.opentelemetry.tracing.export.schedule-delay=50ms" })
+@SpringBootTest(classes = MinimalApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
 class MinimalApplicationTraceTests {
+
+	private static final Duration PATIENCE = Duration.ofSeconds(20);
 
 	private static final String UPSTREAM_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -51,10 +46,7 @@ class MinimalApplicationTraceTests {
 	int port;
 
 	@Autowired
-	InMemorySpanExporter exporter;
-
-	@Autowired
-	MinimalApplication.Events events;
+	TelemetryRecorder recorder;
 
 	@Autowired
 	MinimalApplication.AsyncWorker worker;
@@ -66,18 +58,13 @@ class MinimalApplicationTraceTests {
 	@Qualifier("applicationTaskExecutor")
 	TaskExecutor executor;
 
-	@BeforeEach
-	void reset() {
-		this.exporter.reset();
-		this.events.received.clear();
-	}
-
-	// The annotated method emits its events, with no property set.
+	// The annotated methods emit their events, with no property set, in one trace.
 	@Test
 	void annotatedMethodEmitsEvents() {
 		get("/greet/ada", null);
-		await().untilAsserted(() -> assertThat(this.events.received).contains(EventName.parse("x.y.start"),
-				EventName.parse("x.y.stop"), EventName.parse("x.async.start"), EventName.parse("x.async.stop")));
+		assertThat(this.recorder).within(PATIENCE).emitted("x.y.stop").once().withMetadata("name", "ada");
+		assertThat(this.recorder).within(PATIENCE).emitted("x.async.stop").once().withMeasurement("duration");
+		assertThat(this.recorder).emitted("x.*.*").allInOneTrace();
 	}
 
 	// The annotated span sits under the HTTP server span, and the client call, the downstream server span,
@@ -85,29 +72,32 @@ class MinimalApplicationTraceTests {
 	@Test
 	void oneTraceAcrossHttpAsyncAndMessages() {
 		get("/greet/ada", null);
-		List<SpanData> spans = awaitSpans("x.y", "x.async", "x.consume", "http get /greet/{name}", "http get /downstream");
-		SpanData server = span(spans, "http get /greet/{name}");
-		SpanData business = span(spans, "x.y");
-		assertThat(spans).extracting(SpanData::getTraceId).containsOnly(server.getTraceId());
-		assertThat(business.getParentSpanId()).isEqualTo(server.getSpanId());
-		assertThat(business.getAttributes().asMap()).containsValue("ada");
-		SpanData client = spans.stream()
-			.filter((span) -> span.getKind() == SpanKind.CLIENT)
-			.findFirst()
-			.orElseThrow();
-		assertThat(client.getParentSpanId()).isEqualTo(business.getSpanId());
-		assertThat(span(spans, "http get /downstream").getParentSpanId()).isEqualTo(client.getSpanId());
-		assertThat(span(spans, "x.async").getParentSpanId()).isEqualTo(business.getSpanId());
-		assertThat(span(spans, "x.consume").getParentSpanId()).isEqualTo(business.getSpanId());
+		String traceId = this.recorder.events("x.y.start").get(0).traceId();
+		assertThat(this.recorder).within(PATIENCE)
+			.trace(traceId)
+			.containsSpans("x.y", "x.async", "x.consume", "http get /greet/{name}", "http get /downstream")
+			.isUnbroken();
+		List<RecordedSpan> spans = spans(traceId);
+		RecordedSpan server = span(spans, "http get /greet/{name}");
+		RecordedSpan business = span(spans, "x.y");
+		assertThat(business.parentSpanId()).isEqualTo(server.spanId());
+		assertThat(business.attributes()).containsValue("ada");
+		RecordedSpan client = spans.stream().filter((span) -> span.kind().equals("CLIENT")).findFirst().orElseThrow();
+		assertThat(client.parentSpanId()).isEqualTo(business.spanId());
+		assertThat(span(spans, "http get /downstream").parentSpanId()).isEqualTo(client.spanId());
+		assertThat(span(spans, "x.async").parentSpanId()).isEqualTo(business.spanId());
+		assertThat(span(spans, "x.consume").parentSpanId()).isEqualTo(business.spanId());
 	}
 
 	// An incoming traceparent is continued: the server span is its child, in its trace.
 	@Test
 	void continuesIncomingTraceparent() {
 		get("/greet/ada", "00-" + UPSTREAM_TRACE + "-" + UPSTREAM_SPAN + "-01");
-		List<SpanData> spans = awaitSpans("x.y", "x.async", "http get /greet/{name}");
-		assertThat(spans).extracting(SpanData::getTraceId).containsOnly(UPSTREAM_TRACE);
-		assertThat(span(spans, "http get /greet/{name}").getParentSpanId()).isEqualTo(UPSTREAM_SPAN);
+		assertThat(this.recorder).within(PATIENCE)
+			.trace(UPSTREAM_TRACE)
+			.containsSpans("x.y", "x.async", "http get /greet/{name}")
+			.isUnbroken();
+		assertThat(span(spans(UPSTREAM_TRACE), "http get /greet/{name}").parentSpanId()).isEqualTo(UPSTREAM_SPAN);
 	}
 
 	// The @Async task's log line carries the request's trace id.
@@ -124,9 +114,11 @@ class MinimalApplicationTraceTests {
 	@Test
 	void completableFutureSpanEndsOnCompletion() {
 		assertThat(get("/future", null)).isEqualTo("later");
-		List<SpanData> spans = awaitSpans("x.future", "http get /future");
-		assertThat(span(spans, "x.future").getParentSpanId()).isEqualTo(span(spans, "http get /future").getSpanId());
-		await().untilAsserted(() -> assertThat(this.events.received).contains(EventName.parse("x.future.stop")));
+		assertThat(this.recorder).within(PATIENCE).emitted("x.future.stop").once();
+		String traceId = this.recorder.events("x.future.stop").get(0).traceId();
+		assertThat(this.recorder).within(PATIENCE).trace(traceId).containsSpans("x.future", "http get /future");
+		assertThat(span(spans(traceId), "x.future").parentSpanId())
+			.isEqualTo(span(spans(traceId), "http get /future").spanId());
 	}
 
 	// With spring.threads.virtual.enabled=true (the newest-JDK run of .ci/run), the @Async task runs on a
@@ -135,8 +127,9 @@ class MinimalApplicationTraceTests {
 	@EnabledIfSystemProperty(named = "spring.threads.virtual.enabled", matches = "true")
 	void asyncTaskRunsOnAVirtualThreadInTheSameTrace() {
 		get("/greet/ada", null);
-		List<SpanData> spans = awaitSpans("x.y", "x.async");
-		assertThat(span(spans, "x.async").getParentSpanId()).isEqualTo(span(spans, "x.y").getSpanId());
+		String traceId = this.recorder.events("x.y.start").get(0).traceId();
+		assertThat(this.recorder).within(PATIENCE).trace(traceId).containsSpans("x.y", "x.async").isUnbroken();
+		assertThat(span(spans(traceId), "x.async").parentSpanId()).isEqualTo(span(spans(traceId), "x.y").spanId());
 		assertThat(isVirtual(this.worker.lastThread())).isTrue();
 	}
 
@@ -157,8 +150,6 @@ class MinimalApplicationTraceTests {
 			parent.end();
 		}
 		assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(parent.context().traceId() + " virtual=true");
-		// Exported before the next test resets the exporter, where it would be a trace of its own.
-		awaitSpans("parent");
 	}
 
 	/**
@@ -181,18 +172,15 @@ class MinimalApplicationTraceTests {
 		return request.retrieve().body(String.class);
 	}
 
-	private List<SpanData> awaitSpans(String... names) {
-		await().atMost(Duration.ofSeconds(20))
-			.untilAsserted(() -> assertThat(this.exporter.getFinishedSpanItems()).extracting(SpanData::getName)
-				.contains(names));
-		return this.exporter.getFinishedSpanItems();
+	private List<RecordedSpan> spans(String traceId) {
+		return this.recorder.spans().stream().filter((span) -> span.traceId().equals(traceId)).toList();
 	}
 
-	private static SpanData span(List<SpanData> spans, String name) {
+	private static RecordedSpan span(List<RecordedSpan> spans, String name) {
 		return spans.stream()
-			.filter((span) -> span.getName().equals(name))
+			.filter((span) -> span.name().equals(name))
 			.findFirst()
-			.orElseThrow(() -> new AssertionError("no span " + name + " in " + spans.stream().map(SpanData::getName).toList()));
+			.orElseThrow(() -> new AssertionError("no span " + name + " in " + spans));
 	}
 
 }
