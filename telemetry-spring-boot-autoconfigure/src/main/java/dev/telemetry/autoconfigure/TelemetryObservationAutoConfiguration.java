@@ -6,7 +6,6 @@ import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.observation.RequestObservationPredicate;
 import dev.telemetry.observation.TelemetryObservationHandler;
 import io.micrometer.observation.ObservationHandler;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,9 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -43,39 +40,16 @@ public final class TelemetryObservationAutoConfiguration {
 				observations.getExclude(), observations.isHighCardinality() ? redaction : null);
 	}
 
-	private static @Nullable String actuatorBasePath(Environment environment, TelemetryProperties properties) {
-		return properties.getObservations().isObserveActuator() ? null
-				: environment.getProperty("management.endpoints.web.base-path", "/actuator");
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnWebApplication
 	@ConditionalOnClass(name = "org.springframework.http.server.observation.ServerRequestObservationContext")
-	static class ServletRequestsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		RequestObservationPredicate telemetryRequestObservationPredicate(Environment environment,
-				TelemetryProperties properties) {
-			return RequestObservationPredicate.servlet(actuatorBasePath(environment, properties),
-					!properties.getObservations().isObserveStaticResources());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnWebApplication(type = Type.REACTIVE)
-	@ConditionalOnClass(name = "org.springframework.http.server.reactive.observation.ServerRequestObservationContext")
-	static class ReactiveRequestsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		RequestObservationPredicate telemetryRequestObservationPredicate(Environment environment,
-				TelemetryProperties properties) {
-			return RequestObservationPredicate.reactive(actuatorBasePath(environment, properties),
-					!properties.getObservations().isObserveStaticResources());
-		}
-
+	RequestObservationPredicate telemetryRequestObservationPredicate(Environment environment,
+			TelemetryProperties properties) {
+		TelemetryProperties.Observations observations = properties.getObservations();
+		return new RequestObservationPredicate(observations.isObserveActuator() ? null
+				: environment.getProperty("management.endpoints.web.base-path", "/actuator"),
+				!observations.isObserveStaticResources());
 	}
 
 }

@@ -1,13 +1,13 @@
 package dev.telemetry.observation;
 
 import java.util.Set;
-import java.util.function.Function;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationPredicate;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.util.ClassUtils;
 
 /**
  * Leaves HTTP requests for actuator endpoints and static resources unobserved: no trace, no
@@ -22,50 +22,39 @@ public final class RequestObservationPredicate implements ObservationPredicate {
 	private static final Set<String> STATIC_EXTENSIONS = Set.of("css", "js", "mjs", "map", "ico", "png", "jpg",
 			"jpeg", "gif", "svg", "webp", "avif", "woff", "woff2", "ttf", "eot");
 
+	private static final boolean SERVLET = ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest",
+			RequestObservationPredicate.class.getClassLoader());
+
 	private final @Nullable String actuatorPrefix;
 
 	private final boolean skipStaticResources;
 
-	private final Function<Observation.Context, @Nullable String> path;
-
-	private RequestObservationPredicate(@Nullable String actuatorBasePath, boolean skipStaticResources,
-			Function<Observation.Context, @Nullable String> path) {
+	/**
+	 * Create a predicate for Spring MVC's and WebFlux's server request observations.
+	 * @param actuatorBasePath where actuator endpoints are ({@code /actuator}), or {@code null}
+	 * to observe them
+	 * @param skipStaticResources whether to leave static resources unobserved
+	 */
+	public RequestObservationPredicate(@Nullable String actuatorBasePath, boolean skipStaticResources) {
 		// With actuator at the root ("" or "/"), its paths cannot be told apart by prefix.
 		this.actuatorPrefix = (actuatorBasePath == null || actuatorBasePath.isEmpty() || actuatorBasePath.equals("/"))
 				? null : actuatorBasePath;
 		this.skipStaticResources = skipStaticResources;
-		this.path = path;
 	}
 
-	/**
-	 * A predicate for Spring MVC's (servlet) server request observations.
-	 * @param actuatorBasePath where actuator endpoints are ({@code /actuator}), or {@code null}
-	 * to observe them
-	 * @param skipStaticResources whether to leave static resources unobserved
-	 * @return the predicate
-	 */
-	public static RequestObservationPredicate servlet(@Nullable String actuatorBasePath, boolean skipStaticResources) {
-		return new RequestObservationPredicate(actuatorBasePath, skipStaticResources,
-				(context) -> (context instanceof ServerRequestObservationContext servlet) ? servlet.getCarrier()
-					.getRequestURI()
-					.substring(servlet.getCarrier().getContextPath().length()) : null);
-	}
-
-	/**
-	 * A predicate for WebFlux's server request observations.
-	 * @param actuatorBasePath where actuator endpoints are, or {@code null} to observe them
-	 * @param skipStaticResources whether to leave static resources unobserved
-	 * @return the predicate
-	 */
-	public static RequestObservationPredicate reactive(@Nullable String actuatorBasePath, boolean skipStaticResources) {
-		return new RequestObservationPredicate(actuatorBasePath, skipStaticResources,
-				(context) -> (context instanceof org.springframework.http.server.reactive.observation.ServerRequestObservationContext reactive)
-						? reactive.getCarrier().getPath().pathWithinApplication().value() : null);
+	private static @Nullable String path(Observation.Context context) {
+		if (SERVLET && context instanceof ServerRequestObservationContext servlet) {
+			return servlet.getCarrier().getRequestURI().substring(servlet.getCarrier().getContextPath().length());
+		}
+		if (context instanceof org.springframework.http.server.reactive.observation.ServerRequestObservationContext reactive) {
+			return reactive.getCarrier().getPath().pathWithinApplication().value();
+		}
+		return null;
 	}
 
 	@Override
 	public boolean test(String name, Observation.Context context) {
-		String path = this.path.apply(context);
+		String path = path(context);
 		if (path == null) {
 			return true;
 		}
