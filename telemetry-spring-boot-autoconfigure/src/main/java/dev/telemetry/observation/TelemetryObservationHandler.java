@@ -44,7 +44,7 @@ public final class TelemetryObservationHandler implements ObservationHandler<Obs
 			"io.micrometer.tracing.handler.TracingObservationHandler",
 			TelemetryObservationHandler.class.getClassLoader());
 
-	private static final Names EXCLUDED = new Names(null, null, Counter.NONE, Counter.NONE, Counter.NONE);
+	private static final Names EXCLUDED = new Names(null, null, null, Counter.NONE, Counter.NONE, Counter.NONE);
 
 	private final TelemetryEventBus bus;
 
@@ -87,8 +87,14 @@ public final class TelemetryObservationHandler implements ObservationHandler<Obs
 			names.start.increment();
 			return;
 		}
-		Map<String, Object> metadata = metadata(context);
-		metadata.put(TelemetrySpanContext.METADATA_KEY, spanContext(context));
+		// The stop or exception event carries the key values as they are at the end: build them
+		// for the start only when someone listens to it.
+		Map<String, ?> metadata = Map.of(TelemetrySpanContext.METADATA_KEY, spanContext(context));
+		if (this.bus.isListened(names.startEvent)) {
+			Map<String, Object> withKeyValues = metadata(context);
+			withKeyValues.putAll(metadata);
+			metadata = withKeyValues;
+		}
 		context.put(TelemetryObservationHandler.class, this.bus.startSpan(names.prefix, metadata, false));
 	}
 
@@ -160,7 +166,8 @@ public final class TelemetryObservationHandler implements ObservationHandler<Obs
 		}
 		EventName prefix = EventName.of(kept.toArray(String[]::new));
 		String source = "observation '" + TextLimit.SPAN_ATTRIBUTE.cut(name) + "'";
-		return new Names(prefix, prefix.append("*"), this.recorder.counter(prefix.append("start"), source),
+		return new Names(prefix, prefix.append("*"), prefix.append("start"),
+				this.recorder.counter(prefix.append("start"), source),
 				this.recorder.counter(prefix.append("stop"), source),
 				this.recorder.counter(prefix.append("exception"), source));
 	}
@@ -169,8 +176,8 @@ public final class TelemetryObservationHandler implements ObservationHandler<Obs
 	 * The event names of one Observation name, {@code prefix} {@code null} when it is not
 	 * emitted, and the counters of its emissions that no handler receives.
 	 */
-	private record Names(@Nullable EventName prefix, @Nullable EventName any, Counter start, Counter stop,
-			Counter exception) {
+	private record Names(@Nullable EventName prefix, @Nullable EventName any, @Nullable EventName startEvent,
+			Counter start, Counter stop, Counter exception) {
 	}
 
 }
