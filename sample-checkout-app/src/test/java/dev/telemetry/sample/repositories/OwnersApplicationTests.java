@@ -126,7 +126,10 @@ class OwnersApplicationTests {
 				.containsIgnoringCase("count("));
 		assertThat(queryEvents).hasSize(2).allSatisfy((event) -> {
 			assertThat(((Number) event.get("duration")).longValue()).isPositive();
-			assertThat(event).containsEntry("contextual_name", "query").doesNotContainKey("jdbc.query[0]");
+			assertThat(event).containsEntry("contextual_name", "query")
+				.containsKeys("jdbc.datasource.name", "jdbc.datasource.pool", "jdbc.datasource.driver",
+						"telemetry_span_context")
+				.doesNotContainKey("jdbc.query[0]");
 		});
 	}
 
