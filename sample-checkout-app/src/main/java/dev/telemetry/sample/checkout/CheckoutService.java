@@ -6,11 +6,15 @@ import java.util.UUID;
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.TelemetryEventBus;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
+import org.springframework.jms.JmsException;
 import org.springframework.stereotype.Service;
 
 /**
- * The business operation: charge the customer, confirm the order, start fulfilment.
+ * The business operation: charge the customer, store the confirmed order, start fulfilment and
+ * send the order's notification.
  *
  * @author telemetry-spring-boot
  */
@@ -19,7 +23,11 @@ public class CheckoutService {
 
 	static final EventName COMPLETED = EventName.parse("shop.checkout.completed");
 
+	private static final Log logger = LogFactory.getLog(CheckoutService.class);
+
 	private final PaymentClient payments;
+
+	private final Orders orders;
 
 	private final FulfillmentService fulfillment;
 
@@ -27,9 +35,10 @@ public class CheckoutService {
 
 	private final TelemetryEventBus bus;
 
-	CheckoutService(PaymentClient payments, FulfillmentService fulfillment, OrderNotifications notifications,
-			TelemetryEventBus bus) {
+	CheckoutService(PaymentClient payments, Orders orders, FulfillmentService fulfillment,
+			OrderNotifications notifications, TelemetryEventBus bus) {
 		this.payments = payments;
+		this.orders = orders;
 		this.fulfillment = fulfillment;
 		this.notifications = notifications;
 		this.bus = bus;
@@ -56,10 +65,18 @@ public class CheckoutService {
 		}
 		Order order = new Order(orderId, request.customerId(), request.total(), request.items().size(),
 				payment.reference());
+		this.orders.save(order);
 		this.bus.execute(COMPLETED, Map.of("processing_time", System.nanoTime() - started),
 				Map.of("cart_size", order.itemCount(), "payment_method", request.paymentMethod()));
 		this.fulfillment.fulfill(order);
-		this.notifications.publish(order);
+		try {
+			this.notifications.publish(order);
+		}
+		catch (JmsException ex) {
+			// The customer has paid: the order stands, and the reconcile job sends the notification later.
+			logger.warn("Order " + orderId + " is confirmed but its notification was not sent (" + ex.getMessage()
+					+ "); the reconcile job will send it");
+		}
 		return order;
 	}
 

@@ -1,130 +1,103 @@
 package dev.telemetry.sample.checkout;
 
 import java.time.Duration;
-import java.util.HashMap;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEvent;
 import dev.telemetry.TelemetryEventBus;
-import dev.telemetry.TraceContextCarrier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jms.annotation.JmsListener;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands confirmed orders to a worker thread through an in-memory queue, as a message broker would:
- * the trace crosses only through the message headers ({@link TraceContextCarrier#inject}) and is
- * continued on the consumer side ({@link TraceContextCarrier#continueTrace}).
+ * Tells customers that their order is confirmed, through a JMS queue on the broker (Artemis,
+ * embedded by default). Nothing here carries the trace by hand: Boot observes the
+ * {@link JmsTemplate} it builds (a PRODUCER span that writes {@code traceparent} into the message
+ * properties) and the {@link JmsListener @JmsListener} container (a CONSUMER span that continues
+ * it), so the notification is a span of the checkout's trace.
  *
  * @author telemetry-spring-boot
  */
 @Component
-public class OrderNotifications implements SmartLifecycle {
+public class OrderNotifications {
+
+	/**
+	 * The queue of orders to notify.
+	 */
+	public static final String QUEUE = "shop.order.notifications";
 
 	static final EventName NOTIFIED = EventName.parse("shop.order.notified");
 
 	private static final Log logger = LogFactory.getLog(OrderNotifications.class);
 
-	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+	private final JmsTemplate jms;
 
-	private final BlockingQueue<Message> queue = new LinkedBlockingQueue<>(10_000);
-
-	private final TraceContextCarrier carrier;
+	private final Orders orders;
 
 	private final TelemetryEventBus bus;
 
-	private volatile Thread worker;
+	private final Duration retryAfter;
 
-	private volatile boolean running;
-
-	OrderNotifications(TraceContextCarrier carrier, TelemetryEventBus bus) {
-		this.carrier = carrier;
+	OrderNotifications(JmsTemplate jms, Orders orders, TelemetryEventBus bus,
+			@Value("${shop.reconcile.period:30s}") Duration retryAfter) {
+		this.jms = jms;
+		this.orders = orders;
 		this.bus = bus;
-	}
-
-	void publish(Order order) {
-		Map<String, String> headers = new HashMap<>();
-		this.carrier.inject(headers);
-		if (!this.queue.offer(new Message(headers, order))) {
-			logger.warn("Notification queue full; order " + order.orderId() + " not notified");
-		}
-	}
-
-	private void consume() {
-		// Runs until stopped, then drains what is left: a confirmed order is always notified.
-		while (this.running || !this.queue.isEmpty()) {
-			try {
-				Message message = this.queue.poll(200, TimeUnit.MILLISECONDS);
-				if (message != null) {
-					notify(message);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-		}
-	}
-
-	private void notify(Message message) {
-		this.carrier.continueTrace(message.headers(), "shop.order.notify", () -> {
-			this.bus.execute(NOTIFIED, Map.of("total_cents", message.order().total().movePointRight(2).longValue()),
-					Map.of("order_id", message.order().orderId()));
-			logger.info("Notified customer of order " + message.order().orderId());
-			return null;
-		});
-	}
-
-	@Override
-	public void start() {
-		this.running = true;
-		Thread thread = new Thread(this::consume, "order-notifications");
-		thread.setDaemon(true);
-		thread.start();
-		this.worker = thread;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
-		Thread thread = this.worker;
-		if (thread != null) {
-			try {
-				thread.join(DRAIN_TIMEOUT.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			if (thread.isAlive()) {
-				logger.warn("Notification queue not drained within " + DRAIN_TIMEOUT + "; " + this.queue.size()
-						+ " orders not notified");
-				thread.interrupt();
-			}
-		}
-		this.worker = null;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.worker != null;
+		this.retryAfter = retryAfter;
 	}
 
 	/**
-	 * Stop after the web server, so that orders placed by requests still finishing during its
-	 * graceful shutdown are notified too.
+	 * Send the notification of a confirmed order.
+	 * @param order the order
 	 */
-	@Override
-	public int getPhase() {
-		return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE - 2048;
+	public void publish(Order order) {
+		this.jms.convertAndSend(QUEUE, order.orderId());
 	}
 
-	private record Message(Map<String, String> headers, Order order) {
+	/**
+	 * Notify the customer of an order, once, however often its message arrives.
+	 * @param orderId the order
+	 */
+	@JmsListener(destination = QUEUE)
+	@TelemetryEvent(value = "shop.order.notify", metadata = "order_id=#orderId")
+	public void notifyCustomer(String orderId) {
+		if (!this.orders.markNotified(orderId)) {
+			logger.debug("Order " + orderId + " is unknown or notified already");
+			return;
+		}
+		this.orders.find(orderId).ifPresent((order) -> {
+			this.bus.execute(NOTIFIED, Map.of("total_cents", order.total().movePointRight(2).longValue()),
+					Map.of("order_id", orderId));
+			logger.info("Notified customer of order " + orderId);
+		});
+	}
+
+	/**
+	 * Send again the notification of every order confirmed more than one
+	 * {@code shop.reconcile.period} ago and still not notified: its first message was not sent (the
+	 * broker was down), or was lost with the broker.
+	 * @param job the job's name
+	 * @param attempt 1, or one more than the runs that failed in a row before this one
+	 * @return how many notifications were sent again
+	 */
+	@TelemetryEvent(value = "shop.job.reconcile", metadata = { "job=#job", "attempt=#attempt" },
+			stopMetadata = "retry_count=#result")
+	public int resendUnnotified(String job, int attempt) {
+		List<Order> unnotified = this.orders.notNotifiedBefore(Instant.now().minus(this.retryAfter));
+		for (Order order : unnotified) {
+			publish(order);
+		}
+		if (!unnotified.isEmpty()) {
+			logger.info("Sent " + unnotified.size() + " order notifications again");
+		}
+		return unnotified.size();
 	}
 
 }

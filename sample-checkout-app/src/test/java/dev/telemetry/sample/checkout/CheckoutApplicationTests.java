@@ -1,9 +1,14 @@
 package dev.telemetry.sample.checkout;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
@@ -29,19 +34,26 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jms.UncategorizedJmsException;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.reset;
 
 /**
- * The checkout over real HTTP, with spans kept in memory: one trace from the caller's
- * {@code traceparent} through the checkout, the payment call and the provider, the fulfilment
- * task and the notification message.
+ * The checkout over real HTTP, on the embedded database and broker, with spans kept in memory:
+ * one trace from the caller's {@code traceparent} through the checkout, its queries, the payment
+ * call and the provider, the fulfilment task and the notification message; the reconcile job's
+ * runs, each a trace of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.opentelemetry.tracing.export.schedule-delay=50ms",
-				"shop.slow-request-threshold=15ms" })
+				"shop.slow-request-threshold=15ms", "shop.reconcile.period=200ms" })
 @Import(CheckoutApplicationTests.InMemorySpans.class)
 @ExtendWith(OutputCaptureExtension.class)
 class CheckoutApplicationTests {
@@ -49,6 +61,12 @@ class CheckoutApplicationTests {
 	private static final String CALLER_TRACE = "0af7651916cd43dd8448eb211c80319c";
 
 	private static final String CALLER_SPAN = "b7ad6b7169203331";
+
+	private static final String QUERY = "query";
+
+	private static final String PRODUCER = OrderNotifications.QUEUE + " publish";
+
+	private static final String CONSUMER = OrderNotifications.QUEUE + " process";
 
 	@LocalServerPort
 	int port;
@@ -62,6 +80,12 @@ class CheckoutApplicationTests {
 	@Autowired
 	TelemetryEventBus bus;
 
+	@Autowired
+	JdbcClient jdbc;
+
+	@MockitoSpyBean
+	JmsTemplate jms;
+
 	private RestClient client;
 
 	@BeforeEach
@@ -74,7 +98,8 @@ class CheckoutApplicationTests {
 			.build();
 	}
 
-	// A confirmed checkout continues the caller's trace through every hop, each span under the right parent.
+	// A confirmed checkout continues the caller's trace through every hop, each span under the right parent:
+	// its queries, the payment call, the @Async fulfilment, and the JMS message to the listener.
 	@Test
 	void confirmedCheckoutIsOneTrace() {
 		ResponseEntity<Map<String, Object>> response = checkout("tok_visa", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
@@ -85,22 +110,78 @@ class CheckoutApplicationTests {
 		assertThat(((Number) response.getBody().get("total")).doubleValue()).isEqualTo(25.0);
 
 		List<SpanData> spans = awaitSpans(CALLER_TRACE, "http post /checkout", "shop.checkout", "shop.payment.charge",
-				"http post /payment-provider/charges", "shop.fulfillment", "shop.order.notify");
+				"http post /payment-provider/charges", "shop.fulfillment", PRODUCER, CONSUMER, "shop.order.notify");
 		SpanData server = span(spans, "http post /checkout");
 		SpanData checkout = span(spans, "shop.checkout");
 		SpanData charge = span(spans, "shop.payment.charge");
-		SpanData client = spans.stream().filter((span) -> span.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
+		SpanData client = spans.stream().filter((span) -> span.getKind() == SpanKind.CLIENT
+				&& span.getName().startsWith("http")).findFirst().orElseThrow();
+		SpanData producer = span(spans, PRODUCER);
+		SpanData consumer = span(spans, CONSUMER);
+		SpanData notify = span(spans, "shop.order.notify");
 		assertThat(server.getParentSpanId()).isEqualTo(CALLER_SPAN);
 		assertThat(checkout.getParentSpanId()).isEqualTo(server.getSpanId());
 		assertThat(charge.getParentSpanId()).isEqualTo(checkout.getSpanId());
 		assertThat(client.getParentSpanId()).isEqualTo(charge.getSpanId());
 		assertThat(span(spans, "http post /payment-provider/charges").getParentSpanId()).isEqualTo(client.getSpanId());
 		assertThat(span(spans, "shop.fulfillment").getParentSpanId()).isEqualTo(checkout.getSpanId());
-		assertThat(span(spans, "shop.order.notify").getParentSpanId()).isEqualTo(checkout.getSpanId());
+		assertThat(producer.getKind()).isEqualTo(SpanKind.PRODUCER);
+		assertThat(producer.getParentSpanId()).isEqualTo(checkout.getSpanId());
+		assertThat(consumer.getKind()).isEqualTo(SpanKind.CONSUMER);
+		assertThat(consumer.getParentSpanId()).isEqualTo(producer.getSpanId());
+		assertThat(notify.getParentSpanId()).isEqualTo(consumer.getSpanId());
+		// The INSERT runs in the checkout, the UPDATE and the SELECT in the notification.
+		assertThat(queries(spans, checkout)).singleElement()
+			.satisfies((query) -> assertThat(statement(query)).startsWith("INSERT INTO orders"));
+		assertThat(queries(spans, notify)).extracting(CheckoutApplicationTests::statement)
+			.satisfiesExactlyInAnyOrder((sql) -> assertThat(sql).startsWith("UPDATE orders"),
+					(sql) -> assertThat(sql).startsWith("SELECT"));
 		assertThat(checkout.getAttributes().get(AttributeKey.stringKey("customer_id"))).isEqualTo("c-42");
 		assertThat(checkout.getAttributes().get(AttributeKey.longKey("cart_size"))).isEqualTo(2L);
 		assertThat(checkout.getAttributes().get(AttributeKey.stringKey("payment_method"))).isEqualTo("card");
 		assertThat(checkout.getAttributes().get(AttributeKey.stringKey("payment_token"))).isEqualTo("[REDACTED]");
+	}
+
+	// The order is stored, and its notification marks it notified.
+	@Test
+	void confirmedOrderIsStoredAndNotified() {
+		String orderId = (String) checkout("tok_visa", null).getBody().get("orderId");
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(orderId)).isEqualTo("NOTIFIED"));
+	}
+
+	// A run of the reconcile job whose message the broker refuses fails: one structured line with the run's own
+	// trace id, the job and the attempt. The next run is attempt 2; once the broker takes the message again, a run
+	// sends the notification and the order is notified.
+	@Test
+	void failedJobRunIsLoggedWithItsTraceAndRetried(CapturedOutput output) {
+		String orderId = UUID.randomUUID().toString();
+		this.jdbc.sql("INSERT INTO orders (id, customer_id, total, item_count, payment_reference, status, created_at) "
+				+ "VALUES (:id, 'c-7', 10.00, 1, 'ch_1', 'CONFIRMED', :created)")
+			.param("id", orderId)
+			.param("created", Timestamp.from(Instant.now().minusSeconds(3600)))
+			.update();
+		willThrow(new UncategorizedJmsException("broker down")).given(this.jms)
+			.convertAndSend(OrderNotifications.QUEUE, (Object) orderId);
+		try {
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(jobFailures(output)).hasSizeGreaterThanOrEqualTo(2));
+		}
+		finally {
+			reset(this.jms);
+		}
+		List<String> failures = jobFailures(output);
+		assertThat(failures.get(0)).contains("\"job\":\"reconcile-orders\"", "\"attempt\":\"1\"",
+				"\"reason\":\"broker down\"");
+		assertThat(failures.get(1)).contains("\"attempt\":\"2\"");
+		String firstTrace = traceId(failures.get(0));
+		assertThat(traceId(failures.get(1))).isNotEqualTo(firstTrace);
+		// The failed run's trace: the job's span, in error, under the scheduled run's root span.
+		List<SpanData> run = awaitSpans(firstTrace, "shop.job.reconcile");
+		SpanData job = span(run, "shop.job.reconcile");
+		assertThat(job.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+		SpanData root = run.stream().filter((span) -> span.getSpanId().equals(job.getParentSpanId())).findFirst().orElseThrow();
+		assertThat(root.getParentSpanContext().isValid()).isFalse();
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(orderId)).isEqualTo("NOTIFIED"));
 	}
 
 	// Hostile trace headers never break a request: each gets a fresh, valid trace of its own.
@@ -258,6 +339,36 @@ class CheckoutApplicationTests {
 		}
 		return request.retrieve().toEntity(new ParameterizedTypeReference<>() {
 		});
+	}
+
+	private String status(String orderId) {
+		return this.jdbc.sql("SELECT status FROM orders WHERE id = :id").param("id", orderId).query(String.class).single();
+	}
+
+	private static List<String> jobFailures(CapturedOutput output) {
+		return output.getOut()
+			.lines()
+			.filter((line) -> line.contains("shop.failures") && line.contains("\"event\":\"shop.job.reconcile.exception\""))
+			.toList();
+	}
+
+	private static String traceId(String failureLine) {
+		Matcher matcher = Pattern.compile("\"trace_id\":\"([0-9a-f]{32})\"").matcher(failureLine);
+		assertThat(matcher.find()).as(failureLine).isTrue();
+		return matcher.group(1);
+	}
+
+	/**
+	 * The JDBC query spans whose parent is the given span.
+	 */
+	private static List<SpanData> queries(List<SpanData> spans, SpanData parent) {
+		return spans.stream()
+			.filter((span) -> span.getName().equals(QUERY) && span.getParentSpanId().equals(parent.getSpanId()))
+			.toList();
+	}
+
+	private static String statement(SpanData query) {
+		return query.getAttributes().get(AttributeKey.stringKey("jdbc.query[0]"));
 	}
 
 	private List<SpanData> awaitSpans(String traceId, String... names) {

@@ -1,10 +1,16 @@
 package dev.telemetry.sample.repositories;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.actuate.TelemetryDescriptor;
 import dev.telemetry.actuate.TelemetryEndpoint;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code @TelemetryEvent} on Spring Data JPA repositories, with a real repository on an embedded
- * H2, called over real HTTP.
+ * H2, called over real HTTP; and the queries they run, as spans and events, from the starter's
+ * JDBC observation.
  */
 @SpringBootTest(classes = { OwnersApplication.class, OwnersApplicationTests.Exporter.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -41,6 +48,9 @@ class OwnersApplicationTests {
 
 	@Autowired
 	TelemetryEndpoint endpoint;
+
+	@Autowired
+	TelemetryEventBus bus;
 
 	@BeforeEach
 	void reset() {
@@ -82,6 +92,47 @@ class OwnersApplicationTests {
 			.isEqualTo(span(spans, "http get /owners").getSpanId());
 	}
 
+	// With no code of the application's, every statement is a span of the repository method that ran it, with
+	// the SQL and without the parameter values, and a jdbc.query.stop event with its duration.
+	@Test
+	void queriesAreSpansOfTheRepositoryMethodThatRanThem() {
+		List<Map<String, Object>> queryEvents = new CopyOnWriteArrayList<>();
+		this.bus.attach("jdbc-query-test", EventName.parse("jdbc.query.stop"), (event, measurements, metadata, config) -> {
+			Map<String, Object> received = new HashMap<>(metadata);
+			received.put("duration", measurements.get("duration"));
+			queryEvents.add(received);
+		}, null);
+		try {
+			owners("Dav");
+		}
+		finally {
+			this.bus.detach("jdbc-query-test");
+		}
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(this.exporter.getFinishedSpanItems()).extracting(SpanData::getName)
+				.contains("owners.find", "visits", "http get /owners"));
+		List<SpanData> spans = this.exporter.getFinishedSpanItems();
+		SpanData find = span(spans, "owners.find");
+		SpanData visits = span(spans, "visits");
+		assertThat(queriesUnder(spans, find)).singleElement().satisfies((query) -> {
+			assertThat(query.getAttributes().get(AttributeKey.stringKey("jdbc.query[0]"))).containsIgnoringCase("like ?");
+			assertThat(query.getAttributes().asMap()).allSatisfy((key, value) -> {
+				assertThat(key.getKey()).doesNotStartWith("jdbc.params");
+				assertThat(String.valueOf(value)).doesNotContain("Dav");
+			});
+		});
+		assertThat(queriesUnder(spans, visits)).singleElement()
+			.satisfies((query) -> assertThat(query.getAttributes().get(AttributeKey.stringKey("jdbc.query[0]")))
+				.containsIgnoringCase("count("));
+		assertThat(queryEvents).hasSize(2).allSatisfy((event) -> {
+			assertThat(((Number) event.get("duration")).longValue()).isPositive();
+			assertThat(event).containsEntry("contextual_name", "query")
+				.containsKeys("jdbc.datasource.name", "jdbc.datasource.pool", "jdbc.datasource.driver",
+						"telemetry_span_context")
+				.doesNotContainKey("jdbc.query[0]");
+		});
+	}
+
 	// The endpoint lists the repository methods under the user's interface, and reports none as unadvisable.
 	@Test
 	void endpointNamesTheRepositoryInterfaceNotAProxy() {
@@ -99,6 +150,12 @@ class OwnersApplicationTests {
 			.retrieve()
 			.body(new ParameterizedTypeReference<List<String>>() {
 			});
+	}
+
+	private static List<SpanData> queriesUnder(List<SpanData> spans, SpanData parent) {
+		return spans.stream()
+			.filter((span) -> span.getName().equals("query") && span.getParentSpanId().equals(parent.getSpanId()))
+			.toList();
 	}
 
 	private static SpanData span(List<SpanData> spans, String name) {

@@ -80,15 +80,17 @@ class CheckoutExportIT {
 		}
 	}
 
-	// SIGTERM right after 50 checkouts, with a 30 s export delay: every span of every one of them,
-	// fulfilment and notification included, reaches Zipkin before the process exits.
+	// SIGTERM right after 50 checkouts, with a 30 s export delay and a batch that holds them all: every
+	// span of every one of them, fulfilment and notification included, reaches Zipkin before the process exits.
 	@Test
 	void sigtermExportsEveryFinishedCheckout() throws Exception {
 		try (JavaProcess zipkin = JavaProcess.start("zipkin", "zipkin.jar", "/health", Duration.ofSeconds(120))) {
 			JavaProcess app = JavaProcess.start("sample-sigterm", "sample.jar", "/actuator/health",
 					Duration.ofSeconds(120), "--spring.profiles.active=zipkin",
 					"--management.tracing.export.zipkin.endpoint=http://127.0.0.1:" + zipkin.port + "/api/v2/spans",
-					"--management.opentelemetry.tracing.export.schedule-delay=30s");
+					"--management.opentelemetry.tracing.export.schedule-delay=30s",
+					// A checkout is some fifteen spans, its queries and messages included: keep all 50 in one batch.
+					"--management.opentelemetry.tracing.export.max-batch-size=2048");
 			List<String> traceIds = new ArrayList<>();
 			try {
 				for (int i = 0; i < 50; i++) {
@@ -102,7 +104,7 @@ class CheckoutExportIT {
 			finally {
 				assertThat(app.terminate(Duration.ofSeconds(60))).as("exits on SIGTERM").isTrue();
 			}
-			assertThat(app.output()).contains("Exported the last").doesNotContain("orders not notified");
+			assertThat(app.output()).contains("Exported the last").doesNotContain("notification was not sent");
 			for (String traceId : traceIds) {
 				assertThat(names(trace(zipkin.port, traceId))).as("trace %s in Zipkin", traceId)
 					.containsAll(CHECKOUT_SPANS);

@@ -27,8 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The running sample jar scraped by a real Prometheus (Debian's package): under a few dozen
  * checkouts and declines, PromQL answers the p99 checkout latency from the histogram buckets (with
- * the SLO bucket that Boot's distribution properties add), the errors by kind, and the fulfilment
- * queue depth as a gauge.
+ * the SLO bucket that Boot's distribution properties add), the errors by kind, the fulfilment
+ * queue depth as a gauge, the p99 database statement duration and the broker queue's depth.
  */
 class CheckoutPrometheusIT {
 
@@ -132,6 +132,31 @@ class CheckoutPrometheusIT {
 				assertThat(value(sample)).isGreaterThanOrEqualTo(0.0);
 			});
 			Map<String, Object> metadata = get("/api/v1/metadata?metric=shop_fulfillment_queue_depth");
+			assertThat(metadata.toString()).contains("type=gauge");
+		});
+	}
+
+	// The database and the broker, declared over framework and polled events: the p99 duration of the sample's
+	// statements (from jdbc.query.stop, which no code of the sample emits), and the notification queue's depth.
+	@Test
+	void prometheusAnswersDatabaseAndBrokerQueries() throws Exception {
+		for (int i = 0; i < 12; i++) {
+			assertThat(checkout("tok_visa")).isEqualTo(201);
+		}
+
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+			List<Map<String, Object>> p99 = query(
+					"histogram_quantile(0.99, sum by (le) (rate(shop_db_query_duration_seconds_bucket[1m])))");
+			assertThat(p99).singleElement().satisfies((sample) -> assertThat(value(sample)).isGreaterThan(0.0));
+		});
+
+		await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+			List<Map<String, Object>> depth = query("shop_broker_queue_depth");
+			assertThat(depth).singleElement().satisfies((sample) -> {
+				assertThat(map(sample.get("metric"))).containsEntry("queue", "shop.order.notifications");
+				assertThat(value(sample)).isGreaterThanOrEqualTo(0.0);
+			});
+			Map<String, Object> metadata = get("/api/v1/metadata?metric=shop_broker_queue_depth");
 			assertThat(metadata.toString()).contains("type=gauge");
 		});
 	}

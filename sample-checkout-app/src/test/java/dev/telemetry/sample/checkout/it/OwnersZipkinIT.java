@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An application with Spring Data JPA repositories, the starter added as the README says, annotated
  * on a repository method and on a controller method, exporting to a real Zipkin server: its page
- * answers, and Zipkin holds the annotated spans under the server span. Run by the {@code boot-4.0}
- * profile too, where it proves all of this on Spring Boot 4.0.
+ * answers, and Zipkin holds the annotated spans under the server span, and the queries, which the
+ * application does not instrument, under them. Run by the {@code boot-4.0} profile too, where it
+ * proves all of this on Spring Boot 4.0.
  */
 class OwnersZipkinIT {
 
@@ -66,7 +67,8 @@ class OwnersZipkinIT {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("Davis", "Davidson").doesNotContain("Franklin");
 
-		List<Map<String, Object>> spans = ZipkinTraces.trace(zipkin, traceId, "http get /owners", "owners.search", "owners.find");
+		List<Map<String, Object>> spans = ZipkinTraces.trace(zipkin, traceId, "http get /owners", "owners.search",
+				"owners.find", "visits", "query");
 		Map<String, Object> server = ZipkinTraces.named(spans, "http get /owners");
 		Map<String, Object> controller = ZipkinTraces.named(spans, "owners.search");
 		Map<String, Object> repository = ZipkinTraces.named(spans, "owners.find");
@@ -74,6 +76,16 @@ class OwnersZipkinIT {
 		assertThat(repository.get("parentId")).isEqualTo(controller.get("id"));
 		assertThat(ZipkinTraces.map(repository.get("tags"))).containsEntry("prefix", "Dav").containsEntry("found", "2");
 		assertThat(ZipkinTraces.map(repository.get("localEndpoint"))).containsEntry("serviceName", "owners");
+		// The queries the repositories ran, which nothing in the application instruments: each a span under the
+		// repository method that ran it, and so, parent by parent, under the server span.
+		List<Map<String, Object>> queries = spans.stream().filter((span) -> "query".equals(span.get("name"))).toList();
+		assertThat(queries).hasSizeGreaterThanOrEqualTo(2).allSatisfy((query) -> {
+			assertThat(ZipkinTraces.parents(spans, query)).contains(server.get("id"));
+			assertThat(ZipkinTraces.map(query.get("tags"))).containsKey("jdbc.query[0]");
+		});
+		assertThat(queries).anySatisfy((query) -> assertThat(query.get("parentId")).isEqualTo(repository.get("id")));
+		assertThat(queries).anySatisfy((query) -> assertThat(query.get("parentId"))
+			.isEqualTo(ZipkinTraces.named(spans, "visits").get("id")));
 	}
 
 }

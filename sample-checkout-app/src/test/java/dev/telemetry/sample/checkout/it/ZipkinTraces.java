@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,6 +46,20 @@ final class ZipkinTraces {
 		}
 	}
 
+	/**
+	 * The traces of a service that hold a span with the given name, once Zipkin holds at least one.
+	 */
+	static List<List<Map<String, Object>>> withSpan(JavaProcess zipkin, String serviceName, String spanName) {
+		URI uri = zipkin.uri("/api/v2/traces?serviceName=" + serviceName + "&spanName=" + spanName + "&limit=10");
+		return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).build(),
+					HttpResponse.BodyHandlers.ofString());
+			return (response.statusCode() == 200) ? JSON.readValue(response.body(),
+					new TypeReference<List<List<Map<String, Object>>>>() {
+					}) : List.<List<Map<String, Object>>>of();
+		}, (traces) -> !traces.isEmpty());
+	}
+
 	static List<Object> names(List<Map<String, Object>> spans) {
 		return spans.stream().map((span) -> span.get("name")).toList();
 	}
@@ -54,6 +69,24 @@ final class ZipkinTraces {
 			.filter((span) -> name.equals(span.get("name")))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no span " + name + " in " + names(spans)));
+	}
+
+	/**
+	 * The ids of a span's parent, its parent's parent, and so on, as far as the trace holds them.
+	 */
+	static List<Object> parents(List<Map<String, Object>> spans, Map<String, Object> span) {
+		List<Object> parents = new ArrayList<>();
+		Object parentId = span.get("parentId");
+		while (parentId != null && !parents.contains(parentId)) {
+			parents.add(parentId);
+			Object id = parentId;
+			parentId = spans.stream()
+				.filter((candidate) -> id.equals(candidate.get("id")))
+				.findFirst()
+				.map((parent) -> parent.get("parentId"))
+				.orElse(null);
+		}
+		return parents;
 	}
 
 	@SuppressWarnings("unchecked")
