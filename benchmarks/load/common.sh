@@ -34,9 +34,18 @@ prerequisites() {
 # The sample's configurations: the baseline's flags, and the agent's JVM flags for a Zipkin endpoint.
 BASELINE=(--telemetry.enabled=false --management.observations.enable.all=false --management.tracing.export.enabled=false)
 
+# SAMPLING (default 1.0) is the share of traces both the starter and the agent keep.
+SAMPLING=${SAMPLING:-1.0}
+
+# The agent doing the starter's work: spans for the same four business methods (the starter's
+# @TelemetryEvent methods), its metrics on (exported for Prometheus, not scraped, as the sample's
+# registry is not), and the same sampling; JDBC, JMS and HTTP it instruments by default, as the starter does.
 agent_flags() {
+  local pkg=dev.telemetry.sample.checkout
   printf '%s\n' -javaagent:"$AGENT_JAR" -Dotel.service.name=sample-checkout-app-agent -Dotel.traces.exporter=zipkin \
-    -Dotel.exporter.zipkin.endpoint="$1" -Dotel.metrics.exporter=none -Dotel.logs.exporter=none
+    -Dotel.exporter.zipkin.endpoint="$1" -Dotel.metrics.exporter=prometheus -Dotel.logs.exporter=none \
+    -Dotel.instrumentation.methods.include="$pkg.CheckoutService[checkout];$pkg.PaymentClient[charge];$pkg.FulfillmentService[fulfill];$pkg.OrderNotifications[notifyCustomer]" \
+    -Dotel.traces.sampler=parentbased_traceidratio -Dotel.traces.sampler.arg="$SAMPLING"
 }
 
 free_port() {

@@ -103,9 +103,10 @@ configuration() {
   local round=$1 name=$2
   case $name in
     baseline) run baseline "$round" -- "${BASELINE[@]}" ;;
-    telemetry) run telemetry "$round" -- --spring.profiles.active=zipkin --management.tracing.export.zipkin.endpoint=@ZIPKIN@ ;;
+    telemetry) run telemetry "$round" -- --spring.profiles.active=zipkin --management.tracing.export.zipkin.endpoint=@ZIPKIN@ \
+      --management.tracing.sampling.probability="$SAMPLING" ;;
     no-bridge) run no-bridge "$round" -- --spring.profiles.active=zipkin --management.tracing.export.zipkin.endpoint=@ZIPKIN@ \
-      --telemetry.observations.enabled=false ;;
+      --management.tracing.sampling.probability="$SAMPLING" --telemetry.observations.enabled=false ;;
     agent) mapfile -t agent < <(agent_flags @ZIPKIN@)
       run agent "$round" "${agent[@]}" -- "${BASELINE[@]}" ;;
   esac
@@ -113,7 +114,7 @@ configuration() {
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -version 2>&1 | head -n 1);" \
   "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after warming up in $WARMUP chunks until the JIT settles" \
-  "(less than ${JIT_SETTLED}s of compilation per chunk, at most ${MAX_WARMUP}s); $ROUNDS round(s)"
+  "(less than ${JIT_SETTLED}s of compilation per chunk, at most ${MAX_WARMUP}s); $ROUNDS round(s); sampling $SAMPLING"
 # In this shell, not in a pipeline's subshell, so that the trap sees the processes to stop.
 : > "$WORK/results.txt"
 for round in $(seq 1 "$ROUNDS"); do
