@@ -1,5 +1,6 @@
 package dev.telemetry.observation;
 
+import java.util.Locale;
 import java.util.Set;
 
 import io.micrometer.observation.Observation;
@@ -70,7 +71,7 @@ public final class RequestObservationPredicate implements ObservationPredicate {
 			return true;
 		}
 		int dot = path.lastIndexOf('.');
-		return dot > path.lastIndexOf('/') && STATIC_EXTENSIONS.contains(path.substring(dot + 1).toLowerCase());
+		return dot > path.lastIndexOf('/') && STATIC_EXTENSIONS.contains(path.substring(dot + 1).toLowerCase(Locale.ROOT));
 	}
 
 }

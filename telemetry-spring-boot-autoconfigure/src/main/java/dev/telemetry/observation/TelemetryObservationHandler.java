@@ -159,15 +159,15 @@ public final class TelemetryObservationHandler implements ObservationHandler<Obs
 			return EXCLUDED;
 		}
 		// Event names allow [A-Za-z0-9_-] segments; an Observation name may hold other characters.
-		String[] segments = name.replaceAll("[^A-Za-z0-9_.-]", "_").replaceAll("\\.{2,}", ".").split("\\.");
+		String[] segments = name.replaceAll("[^A-Za-z0-9_.-]", "_").split("\\.");
 		List<String> kept = Arrays.stream(segments).filter((segment) -> !segment.isEmpty()).toList();
 		if (kept.isEmpty()) {
 			return EXCLUDED;
 		}
 		EventName prefix = EventName.of(kept.toArray(String[]::new));
 		String source = "observation '" + TextLimit.SPAN_ATTRIBUTE.cut(name) + "'";
-		return new Names(prefix, prefix.append("*"), prefix.append("start"),
-				this.recorder.counter(prefix.append("start"), source),
+		EventName start = prefix.append("start");
+		return new Names(prefix, prefix.append("*"), start, this.recorder.counter(start, source),
 				this.recorder.counter(prefix.append("stop"), source),
 				this.recorder.counter(prefix.append("exception"), source));
 	}
