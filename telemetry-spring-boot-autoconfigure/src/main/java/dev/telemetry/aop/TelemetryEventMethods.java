@@ -47,7 +47,9 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 
 	private final Map<MethodClassKey, TelemetryEventMethod> compiled = new ConcurrentHashMap<>();
 
-	private final Map<Method, Resolved> resolved = new ConcurrentHashMap<>();
+	private final Map<MethodClassKey, Resolved> resolved = new ConcurrentHashMap<>();
+
+	private final Map<Method, Resolved> lastResolved = new ConcurrentHashMap<>();
 
 	private final Set<Class<?>> scanned = ConcurrentHashMap.newKeySet();
 
@@ -119,10 +121,7 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 		});
 	}
 
-	/**
-	 * The types whose annotations count for a bean's class: the class itself, or the interfaces
-	 * of a JDK proxy class, whose own methods are all final and annotated by none.
-	 */
+	// A JDK proxy class's own methods are final and annotated by none: its interfaces count instead.
 	private static List<Class<?>> userTypes(Class<?> targetClass) {
 		if (!Proxy.isProxyClass(targetClass)) {
 			return List.of(targetClass);
@@ -132,10 +131,7 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 		return interfaces;
 	}
 
-	/**
-	 * Whether an annotation on a type applies to this method of it: public methods only, not
-	 * those of {@code Object} nor synthetic ones.
-	 */
+	// An annotation on a type applies to its public methods, not to those of Object nor synthetic ones.
 	static boolean typeAnnotationApplies(Method method) {
 		return Modifier.isPublic(method.getModifiers()) && !method.isSynthetic()
 				&& method.getDeclaringClass() != Object.class;
@@ -154,16 +150,14 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 		return null;
 	}
 
-	/**
-	 * The compiled method for a call, compiling its class now if it was not scanned at start-up;
-	 * {@code targetClass} is a JDK proxy class when the target is one.
-	 */
+	// The compiled method for a call; targetClass is a JDK proxy class when the target is one.
 	@Nullable TelemetryEventMethod forInvocation(Method method, Class<?> targetClass) {
 		// Nearly always one target class per method: a repeated call allocates nothing.
-		Resolved last = this.resolved.get(method);
+		Resolved last = this.lastResolved.get(method);
 		if (last == null || last.targetClass() != targetClass) {
-			last = new Resolved(targetClass, resolve(method, targetClass));
-			this.resolved.put(method, last);
+			last = this.resolved.computeIfAbsent(new MethodClassKey(method, targetClass),
+					(key) -> new Resolved(targetClass, resolve(method, targetClass)));
+			this.lastResolved.put(method, last);
 		}
 		return last.method();
 	}

@@ -98,10 +98,7 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		return proxy.getProxy(getClass().getClassLoader());
 	}
 
-	/**
-	 * Run the tasks given to an {@code ExecutorService} method in the context current when they
-	 * were submitted.
-	 */
+	// Tasks given to an ExecutorService method run in the context current when they were submitted.
 	private @Nullable Object propagate(MethodInvocation invocation) throws Throwable {
 		Object[] arguments = invocation.getArguments();
 		ContextSnapshot snapshot = null;
