@@ -112,7 +112,7 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 		return expressions;
 	}
 
-	static InvalidTelemetryDeclarationException invalid(Method method, boolean declaredOnType, String attribute,
+	private static InvalidTelemetryDeclarationException invalid(Method method, boolean declaredOnType, String attribute,
 			String value, String reason, String action) {
 		return new InvalidTelemetryDeclarationException("@TelemetryEvent on " + location(method, declaredOnType),
 				Map.of("Method", method), attribute, value, reason, action);
