@@ -10,8 +10,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Counts {@code @TelemetryEvent} expressions that failed at run time and logs them at a bounded
- * rate: at most one warning a minute.
+ * Counts {@code @TelemetryEvent} expressions that failed at run time and logs them at most once a
+ * minute.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0

@@ -1,9 +1,11 @@
 package dev.telemetry.aop;
 
 import java.lang.reflect.Proxy;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import dev.telemetry.TelemetryEventBus;
@@ -11,6 +13,8 @@ import dev.telemetry.TelemetrySpan;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -18,11 +22,8 @@ import org.springframework.util.function.SingletonSupplier;
 /**
  * The advice of {@link dev.telemetry.TelemetryEvent @TelemetryEvent}: runs the method as a span
  * of the bus, ending it when the method returns or throws, or when its asynchronous result
- * completes. The method's exception reaches the caller unchanged.
- * <p>
- * A plain Spring AOP interceptor, not an AspectJ aspect: the call reaches it without a join
- * point object or a reflective call of an advice method, and start-up parses no AspectJ
- * pointcut.
+ * completes. The method's exception reaches the caller unchanged. A plain Spring AOP interceptor,
+ * not an AspectJ aspect: no join point object, no reflective call, no pointcut parsing.
  *
  * @author telemetry-spring-boot
  * @see TelemetryEventAdvisor
@@ -53,7 +54,7 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 		ExpressionFailures failures = methods.expressionFailures();
 		if (method.result() == TelemetryEventMethod.ResultKind.REACTIVE) {
 			Object publisher = invocation.proceed();
-			return (publisher != null) ? ReactiveResults.Reactor.decorate(publisher,
+			return (publisher != null) ? Reactor.decorate(publisher,
 					() -> bus.startSpan(method.prefix(), method.startMetadata(target, arguments, failures),
 							method.span()),
 					(span, value) -> method.stop(span, target, arguments, value, failures)) : null;
@@ -70,11 +71,15 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 		}
 		if (method.result() == TelemetryEventMethod.ResultKind.COMPLETION_STAGE && result != null) {
 			((CompletionStage<?>) result).whenComplete((value, failure) -> {
-				if (failure != null) {
-					span.exception(unwrap(failure));
+				if (failure == null) {
+					method.stop(span, target, arguments, value, failures);
+				}
+				else if ((failure instanceof CompletionException || failure instanceof ExecutionException)
+						&& failure.getCause() != null) {
+					span.exception(failure.getCause());
 				}
 				else {
-					method.stop(span, target, arguments, value, failures);
+					span.exception(failure);
 				}
 			});
 			return result;
@@ -83,12 +88,35 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 		return result;
 	}
 
-	private static Throwable unwrap(Throwable failure) {
-		if ((failure instanceof CompletionException || failure instanceof ExecutionException)
-				&& failure.getCause() != null) {
-			return failure.getCause();
+	/**
+	 * Ends spans of methods that return a {@code Mono} or {@code Flux} when the publisher
+	 * terminates. Reactor types are only named in here, so that the interceptor loads without
+	 * Reactor.
+	 */
+	static final class Reactor {
+
+		static boolean isReactive(Class<?> type) {
+			return Mono.class.isAssignableFrom(type) || Flux.class.isAssignableFrom(type);
 		}
-		return failure;
+
+		static Object decorate(Object publisher, Supplier<TelemetrySpan> start,
+				BiConsumer<TelemetrySpan, @Nullable Object> stop) {
+			if (publisher instanceof Mono<?> mono) {
+				return Mono.defer(() -> {
+					TelemetrySpan span = start.get();
+					return mono.doOnSuccess((value) -> stop.accept(span, value))
+						.doOnError(span::exception)
+						.doOnCancel(() -> span.stop(Map.of(), Map.of("cancelled", true)));
+				});
+			}
+			return Flux.defer(() -> {
+				TelemetrySpan span = start.get();
+				return ((Flux<?>) publisher).doOnComplete(() -> stop.accept(span, null))
+					.doOnError(span::exception)
+					.doOnCancel(() -> span.stop(Map.of(), Map.of("cancelled", true)));
+			});
+		}
+
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.telemetry.aop;
 
 import java.lang.reflect.Method;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -13,6 +14,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.expression.EvaluationContext;
+import org.springframework.expression.Expression;
+import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
 
@@ -29,10 +33,13 @@ import org.springframework.util.ClassUtils;
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public record TelemetryEventMethod(Method method, EventName prefix, boolean span, EventExpressions metadata,
-		EventExpressions stopMetadata, EventExpressions measurements, ResultKind result) {
+public record TelemetryEventMethod(Method method, EventName prefix, boolean span, Expressions metadata,
+		Expressions stopMetadata, Expressions measurements, ResultKind result) {
 
 	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
+
+	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
+			TelemetryEventMethod.class.getClassLoader());
 
 	/**
 	 * Compile a method with its annotation, found on the method or on its type.
@@ -40,11 +47,10 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 	 */
 	static TelemetryEventMethod compile(Method method, TelemetryEvent annotation, boolean declaredOnType,
 			SpelExpressionParser parser) {
-		EventName prefix = prefix(method, annotation.value(), declaredOnType);
-		return new TelemetryEventMethod(method, prefix, annotation.span(),
-				EventExpressions.parse(parser, method, declaredOnType, "metadata", annotation.metadata()),
-				EventExpressions.parse(parser, method, declaredOnType, "stopMetadata", annotation.stopMetadata()),
-				EventExpressions.parse(parser, method, declaredOnType, "measurements", annotation.measurements()),
+		return new TelemetryEventMethod(method, prefix(method, annotation.value(), declaredOnType), annotation.span(),
+				parse(parser, method, declaredOnType, "metadata", annotation.metadata()),
+				parse(parser, method, declaredOnType, "stopMetadata", annotation.stopMetadata()),
+				parse(parser, method, declaredOnType, "measurements", annotation.measurements()),
 				ResultKind.of(method.getReturnType()));
 	}
 
@@ -71,18 +77,53 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 		return prefix;
 	}
 
-	static InvalidTelemetryDeclarationException invalid(Method method, boolean declaredOnType, String attribute,
+	private static Expressions parse(SpelExpressionParser parser, Method method, boolean declaredOnType,
+			String attribute, String[] definitions) {
+		Expressions expressions = new Expressions(new String[definitions.length], new String[definitions.length],
+				new Expression[definitions.length]);
+		for (int i = 0; i < definitions.length; i++) {
+			String definition = definitions[i];
+			int equals = definition.indexOf('=');
+			if (equals <= 0 || definition.substring(0, equals).isBlank() || equals == definition.length() - 1) {
+				throw invalid(method, declaredOnType, attribute, definition,
+						"an entry must be of the form key=expression", "Write each entry of " + attribute
+								+ " of @TelemetryEvent on " + location(method, declaredOnType)
+								+ " as key=SpEL, e.g. 'cart_size=#cart.items().size()'.");
+			}
+			String key = definition.substring(0, equals).trim();
+			String source = definition.substring(equals + 1).trim();
+			expressions.keys[i] = key;
+			expressions.sources[i] = source;
+			try {
+				expressions.parsed[i] = parser.parseExpression(source);
+			}
+			catch (ParseException ex) {
+				throw invalid(method, declaredOnType, attribute, definition,
+						"the SpEL expression '" + source + "' does not parse at position " + ex.getPosition() + ": "
+								+ ex.getSimpleMessage(),
+						"Fix the expression of '" + key + "' in " + attribute + " of @TelemetryEvent on "
+								+ location(method, declaredOnType)
+								+ ". It is SpEL over the arguments (#name, #p0, #a0)"
+								+ ("metadata".equals(attribute) ? "" : " and the return value (#result)")
+								+ ", e.g. 'cart_size=#cart.items().size()'.")
+					.at((ex.getPosition() >= 0) ? definition.indexOf(source, equals + 1) + ex.getPosition() : -1, ex);
+			}
+		}
+		return expressions;
+	}
+
+	private static InvalidTelemetryDeclarationException invalid(Method method, boolean declaredOnType, String attribute,
 			String value, String reason, String action) {
 		return new InvalidTelemetryDeclarationException("@TelemetryEvent on " + location(method, declaredOnType),
 				Map.of("Method", method), attribute, value, reason, action);
 	}
 
-	static String location(Method method, boolean declaredOnType) {
-		String described = describe(method);
+	private static String location(Method method, boolean declaredOnType) {
 		if (declaredOnType) {
-			return "class " + ClassUtils.getShortName(method.getDeclaringClass()) + " (applied to " + described + ")";
+			return "class " + ClassUtils.getShortName(method.getDeclaringClass()) + " (applied to " + describe(method)
+					+ ")";
 		}
-		return described;
+		return describe(method);
 	}
 
 	static String describe(Method method) {
@@ -90,7 +131,7 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 	}
 
 	Map<String, Object> startMetadata(@Nullable Object target, Object[] arguments, ExpressionFailures failures) {
-		if (this.metadata.isEmpty()) {
+		if (this.metadata.keys.length == 0) {
 			return Map.of();
 		}
 		return this.metadata.evaluate(context(target, arguments, null), Object.class, failures, describe(this.method));
@@ -98,22 +139,54 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 
 	void stop(TelemetrySpan span, @Nullable Object target, Object[] arguments, @Nullable Object result,
 			ExpressionFailures failures) {
-		if (this.stopMetadata.isEmpty() && this.measurements.isEmpty()) {
+		if (this.stopMetadata.keys.length == 0 && this.measurements.keys.length == 0) {
 			span.stop(Map.of(), Map.of());
 			return;
 		}
-		MethodBasedEvaluationContext context = context(target, arguments, result);
+		EvaluationContext context = context(target, arguments, result);
 		String description = describe(this.method);
 		span.stop(this.measurements.evaluate(context, Number.class, failures, description),
 				this.stopMetadata.evaluate(context, Object.class, failures, description));
 	}
 
-	private MethodBasedEvaluationContext context(@Nullable Object target, Object[] arguments,
-			@Nullable Object result) {
+	private EvaluationContext context(@Nullable Object target, Object[] arguments, @Nullable Object result) {
 		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(target, this.method, arguments,
 				PARAMETER_NAMES);
 		context.setVariable("result", result);
 		return context;
+	}
+
+	/**
+	 * The {@code key=SpEL} entries of one attribute, parsed once. Evaluation never throws: an
+	 * expression that fails drops its key and is reported.
+	 */
+	record Expressions(String[] keys, String[] sources, Expression[] parsed) {
+
+		/**
+		 * Evaluate every expression; a key whose expression throws, or gives something other than
+		 * a {@code type}, is left out and reported.
+		 */
+		<V> Map<String, V> evaluate(EvaluationContext context, Class<V> type, ExpressionFailures failures,
+				String method) {
+			Map<String, V> values = new HashMap<>(this.keys.length * 2);
+			for (int i = 0; i < this.keys.length; i++) {
+				try {
+					@Nullable Object value = this.parsed[i].getValue(context);
+					if (type.isInstance(value)) {
+						values.put(this.keys[i], type.cast(value));
+					}
+					else if (value != null) {
+						failures.report(method, this.keys[i], this.sources[i],
+								"gave a " + value.getClass().getName() + ", not a " + type.getSimpleName());
+					}
+				}
+				catch (RuntimeException ex) {
+					failures.report(method, this.keys[i], this.sources[i], ex.toString());
+				}
+			}
+			return values;
+		}
+
 	}
 
 	/**
@@ -129,7 +202,7 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 			if (CompletionStage.class.isAssignableFrom(returnType)) {
 				return COMPLETION_STAGE;
 			}
-			return ReactiveResults.isReactive(returnType) ? REACTIVE : PLAIN;
+			return (REACTOR_PRESENT && TelemetryEventInterceptor.Reactor.isReactive(returnType)) ? REACTIVE : PLAIN;
 		}
 
 	}

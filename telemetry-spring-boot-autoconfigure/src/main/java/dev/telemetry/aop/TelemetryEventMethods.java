@@ -4,10 +4,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,9 +32,8 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * The {@code @TelemetryEvent} methods of the application, compiled once as each bean is created
- * (so that a bad event name or expression stops start-up), looked up by the interceptor on each
- * call. Also knows the annotated methods that a proxy cannot advise, and warns about them once
- * start-up is done.
+ * (so that a bad event name or expression stops start-up) and looked up by the interceptor on each
+ * call. Methods that a proxy cannot advise are logged once start-up is done.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -50,20 +47,20 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 
 	private final Map<MethodClassKey, TelemetryEventMethod> compiled = new ConcurrentHashMap<>();
 
-	private final Map<MethodClassKey, Optional<TelemetryEventMethod>> invoked = new ConcurrentHashMap<>();
+	private final Map<MethodClassKey, Resolved> resolved = new ConcurrentHashMap<>();
 
-	private final Map<Method, LastInvoked> lastInvoked = new ConcurrentHashMap<>();
+	private final Map<Method, Resolved> lastResolved = new ConcurrentHashMap<>();
+
+	private final Set<Class<?>> scanned = ConcurrentHashMap.newKeySet();
 
 	private final List<UnadvisableMethod> unadvisable = new CopyOnWriteArrayList<>();
 
 	private final ExpressionFailures expressionFailures = new ExpressionFailures();
 
-	private final Set<Class<?>> scanned = ConcurrentHashMap.newKeySet();
-
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		if (this.scanned.add(targetClass) && AnnotationUtils.isCandidateClass(targetClass, TelemetryEvent.class)) {
+		if (!this.scanned.contains(targetClass)) {
 			try {
 				scan(targetClass);
 			}
@@ -97,50 +94,44 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 	 */
 	public void scan(Class<?> targetClass) {
 		for (Class<?> type : userTypes(targetClass)) {
-			scanType(type);
+			if (AnnotationUtils.isCandidateClass(type, TelemetryEvent.class)) {
+				scanType(type);
+			}
 		}
+		this.scanned.add(targetClass);
 	}
 
 	private void scanType(Class<?> type) {
 		TelemetryEvent onType = AnnotatedElementUtils.findMergedAnnotation(type, TelemetryEvent.class);
 		ReflectionUtils.doWithMethods(type, (method) -> {
 			TelemetryEvent onMethod = AnnotatedElementUtils.findMergedAnnotation(method, TelemetryEvent.class);
-			boolean typeApplies = onType != null && typeAnnotationApplies(method);
-			if (onMethod == null && !typeApplies) {
+			TelemetryEvent annotation = (onMethod != null) ? onMethod
+					: (onType != null && typeAnnotationApplies(method)) ? onType : null;
+			if (annotation == null) {
 				return;
 			}
 			String reason = unadvisableReason(method.getModifiers());
 			if (reason != null) {
-				this.unadvisable.add(new UnadvisableMethod(TelemetryEventMethod.describe(method),
-						(onMethod != null) ? onMethod.value() : onType.value(), reason));
+				this.unadvisable
+					.add(new UnadvisableMethod(TelemetryEventMethod.describe(method), annotation.value(), reason));
 				return;
 			}
-			this.compiled.computeIfAbsent(new MethodClassKey(method, type), (key) -> TelemetryEventMethod
-				.compile(method, (onMethod != null) ? onMethod : onType, onMethod == null, this.parser));
+			this.compiled.computeIfAbsent(new MethodClassKey(method, type),
+					(key) -> TelemetryEventMethod.compile(method, annotation, onMethod == null, this.parser));
 		});
 	}
 
-	/**
-	 * The types whose annotations count for a bean's class: the class itself, or the interfaces
-	 * of a JDK proxy class, whose own methods are all final and annotated by none.
-	 */
+	// A JDK proxy class's own methods are final and annotated by none: its interfaces count instead.
 	private static List<Class<?>> userTypes(Class<?> targetClass) {
 		if (!Proxy.isProxyClass(targetClass)) {
 			return List.of(targetClass);
 		}
-		List<Class<?>> interfaces = new ArrayList<>();
-		for (Class<?> candidate : targetClass.getInterfaces()) {
-			if (candidate != SpringProxy.class && candidate != Advised.class && candidate != DecoratingProxy.class) {
-				interfaces.add(candidate);
-			}
-		}
+		List<Class<?>> interfaces = new ArrayList<>(List.of(targetClass.getInterfaces()));
+		interfaces.removeAll(List.of(SpringProxy.class, Advised.class, DecoratingProxy.class));
 		return interfaces;
 	}
 
-	/**
-	 * Whether an annotation on a type applies to this method of it: public methods only, not
-	 * those of {@code Object} nor synthetic ones.
-	 */
+	// An annotation on a type applies to its public methods, not to those of Object nor synthetic ones.
 	static boolean typeAnnotationApplies(Method method) {
 		return Modifier.isPublic(method.getModifiers()) && !method.isSynthetic()
 				&& method.getDeclaringClass() != Object.class;
@@ -159,43 +150,30 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 		return null;
 	}
 
-	/**
-	 * The compiled method for a call, compiling it now if it was not scanned at start-up;
-	 * {@code targetClass} is a JDK proxy class when the target is one.
-	 */
+	// The compiled method for a call; targetClass is a JDK proxy class when the target is one.
 	@Nullable TelemetryEventMethod forInvocation(Method method, Class<?> targetClass) {
-		// Nearly always one target class per method: look that up without allocating a key.
-		LastInvoked last = this.lastInvoked.get(method);
-		if (last != null && last.targetClass() == targetClass) {
-			return last.method().orElse(null);
+		// Nearly always one target class per method: a repeated call allocates nothing.
+		Resolved last = this.lastResolved.get(method);
+		if (last == null || last.targetClass() != targetClass) {
+			last = this.resolved.computeIfAbsent(new MethodClassKey(method, targetClass),
+					(key) -> new Resolved(targetClass, resolve(method, targetClass)));
+			this.lastResolved.put(method, last);
 		}
-		Optional<TelemetryEventMethod> resolved = this.invoked.computeIfAbsent(new MethodClassKey(method, targetClass),
-				(key) -> resolve(method, targetClass));
-		this.lastInvoked.put(method, new LastInvoked(targetClass, resolved));
-		return resolved.orElse(null);
+		return last.method();
 	}
 
-	private Optional<TelemetryEventMethod> resolve(Method method, Class<?> targetClass) {
+	private @Nullable TelemetryEventMethod resolve(Method method, Class<?> targetClass) {
 		try {
-			TelemetryEventMethod found = find(method, targetClass);
-			if (found == null) {
+			if (!this.scanned.contains(targetClass)) {
 				scan(targetClass);
-				found = find(method, targetClass);
 			}
-			return Optional.ofNullable(found);
 		}
 		catch (InvalidTelemetryDeclarationException ex) {
-			// Not scanned at start-up (a bean made before the scanner, a hand-made proxy): a bad
-			// annotation must not break the call, so the method runs without telemetry.
+			// A bean made before the scanner, or a hand-made proxy: a bad annotation must not break the call.
+			this.scanned.add(targetClass);
 			logger.error(ex.getMessage() + " Until then the method runs without telemetry.");
-			return Optional.empty();
+			return null;
 		}
-	}
-
-	private record LastInvoked(Class<?> targetClass, Optional<TelemetryEventMethod> method) {
-	}
-
-	private @Nullable TelemetryEventMethod find(Method method, Class<?> targetClass) {
 		for (Class<?> type : userTypes(targetClass)) {
 			TelemetryEventMethod found = this.compiled.get(new MethodClassKey(method, type));
 			if (found == null) {
@@ -206,6 +184,9 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 			}
 		}
 		return null;
+	}
+
+	private record Resolved(Class<?> targetClass, @Nullable TelemetryEventMethod method) {
 	}
 
 	/**
@@ -221,7 +202,7 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 	 * @return the methods
 	 */
 	public List<UnadvisableMethod> unadvisable() {
-		return Collections.unmodifiableList(new ArrayList<>(this.unadvisable));
+		return List.copyOf(this.unadvisable);
 	}
 
 	/**

@@ -10,12 +10,10 @@ import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Turns on Spring Boot's Kafka and RabbitMQ observation properties, which Boot leaves off, so
- * that a message sent in a trace is consumed in the same trace. The values go into Boot's
- * {@code defaultProperties}, the property source of lowest precedence, and only for keys that
- * no other source sets: a user's setting anywhere (a configuration file, an environment
- * variable, the command line, {@code @PropertySource}) wins. Nothing is set when
- * {@code telemetry.enabled} is {@code false}.
+ * Turns on Spring Boot's Kafka and RabbitMQ observation properties, which Boot leaves off, so that
+ * a message sent in a trace is consumed in the same trace. The values go into Boot's
+ * {@code defaultProperties}, of lowest precedence, and only for keys no other source sets; nothing
+ * is set when {@code telemetry.enabled} is {@code false}.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0

@@ -14,9 +14,7 @@ import org.springframework.context.annotation.Role;
 
 /**
  * {@link AutoConfiguration Auto-configuration} for the {@code @TelemetryEvent} advice
- * ({@code telemetry.annotations.enabled}). A Spring AOP advisor: it needs no AspectJ, and any
- * auto-proxy creator applies it, Boot's AspectJ one or the infrastructure one Boot registers
- * without AspectJ.
+ * ({@code telemetry.annotations.enabled}): a Spring AOP advisor, applied with or without AspectJ.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0

@@ -18,9 +18,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link AutoConfiguration Auto-configuration} for the {@link TelemetryEndpoint} and the
- * {@link BusStatistics} it reads, which the bus records only when the endpoint is there. Boot's
- * exposure rules apply: it is served over HTTP only when
- * {@code management.endpoints.web.exposure.include} names {@code telemetry}.
+ * {@link BusStatistics} it reads, recorded only when the endpoint is available.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0

@@ -21,8 +21,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class TelemetryProperties {
 
 	/**
-	 * Whether the telemetry bus is enabled. When disabled, a no-op bus is still available for
-	 * injection but no handler is attached and no event is delivered.
+	 * Whether the telemetry bus is enabled. When disabled, a no-op bus is still available for injection
+	 * but no handler is attached and no event is delivered.
 	 */
 	private boolean enabled = true;
 
@@ -33,8 +33,7 @@ public class TelemetryProperties {
 	private HandlerFailurePolicy handlerFailure = HandlerFailurePolicy.DETACH;
 
 	/**
-	 * Least time between two warnings about the same failing handler when handler-failure is
-	 * 'keep'.
+	 * Least time between two warnings about the same failing handler when handler-failure is 'keep'.
 	 */
 	private Duration handlerFailureLogInterval = Duration.ofMinutes(1);
 
@@ -49,8 +48,8 @@ public class TelemetryProperties {
 	private final Redaction redaction = new Redaction();
 
 	/**
-	 * Metrics over events, keyed by meter name: event, measurement, type, unit, tags,
-	 * description and max-series.
+	 * Metrics over events, keyed by meter name: event, measurement, type, unit, tags, description and
+	 * max-series.
 	 */
 	private Map<String, MetricDefinition> metrics = new LinkedHashMap<>();
 
@@ -172,8 +171,7 @@ public class TelemetryProperties {
 
 		/**
 		 * Whether every Micrometer Observation (http.server.requests, http.client.requests,
-		 * tasks.scheduled.execution...) is emitted on the bus as name.start, name.stop and
-		 * name.exception events.
+		 * tasks.scheduled.execution...) is emitted on the bus as name.start, name.stop and name.exception events.
 		 */
 		private boolean enabled = true;
 
@@ -195,8 +193,8 @@ public class TelemetryProperties {
 		private boolean observeActuator;
 
 		/**
-		 * Whether HTTP requests for static resources (/webjars/**, files such as .css, .js, .png,
-		 * .ico) are observed.
+		 * Whether HTTP requests for static resources (/webjars/**, files such as .css, .js, .png, .ico) are
+		 * observed.
 		 */
 		private boolean observeStaticResources;
 
@@ -310,8 +308,7 @@ public class TelemetryProperties {
 	public static class Poller {
 
 		/**
-		 * Whether to emit JVM, executor queue and PolledMeasurement bean measurements
-		 * periodically.
+		 * Whether to emit JVM, executor queue and PolledMeasurement bean measurements periodically.
 		 */
 		private boolean enabled = true;
 

@@ -9,10 +9,9 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 
 /**
- * Explains {@code telemetry.*} properties that bind to nothing. The {@code telemetry} prefix is
- * strict, so that a misspelt key stops start-up instead of being ignored; the common case is a
- * meter name with dots under {@code telemetry.metrics} written without brackets, which the binder
- * splits at the dots.
+ * Explains {@code telemetry.*} properties that bind to nothing (the prefix is strict, so that a
+ * misspelt key stops start-up), above all a dotted meter name under {@code telemetry.metrics}
+ * written without brackets.
  *
  * @author telemetry-spring-boot
  */

@@ -12,9 +12,8 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 
 /**
  * Tags every span that starts with baggage in its context with the allow-listed baggage keys
- * ({@code management.tracing.baggage.tag-fields}), redacted and cut like any attribute. With Brave,
- * Spring Boot does this itself; with OpenTelemetry, baggage that arrives in a request header is put
- * in the context but reaches no span. Keys off the list never reach a span.
+ * ({@code management.tracing.baggage.tag-fields}), redacted and cut like any attribute: with
+ * OpenTelemetry, Spring Boot puts incoming baggage in the context but on no span.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0

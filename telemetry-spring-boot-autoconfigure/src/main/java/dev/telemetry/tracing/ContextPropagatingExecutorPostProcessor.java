@@ -44,8 +44,6 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 
 	private static final Log logger = LogFactory.getLog(ContextPropagatingExecutorPostProcessor.class);
 
-	private static final String TASK_DECORATOR = "taskDecorator";
-
 	private final ContextSnapshotFactory snapshots;
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
@@ -64,23 +62,16 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		if (bean instanceof ThreadPoolTaskExecutor || bean instanceof ThreadPoolTaskScheduler
 				|| bean instanceof SimpleAsyncTaskExecutor) {
 			DirectFieldAccessor fields = new DirectFieldAccessor(bean);
-			TaskDecorator existing = (TaskDecorator) fields.getPropertyValue(TASK_DECORATOR);
-			TaskDecorator decorator = decorator(existing);
-			if (decorator != existing) {
-				fields.setPropertyValue(TASK_DECORATOR, decorator);
+			TaskDecorator existing = (TaskDecorator) fields.getPropertyValue("taskDecorator");
+			if (!(existing instanceof ContextPropagatingTaskDecorator)) {
+				TaskDecorator propagating = new ContextPropagatingTaskDecorator(this.snapshots);
+				// The user's decorator runs inside the restored context.
+				fields.setPropertyValue("taskDecorator", (existing != null)
+						? new CompositeTaskDecorator(List.of(existing, propagating)) : propagating);
 				logger.debug("Propagating context into tasks of executor bean '" + beanName + "'");
 			}
 		}
 		return bean;
-	}
-
-	private TaskDecorator decorator(@Nullable TaskDecorator existing) {
-		if (existing instanceof ContextPropagatingTaskDecorator) {
-			return existing;
-		}
-		ContextPropagatingTaskDecorator propagating = new ContextPropagatingTaskDecorator(this.snapshots);
-		// The user's decorator runs inside the restored context.
-		return (existing != null) ? new CompositeTaskDecorator(List.of(existing, propagating)) : propagating;
 	}
 
 	@Override
@@ -93,7 +84,8 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		// A subclass proxy keeps the bean's class for injection points that ask for it. JDK classes
 		// cannot be subclassed without --add-opens, and an interface proxy would break injection
 		// points typed with the class, so those are wrapped only when declared as an interface.
-		boolean subclass = canSubclass(type);
+		boolean subclass = Modifier.isPublic(type.getModifiers()) && !Modifier.isFinal(type.getModifiers())
+				&& !type.getName().matches("^(java|javax|jdk|sun)\\..*");
 		if (!subclass && !isDeclaredAsInterface(beanName)) {
 			logger.info("ExecutorService bean '" + beanName + "' (" + type.getName() + ") does not carry the trace "
 					+ "context into its tasks: declare it as ExecutorService, or wrap it with TraceContextCarrier");
@@ -106,10 +98,7 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		return proxy.getProxy(getClass().getClassLoader());
 	}
 
-	/**
-	 * Run the tasks given to an {@code ExecutorService} method in the context current when they
-	 * were submitted.
-	 */
+	// Tasks given to an ExecutorService method run in the context current when they were submitted.
 	private @Nullable Object propagate(MethodInvocation invocation) throws Throwable {
 		Object[] arguments = invocation.getArguments();
 		ContextSnapshot snapshot = null;
@@ -135,13 +124,6 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 			tasks.add((element instanceof Callable<?> callable) ? snapshot.wrap(callable) : element);
 		}
 		return tasks;
-	}
-
-	private static boolean canSubclass(Class<?> type) {
-		int modifiers = type.getModifiers();
-		String name = type.getName();
-		return Modifier.isPublic(modifiers) && !Modifier.isFinal(modifiers) && !name.startsWith("java.")
-				&& !name.startsWith("javax.") && !name.startsWith("jdk.") && !name.startsWith("sun.");
 	}
 
 	private boolean isDeclaredAsInterface(String beanName) {

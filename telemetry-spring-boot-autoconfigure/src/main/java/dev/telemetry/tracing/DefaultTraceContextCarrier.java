@@ -31,8 +31,8 @@ public final class DefaultTraceContextCarrier implements TraceContextCarrier {
 	/**
 	 * Create a carrier.
 	 * @param snapshots captures and restores the thread-local context
-	 * @param tracer the tracer, {@link Tracer#NOOP} without tracing
-	 * @param propagator the propagator, {@link Propagator#NOOP} without tracing
+	 * @param tracer the tracer, or {@link Tracer#NOOP}
+	 * @param propagator the propagator, or {@link Propagator#NOOP}
 	 */
 	public DefaultTraceContextCarrier(ContextSnapshotFactory snapshots, Tracer tracer, Propagator propagator) {
 		this.snapshots = snapshots;

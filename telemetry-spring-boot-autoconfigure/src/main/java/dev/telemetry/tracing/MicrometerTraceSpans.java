@@ -12,11 +12,9 @@ import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records telemetry spans as Micrometer Tracing spans, so that Spring Boot's tracing pipeline
- * (OpenTelemetry and OTLP by default) exports them. Spans are made with the {@link Tracer}
- * directly rather than as Observations: a span is all that is asked for, and Observations would
- * also get the timers of Boot's meter handler. A span made this way and in scope is the parent of
- * the Observations (HTTP client calls, ...) started inside it.
+ * Records telemetry spans as Micrometer Tracing spans, which Spring Boot's tracing pipeline
+ * exports. Made with the {@link Tracer}, not as Observations, which would also get Boot's timers;
+ * in scope, such a span is the parent of the Observations started inside it.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -64,8 +62,8 @@ public final class MicrometerTraceSpans implements TraceSpans {
 			else if (value instanceof Double || value instanceof Float) {
 				span.tag(key, ((Number) value).doubleValue());
 			}
-			else if (value instanceof Number number) {
-				span.tag(key, number.toString());
+			else if (value instanceof Number) {
+				span.tag(key, value.toString());
 			}
 		}
 	}

@@ -9,10 +9,8 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Registers Micrometer Tracing's {@link ObservationAwareSpanThreadLocalAccessor} in the global
- * {@link ContextRegistry} for the life of the context, so that every context snapshot (our
- * executor decorators, Boot's, Reactor's) also carries spans made with the {@link Tracer} rather
- * than by an Observation, such as the spans of {@code @TelemetryEvent} methods. Only the
- * Observation accessor is registered by default.
+ * {@link ContextRegistry} for the life of the context, so that context snapshots also carry spans
+ * made with the {@link Tracer} (those of {@code @TelemetryEvent} methods), not only Observations.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -38,10 +36,8 @@ public final class TracerContextAccessorRegistration implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		// The registry is global: remove the accessor only if it is still ours, not one that another
-		// context in the same JVM registered since.
-		boolean ours = this.registry.getThreadLocalAccessors().stream().anyMatch((accessor) -> accessor == this.accessor);
-		if (ours) {
+		// The registry is global: remove the accessor only if another context has not replaced it since.
+		if (this.registry.getThreadLocalAccessors().contains(this.accessor)) {
 			this.registry.removeThreadLocalAccessor(ObservationAwareSpanThreadLocalAccessor.KEY);
 		}
 	}
