@@ -8,7 +8,6 @@ import dev.telemetry.bus.TraceSpans;
 import dev.telemetry.tracing.BaggageTagSpanProcessor;
 import dev.telemetry.tracing.DefaultTraceContextCarrier;
 import dev.telemetry.tracing.MicrometerTraceSpans;
-import dev.telemetry.tracing.OpenTelemetryTraceSpans;
 import dev.telemetry.tracing.TracerContextAccessorRegistration;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshotFactory;
@@ -22,7 +21,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -30,14 +28,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * {@link AutoConfiguration Auto-configuration} that records telemetry spans as trace spans in
- * Spring Boot's tracing (on the OpenTelemetry API when Micrometer Tracing bridges to it, else with
- * Micrometer's {@link Tracer}), and carries trace context across threads and messages.
+ * {@link AutoConfiguration Auto-configuration} that records telemetry spans as trace spans with
+ * Spring Boot's Micrometer {@link Tracer}, and carries trace context across threads and messages.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -62,43 +58,17 @@ public final class TelemetryTracingAutoConfiguration {
 	static class MicrometerTracingConfiguration {
 
 		@Bean
+		@ConditionalOnMissingBean
+		TraceSpans telemetryTraceSpans(Tracer tracer, Redaction redaction) {
+			// Boot's no-op tracer (tracing on the classpath but no bridge) records nothing: skip the work.
+			return (tracer == Tracer.NOOP) ? TraceSpans.NONE : new MicrometerTraceSpans(tracer, redaction);
+		}
+
+		@Bean
 		@ConditionalOnBean(ObservationRegistry.class)
 		TracerContextAccessorRegistration telemetryTracerContextAccessorRegistration(ObservationRegistry observations,
 				Tracer tracer) {
 			return new TracerContextAccessorRegistration(ContextRegistry.getInstance(), observations, tracer);
-		}
-
-		/**
-		 * When Micrometer Tracing bridges to OpenTelemetry, spans are made on the OpenTelemetry
-		 * API with the same tracer, skipping the bridge's objects around each span. First, so
-		 * that the other configuration backs off.
-		 */
-		@Configuration(proxyBeanMethods = false)
-		@Order(0)
-		@ConditionalOnClass(name = "io.micrometer.tracing.otel.bridge.OtelTracer")
-		@ConditionalOnBean(type = "io.micrometer.tracing.otel.bridge.OtelTracer")
-		@ConditionalOnSingleCandidate(type = "io.opentelemetry.api.trace.Tracer")
-		static class OpenTelemetrySpansConfiguration {
-
-			@Bean
-			@ConditionalOnMissingBean
-			TraceSpans telemetryTraceSpans(io.opentelemetry.api.trace.Tracer tracer, Redaction redaction) {
-				return new OpenTelemetryTraceSpans(tracer, redaction);
-			}
-
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		@Order(1)
-		static class TracerSpansConfiguration {
-
-			@Bean
-			@ConditionalOnMissingBean
-			TraceSpans telemetryTraceSpans(Tracer tracer, Redaction redaction) {
-				// Boot's no-op tracer (tracing on the classpath but no bridge) records nothing.
-				return (tracer == Tracer.NOOP) ? TraceSpans.NONE : new MicrometerTraceSpans(tracer, redaction);
-			}
-
 		}
 
 	}

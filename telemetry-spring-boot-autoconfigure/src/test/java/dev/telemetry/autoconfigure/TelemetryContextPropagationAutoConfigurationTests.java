@@ -8,9 +8,7 @@ import java.util.concurrent.TimeUnit;
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TraceContextCarrier;
-import dev.telemetry.bus.TraceSpans;
 import dev.telemetry.tracing.BaggageTagSpanProcessor;
-import dev.telemetry.tracing.OpenTelemetryTraceSpans;
 import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
 
@@ -39,16 +37,6 @@ class TelemetryContextPropagationAutoConfigurationTests {
 				OpenTelemetryTracingAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
 				TelemetryAutoConfiguration.class, TelemetryTracingAutoConfiguration.class,
 				TelemetryContextPropagationAutoConfiguration.class));
-
-	// With Boot's OpenTelemetry bridge, telemetry spans are made on the OpenTelemetry API; with
-	// another Micrometer tracer, through it.
-	@Test
-	void makesSpansOnOpenTelemetryWhenMicrometerBridgesToIt() {
-		this.contextRunner.run((context) -> assertThat(context).getBean(TraceSpans.class)
-			.isInstanceOf(OpenTelemetryTraceSpans.class));
-		this.contextRunner.withBean(Tracer.class, () -> Tracer.NOOP)
-			.run((context) -> assertThat(context).getBean(TraceSpans.class).isSameAs(TraceSpans.NONE));
-	}
 
 	// Allow-listed baggage keys tag spans only when there are some.
 	@Test

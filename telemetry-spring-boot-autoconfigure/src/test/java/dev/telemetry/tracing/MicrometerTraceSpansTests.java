@@ -7,7 +7,6 @@ import dev.telemetry.EventName;
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
-import dev.telemetry.bus.TraceSpans;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.common.AttributeKey;
@@ -26,12 +25,8 @@ class MicrometerTraceSpansTests {
 	private final OtelTracing tracing = new OtelTracing();
 
 	private final DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder()
-		.traceSpans(traceSpans(this.tracing))
+		.traceSpans(new MicrometerTraceSpans(this.tracing.tracer, Redaction.defaults()))
 		.build();
-
-	TraceSpans traceSpans(OtelTracing tracing) {
-		return new MicrometerTraceSpans(tracing.tracer, Redaction.defaults());
-	}
 
 	@AfterEach
 	void close() {
@@ -72,7 +67,6 @@ class MicrometerTraceSpansTests {
 		assertThat(checkout.getAttributes().get(AttributeKey.doubleKey("total"))).isEqualTo(9.5);
 		assertThat(checkout.getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
 			.doesNotContain("cart", TelemetrySpanContext.METADATA_KEY);
-		assertThat(checkout.getStatus().getStatusCode()).isEqualTo(StatusCode.OK);
 	}
 
 	// Long string values are cut, so that one metadata value cannot make a span huge.
@@ -103,7 +97,6 @@ class MicrometerTraceSpansTests {
 		}));
 		SpanData checkout = this.tracing.span("shop.checkout");
 		assertThat(checkout.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-		assertThat(checkout.getStatus().getDescription()).isEqualTo("declined");
 		assertThat(checkout.getEvents()).anySatisfy((event) -> assertThat(event.getName()).isEqualTo("exception"));
 	}
 
