@@ -50,8 +50,8 @@ public interface TelemetryEventBus {
 	void execute(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata);
 
 	/**
-	 * Emit an event named by its dotted form; see {@link #execute(EventName, Map, Map)}.
-	 * @param event a dotted concrete name such as {@code shop.checkout.completed}
+	 * {@link #execute(EventName, Map, Map)} with a dotted name such as {@code shop.checkout.stop}.
+	 * @param event a dotted concrete name
 	 * @param measurements numeric measurements
 	 * @param metadata metadata
 	 * @throws IllegalArgumentException if {@code event} is not a valid name or is a pattern
@@ -59,12 +59,11 @@ public interface TelemetryEventBus {
 	void execute(String event, Map<String, ? extends Number> measurements, Map<String, ?> metadata);
 
 	/**
-	 * Whether a handler would receive {@code event}, or some event a pattern matches, if it were
-	 * emitted now. For emitters whose measurements or metadata cost something to build: ask, and
-	 * build and {@link #execute} only what someone receives. Asking neither emits nor counts.
+	 * Whether a handler would receive {@code event} (or some event the pattern matches) if it were
+	 * emitted now, for emitters whose maps cost something to build. Neither emits nor counts.
 	 * @param event a name or pattern
-	 * @return whether an attached handler's name or pattern overlaps {@code event}; {@code true}
-	 * for a bus that cannot tell
+	 * @return whether an attached name or pattern overlaps {@code event}; {@code true} for a bus
+	 * that cannot tell
 	 * @since 0.2.0
 	 */
 	default boolean isListened(EventName event) {
@@ -76,14 +75,14 @@ public interface TelemetryEventBus {
 	 * @param handlerId an id unique on this bus
 	 * @param event the name or pattern
 	 * @param handler the handler
-	 * @param config a value passed back to the handler on every call, and listed as given
+	 * @param config a value passed back to the handler on every call
 	 * @throws IllegalStateException if a handler with that id is already attached
 	 */
 	void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config);
 
 	/**
-	 * Attach a handler to several event names or patterns under one id. The handler is called
-	 * once per event even when several of the names match it.
+	 * Attach a handler to several event names or patterns under one id; it is called once per
+	 * event even when several of them match.
 	 * @param handlerId an id unique on this bus
 	 * @param events one or more names or patterns
 	 * @param handler the handler
@@ -136,7 +135,7 @@ public interface TelemetryEventBus {
 	 * @param <T> the type of the result
 	 * @param prefix the event prefix
 	 * @param startMetadata metadata for every event of the span
-	 * @param body the work to measure, returning its result with stop measurements and metadata
+	 * @param body the work to measure, returning its result and stop measurements and metadata
 	 * @return the result the body returned
 	 */
 	<T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body);
@@ -148,9 +147,8 @@ public interface TelemetryEventBus {
 	 * @param prefix the event prefix
 	 * @param startMetadata metadata for every event of the span
 	 * @param traced whether to record a trace span named after the prefix, child of the current
-	 * span, when tracing is available; when not, a {@link TelemetrySpanContext} given in the start
-	 * metadata is the span's context (a span measured elsewhere, such as an Observation, keeps the
-	 * ids of its own trace span)
+	 * span, when tracing is available; when not, a {@link TelemetrySpanContext} in the start
+	 * metadata is the span's context (an Observation keeps the ids of its own trace span)
 	 * @return the started span
 	 */
 	TelemetrySpan startSpan(EventName prefix, Map<String, ?> startMetadata, boolean traced);

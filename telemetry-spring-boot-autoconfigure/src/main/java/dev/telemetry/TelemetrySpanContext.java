@@ -1,7 +1,6 @@
 package dev.telemetry;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,17 +21,12 @@ public final class TelemetrySpanContext {
 
 	private static final AtomicLong SEQUENCE = new AtomicLong();
 
-	private static final AtomicLongFieldUpdater<TelemetrySpanContext> ID = AtomicLongFieldUpdater
-		.newUpdater(TelemetrySpanContext.class, "id");
-
-	/**
-	 * Assigned on first use: contexts are unique by identity, and most spans never need a number.
-	 */
-	private volatile long id;
-
 	private final @Nullable String traceId;
 
 	private final @Nullable String spanId;
+
+	/** Assigned on first use: contexts are unique by identity, and most spans never need a number. */
+	private long id;
 
 	private TelemetrySpanContext(@Nullable String traceId, @Nullable String spanId) {
 		this.traceId = traceId;
@@ -61,13 +55,11 @@ public final class TelemetrySpanContext {
 	 * A number unique to this span within the JVM.
 	 * @return the id
 	 */
-	public long id() {
-		long id = this.id;
-		if (id == 0) {
-			ID.compareAndSet(this, 0, SEQUENCE.incrementAndGet());
-			id = this.id;
+	public synchronized long id() {
+		if (this.id == 0) {
+			this.id = SEQUENCE.incrementAndGet();
 		}
-		return id;
+		return this.id;
 	}
 
 	/**

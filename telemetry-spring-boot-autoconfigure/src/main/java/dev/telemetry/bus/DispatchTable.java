@@ -13,10 +13,10 @@ import dev.telemetry.TelemetryHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable snapshot of what is attached, with a cache of the handlers that each concrete event
- * name reaches: patterns are resolved once per name, not on every call. A write builds a new table,
- * which drops the cache with the old one. The cache holds at most {@value #MAX_CACHED_NAMES} names,
- * so that a flood of distinct names cannot grow memory; past that, names are resolved on every call.
+ * An immutable snapshot of what is attached, with a cache of the handlers each name reaches, so
+ * patterns are resolved once per name. A write builds a new table with an empty cache. At most
+ * {@value #MAX_CACHED_NAMES} names are cached, so a flood of names cannot grow memory; past that,
+ * names are resolved on every call.
  *
  * @author telemetry-spring-boot
  */
@@ -27,7 +27,7 @@ final class DispatchTable {
 	private static final Registration[] NONE = new Registration[0];
 
 	/** Handlers by id, in attach order. */
-	final Map<String, Registration> byId;
+	private final Map<String, Registration> byId;
 
 	private final BusRecorder recorder;
 
@@ -75,10 +75,7 @@ final class DispatchTable {
 		return Collections.unmodifiableList(rows);
 	}
 
-	/**
-	 * Where a concrete event goes: its handlers in attach order, each once, and the recorder's
-	 * counter of the name. For a pattern, the handlers of the events it matches, and no counter.
-	 */
+	/** A name's handlers in attach order, each once, and its counter (none for a pattern). */
 	Route route(EventName event) {
 		Route route = this.routes.get(event);
 		if (route == null) {
@@ -111,7 +108,7 @@ final class DispatchTable {
 
 		final @Nullable Object config;
 
-		/** The warnings about this handler's failures under {@link HandlerFailurePolicy#KEEP}. */
+		/** Paces the warnings about this handler's failures under {@link HandlerFailurePolicy#KEEP}. */
 		final LogRateLimiter warnings;
 
 		/** Cleared on detach, so that a dispatch that read an older table skips the handler. */
