@@ -48,7 +48,6 @@ public final class EventName {
 	/**
 	 * Create a name from its segments.
 	 * @param segments one or more segments, each {@code [A-Za-z0-9_-]+}, {@code *}, or a last {@code **}
-	 * @return the name
 	 * @throws IllegalArgumentException if there is no segment or one is not valid, naming it
 	 */
 	public static EventName of(String... segments) {
@@ -60,8 +59,6 @@ public final class EventName {
 
 	/**
 	 * Parse a dotted name such as {@code shop.checkout.stop} or {@code shop.*.stop}.
-	 * @param dotted the dotted name
-	 * @return the name
 	 * @throws IllegalArgumentException if the name is empty or a segment is not valid
 	 */
 	public static EventName parse(String dotted) {
@@ -118,7 +115,6 @@ public final class EventName {
 
 	/**
 	 * A new name with one more segment at the end, e.g. {@code shop.checkout} + {@code stop}.
-	 * @param segment the segment to add
 	 * @return the longer name
 	 * @throws IllegalArgumentException if the segment is not valid, or this name ends with {@code **}
 	 */
@@ -131,8 +127,6 @@ public final class EventName {
 	/**
 	 * Whether the leading segments of this name equal all segments of {@code prefix}. A name
 	 * starts with itself; segments are compared literally, wildcards included.
-	 * @param prefix the prefix
-	 * @return whether this name starts with the prefix
 	 */
 	public boolean startsWith(EventName prefix) {
 		String[] other = prefix.segments;

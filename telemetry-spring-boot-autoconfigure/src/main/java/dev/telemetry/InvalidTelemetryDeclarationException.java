@@ -68,7 +68,6 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 
 	/**
 	 * The same problem, naming the bean that declares it.
-	 * @param beanName the name of the bean
 	 * @return a new exception
 	 */
 	public InvalidTelemetryDeclarationException inBean(String beanName) {
@@ -92,7 +91,6 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 
 	/**
 	 * What is wrong, where and why: this problem and those it suppressed, a paragraph each.
-	 * @return the description
 	 */
 	public String getDescription() {
 		StringBuilder description = new StringBuilder();
@@ -111,7 +109,6 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 
 	/**
 	 * How to fix this problem and those it suppressed.
-	 * @return the action
 	 */
 	public String getAction() {
 		return problems().map((problem) -> problem.action).collect(Collectors.joining("\n\n"));
@@ -125,8 +122,6 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 	/**
 	 * The parameter types of a method as its source reads them, without packages, such as
 	 * {@code (EventName, Map<String, Number>)}.
-	 * @param method the method
-	 * @return the parameter types
 	 */
 	public static String parameters(Method method) {
 		return Arrays.stream(method.getGenericParameterTypes())

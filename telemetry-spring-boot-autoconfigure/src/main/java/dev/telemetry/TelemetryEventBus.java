@@ -74,7 +74,6 @@ public interface TelemetryEventBus {
 	 * Attach a handler to one event name or pattern.
 	 * @param handlerId an id unique on this bus
 	 * @param event the name or pattern
-	 * @param handler the handler
 	 * @param config a value passed back to the handler on every call
 	 * @throws IllegalStateException if a handler with that id is already attached
 	 */
@@ -85,7 +84,6 @@ public interface TelemetryEventBus {
 	 * event even when several of them match.
 	 * @param handlerId an id unique on this bus
 	 * @param events one or more names or patterns
-	 * @param handler the handler
 	 * @param config a value passed back to the handler on every call
 	 * @throws IllegalStateException if a handler with that id is already attached
 	 * @throws IllegalArgumentException if {@code events} is empty
@@ -95,7 +93,6 @@ public interface TelemetryEventBus {
 
 	/**
 	 * Detach a handler from all the events it is attached to.
-	 * @param handlerId the handler id
 	 * @return {@code true} if it was attached, {@code false} for an unknown id
 	 */
 	boolean detach(String handlerId);
@@ -108,7 +105,6 @@ public interface TelemetryEventBus {
 
 	/**
 	 * The rows of {@link #listHandlers()} whose event name starts with {@code prefix}.
-	 * @param prefix the prefix
 	 * @return an immutable snapshot
 	 */
 	List<AttachedHandler> listHandlers(EventName prefix);
@@ -121,7 +117,6 @@ public interface TelemetryEventBus {
 	 * rethrow the exception unchanged. Stop and exception events carry the start metadata.
 	 * Every event of the span carries the same {@link TelemetrySpanContext} under
 	 * {@value TelemetrySpanContext#METADATA_KEY}. Times are nanoseconds.
-	 * @param <T> the type of the result
 	 * @param prefix the event prefix, e.g. {@code shop.checkout}
 	 * @param startMetadata metadata for every event of the span
 	 * @param body the work to measure
@@ -132,7 +127,6 @@ public interface TelemetryEventBus {
 	/**
 	 * Like {@link #span(EventName, Map, Supplier)}, but the body also returns measurements and
 	 * metadata for the {@code stop} event; stop metadata is merged over the start metadata.
-	 * @param <T> the type of the result
 	 * @param prefix the event prefix
 	 * @param startMetadata metadata for every event of the span
 	 * @param body the work to measure, returning its result and stop measurements and metadata

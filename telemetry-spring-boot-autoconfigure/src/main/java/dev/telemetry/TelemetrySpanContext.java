@@ -53,7 +53,6 @@ public final class TelemetrySpanContext {
 
 	/**
 	 * A number unique to this span within the JVM.
-	 * @return the id
 	 */
 	public synchronized long id() {
 		if (this.id == 0) {

@@ -22,7 +22,6 @@ public interface BusRecorder {
 	/**
 	 * The counter of a concrete name's emissions, asked for once per name and dispatch table.
 	 * @param event a concrete name
-	 * @return its counter
 	 */
 	default Counter counter(EventName event) {
 		return Counter.NONE;
@@ -33,7 +32,6 @@ public interface BusRecorder {
 	 * the Observation bridge, which counts the emissions that no handler receives itself.
 	 * @param event a concrete name
 	 * @param source what emits it, e.g. {@code observation 'http.server.requests'}
-	 * @return its counter
 	 */
 	default Counter counter(EventName event, String source) {
 		return counter(event);
@@ -45,7 +43,6 @@ public interface BusRecorder {
 	/**
 	 * Say where an attached handler comes from, such as {@code bean 'stats' method onStop()}, for
 	 * code that attaches handlers for others; otherwise it is the line of code that attached it.
-	 * @param handlerId its id
 	 * @param source where it comes from
 	 */
 	default void describe(String handlerId, String source) {

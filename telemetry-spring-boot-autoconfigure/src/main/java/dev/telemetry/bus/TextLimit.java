@@ -36,7 +36,6 @@ public enum TextLimit {
 
 	/**
 	 * The text as it is if it fits, else its first characters up to the limit, then the mark.
-	 * @param text the text
 	 * @return the text, cut if too long
 	 */
 	public String cut(CharSequence text) {
