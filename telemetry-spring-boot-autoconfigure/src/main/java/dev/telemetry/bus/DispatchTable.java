@@ -1,7 +1,5 @@
 package dev.telemetry.bus;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +21,6 @@ import org.jspecify.annotations.Nullable;
 final class DispatchTable {
 
 	static final int MAX_CACHED_NAMES = 4096;
-
-	private static final Registration[] NONE = new Registration[0];
 
 	/** Handlers by id, in attach order. */
 	private final Map<String, Registration> byId;
@@ -64,29 +60,23 @@ final class DispatchTable {
 
 	/** One row per (handler, name or pattern), in attach order, under the prefix if given. */
 	List<AttachedHandler> rows(@Nullable EventName prefix) {
-		List<AttachedHandler> rows = new ArrayList<>();
-		for (Registration registration : this.byId.values()) {
-			for (EventName event : registration.events) {
-				if (prefix == null || event.startsWith(prefix)) {
-					rows.add(new AttachedHandler(registration.id, event, registration.handler, registration.config));
-				}
-			}
-		}
-		return Collections.unmodifiableList(rows);
+		return this.byId.values()
+			.stream()
+			.flatMap((registration) -> registration.events.stream()
+				.filter((event) -> prefix == null || event.startsWith(prefix))
+				.map((event) -> new AttachedHandler(registration.id, event, registration.handler, registration.config)))
+			.toList();
 	}
 
 	/** A name's handlers in attach order, each once, and its counter (none for a pattern). */
 	Route route(EventName event) {
 		Route route = this.routes.get(event);
 		if (route == null) {
-			List<Registration> handlers = new ArrayList<>();
-			for (Registration registration : this.byId.values()) {
-				if (registration.receives(event)) {
-					handlers.add(registration);
-				}
-			}
-			route = new Route(handlers.toArray(NONE),
-					event.isPattern() ? BusRecorder.Counter.NONE : this.recorder.counter(event));
+			Registration[] handlers = this.byId.values()
+				.stream()
+				.filter((registration) -> registration.events.stream().anyMatch(event::overlaps))
+				.toArray(Registration[]::new);
+			route = new Route(handlers, event.isPattern() ? BusRecorder.Counter.NONE : this.recorder.counter(event));
 			if (this.routes.size() < MAX_CACHED_NAMES) {
 				this.routes.putIfAbsent(event, route);
 			}
@@ -121,15 +111,6 @@ final class DispatchTable {
 			this.handler = handler;
 			this.config = config;
 			this.warnings = warnings;
-		}
-
-		boolean receives(EventName event) {
-			for (EventName attached : this.events) {
-				if (attached.overlaps(event)) {
-					return true;
-				}
-			}
-			return false;
 		}
 
 	}
