@@ -35,9 +35,7 @@ public interface TelemetryEventBus {
 	 */
 	String HANDLER_FAILURE_EVENT = "telemetry.handler.failure";
 
-	/**
-	 * A bus that attaches nothing and emits nothing; spans just run their body.
-	 */
+	/** A bus that attaches nothing and emits nothing; spans just run their body. */
 	TelemetryEventBus NOOP = new NoopTelemetryEventBus();
 
 	/**
@@ -98,14 +96,13 @@ public interface TelemetryEventBus {
 	boolean detach(String handlerId);
 
 	/**
-	 * Every attached handler, one row per (handler id, event name), in attach order.
-	 * @return an immutable snapshot
+	 * Every attached handler as an immutable snapshot, one row per (handler id, event name), in
+	 * attach order.
 	 */
 	List<AttachedHandler> listHandlers();
 
 	/**
 	 * The rows of {@link #listHandlers()} whose event name starts with {@code prefix}.
-	 * @return an immutable snapshot
 	 */
 	List<AttachedHandler> listHandlers(EventName prefix);
 
@@ -114,9 +111,9 @@ public interface TelemetryEventBus {
 	 * {@code system_time}, then {@code prefix.stop} with {@code duration} and
 	 * {@code monotonic_time}, or, if the body throws, {@code prefix.exception} with the same
 	 * measurements and the metadata {@code kind}, {@code reason} and {@code stacktrace}, and
-	 * rethrow the exception unchanged. Stop and exception events carry the start metadata.
-	 * Every event of the span carries the same {@link TelemetrySpanContext} under
-	 * {@value TelemetrySpanContext#METADATA_KEY}. Times are nanoseconds.
+	 * rethrow the exception unchanged. Every event carries the start metadata and the span's
+	 * {@link TelemetrySpanContext} under {@value TelemetrySpanContext#METADATA_KEY}. Times are
+	 * nanoseconds.
 	 * @param prefix the event prefix, e.g. {@code shop.checkout}
 	 * @param startMetadata metadata for every event of the span
 	 * @param body the work to measure
