@@ -1,6 +1,6 @@
 package dev.telemetry;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,13 +19,11 @@ public final class TelemetrySpanContext {
 	 */
 	public static final String METADATA_KEY = "telemetry_span_context";
 
-	private static final AtomicLong SEQUENCE = new AtomicLong();
-
 	private final @Nullable String traceId;
 
 	private final @Nullable String spanId;
 
-	/** Assigned on first use: contexts are unique by identity, and most spans never need a number. */
+	/** Drawn on first use: contexts are told apart by identity, and most spans never need a number. */
 	private long id;
 
 	private TelemetrySpanContext(@Nullable String traceId, @Nullable String spanId) {
@@ -52,11 +50,13 @@ public final class TelemetrySpanContext {
 	}
 
 	/**
-	 * A number unique to this span within the JVM.
+	 * A positive number that tells this span apart in logs, drawn at random (63 bits, as a trace
+	 * span id is) when first asked for: no JVM-wide counter is kept.
+	 * @return the id
 	 */
 	public synchronized long id() {
 		if (this.id == 0) {
-			this.id = SEQUENCE.incrementAndGet();
+			this.id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
 		}
 		return this.id;
 	}
