@@ -14,8 +14,8 @@ import java.util.List;
  * also be a <em>pattern</em>: a segment {@code *} matches exactly one segment, and {@code **} as the
  * last segment matches one or more. Patterns can be attached to but never executed.
  * <p>
- * Instances are immutable, cache their hash code and compare by segments, so they are cheap keys
- * for dispatch. Create the names you emit once (a {@code static final} field) and reuse them.
+ * Instances are immutable and cheap keys for dispatch: create the names you emit once (a
+ * {@code static final} field) and reuse them.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -26,11 +26,7 @@ public final class EventName {
 
 	private static final String MANY = "**";
 
-	private static final int NEAR_MISS_EDITS = 2;
-
 	private final String[] segments;
-
-	private final List<String> segmentList;
 
 	private final boolean pattern;
 
@@ -39,23 +35,20 @@ public final class EventName {
 	private final String dotted;
 
 	private EventName(String[] segments) {
+		boolean pattern = false;
 		for (int i = 0; i < segments.length; i++) {
-			validate(segments, i);
+			pattern |= isWildcard(segments, i);
 		}
 		this.segments = segments;
-		this.segmentList = List.of(segments);
-		this.pattern = hasWildcard(segments);
+		this.pattern = pattern;
 		this.hash = Arrays.hashCode(segments);
 		this.dotted = String.join(".", segments);
 	}
 
 	/**
 	 * Create a name from its segments.
-	 * @param segments one or more segments, each {@code [A-Za-z0-9_-]+}, {@code *}, or {@code **}
-	 * as the last one
-	 * @return the name
-	 * @throws IllegalArgumentException if there is no segment or a segment is not valid; the
-	 * message names the bad segment
+	 * @param segments one or more segments, each {@code [A-Za-z0-9_-]+}, {@code *}, or a last {@code **}
+	 * @throws IllegalArgumentException if there is no segment or one is not valid, naming it
 	 */
 	public static EventName of(String... segments) {
 		if (segments == null || segments.length == 0) {
@@ -66,8 +59,6 @@ public final class EventName {
 
 	/**
 	 * Parse a dotted name such as {@code shop.checkout.stop} or {@code shop.*.stop}.
-	 * @param dotted the dotted name
-	 * @return the name
 	 * @throws IllegalArgumentException if the name is empty or a segment is not valid
 	 */
 	public static EventName parse(String dotted) {
@@ -82,19 +73,17 @@ public final class EventName {
 		}
 	}
 
-	private static void validate(String[] segments, int index) {
+	/** Whether a valid segment is a wildcard; an invalid one throws, naming it. */
+	private static boolean isWildcard(String[] segments, int index) {
 		String segment = segments[index];
 		if (segment == null || segment.isEmpty()) {
 			throw new IllegalArgumentException("segment " + (index + 1) + " is empty");
 		}
-		if (ONE.equals(segment)) {
-			return;
+		if (MANY.equals(segment) && index != segments.length - 1) {
+			throw new IllegalArgumentException("segment " + (index + 1) + " '**' is only allowed as the last segment");
 		}
-		if (MANY.equals(segment)) {
-			if (index != segments.length - 1) {
-				throw new IllegalArgumentException("segment " + (index + 1) + " '**' is only allowed as the last segment");
-			}
-			return;
+		if (ONE.equals(segment) || MANY.equals(segment)) {
+			return true;
 		}
 		for (int i = 0; i < segment.length(); i++) {
 			char c = segment.charAt(i);
@@ -105,20 +94,11 @@ public final class EventName {
 						+ "' may only hold letters, digits, '_' and '-', or be '*' or a last '**'");
 			}
 		}
-	}
-
-	private static boolean hasWildcard(String[] segments) {
-		for (String segment : segments) {
-			if (ONE.equals(segment) || MANY.equals(segment)) {
-				return true;
-			}
-		}
 		return false;
 	}
 
 	/**
-	 * Whether this name holds a {@code *} or {@code **} segment. Handlers can be attached to a
-	 * pattern; a pattern cannot be executed.
+	 * Whether this name holds a {@code *} or {@code **} segment; a pattern cannot be executed.
 	 * @return whether this name is a pattern
 	 */
 	public boolean isPattern() {
@@ -130,15 +110,13 @@ public final class EventName {
 	 * @return an unmodifiable list of one or more segments
 	 */
 	public List<String> segments() {
-		return this.segmentList;
+		return List.of(this.segments);
 	}
 
 	/**
 	 * A new name with one more segment at the end, e.g. {@code shop.checkout} + {@code stop}.
-	 * @param segment the segment to add
 	 * @return the longer name
-	 * @throws IllegalArgumentException if the segment is not valid, or this name ends with
-	 * {@code **}
+	 * @throws IllegalArgumentException if the segment is not valid, or this name ends with {@code **}
 	 */
 	public EventName append(String segment) {
 		String[] longer = Arrays.copyOf(this.segments, this.segments.length + 1);
@@ -149,20 +127,11 @@ public final class EventName {
 	/**
 	 * Whether the leading segments of this name equal all segments of {@code prefix}. A name
 	 * starts with itself; segments are compared literally, wildcards included.
-	 * @param prefix the prefix
-	 * @return whether this name starts with the prefix
 	 */
 	public boolean startsWith(EventName prefix) {
 		String[] other = prefix.segments;
-		if (other.length > this.segments.length) {
-			return false;
-		}
-		for (int i = 0; i < other.length; i++) {
-			if (!other[i].equals(this.segments[i])) {
-				return false;
-			}
-		}
-		return true;
+		return other.length <= this.segments.length
+				&& Arrays.equals(other, 0, other.length, this.segments, 0, other.length);
 	}
 
 	/**
@@ -172,28 +141,14 @@ public final class EventName {
 	 * @return whether a handler attached to this name receives {@code event}
 	 */
 	public boolean matches(EventName event) {
-		String[] concrete = event.segments;
-		int last = this.segments.length - 1;
-		boolean tail = MANY.equals(this.segments[last]);
-		if (tail ? concrete.length <= last : concrete.length != this.segments.length) {
-			return false;
-		}
-		int fixed = tail ? last : this.segments.length;
-		for (int i = 0; i < fixed; i++) {
-			String segment = this.segments[i];
-			if (!ONE.equals(segment) && !segment.equals(concrete[i])) {
-				return false;
-			}
-		}
-		return true;
+		return overlaps(event);
 	}
 
 	/**
 	 * Whether some concrete name matches both this name and {@code other}, each a pattern or a
 	 * plain name; for a concrete {@code other} this is {@link #matches}.
 	 * @param other a name or pattern
-	 * @return whether a handler attached to this name receives some event that {@code other}
-	 * matches
+	 * @return whether a handler attached to this name receives some event {@code other} matches
 	 */
 	public boolean overlaps(EventName other) {
 		String[] a = this.segments;
@@ -224,7 +179,7 @@ public final class EventName {
 		List<EventName> near = new ArrayList<>();
 		for (EventName name : names) {
 			int edits = editsTo(name);
-			if (edits > 0 && edits <= NEAR_MISS_EDITS) {
+			if (edits > 0 && edits <= 2) {
 				near.add(name);
 			}
 		}
@@ -233,46 +188,40 @@ public final class EventName {
 	}
 
 	private int editsTo(EventName name) {
-		String[] concrete = name.segments;
 		int last = this.segments.length - 1;
 		boolean tail = MANY.equals(this.segments[last]);
-		int fixed = tail ? last : this.segments.length;
-		if (tail ? concrete.length <= last : concrete.length != this.segments.length) {
+		if (tail ? name.segments.length <= last : name.segments.length != this.segments.length) {
 			return Integer.MAX_VALUE;
 		}
 		int edits = 0;
-		for (int i = 0; i < fixed && edits <= NEAR_MISS_EDITS; i++) {
+		for (int i = 0; i < (tail ? last : this.segments.length); i++) {
 			if (!ONE.equals(this.segments[i])) {
-				edits += levenshtein(this.segments[i], concrete[i]);
+				edits += levenshtein(this.segments[i], name.segments[i]);
 			}
 		}
 		return edits;
 	}
 
 	static int levenshtein(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
+		int[] row = new int[b.length() + 1];
 		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
+			row[j] = j;
 		}
 		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
+			int diagonal = row[0];
+			row[0] = i;
 			for (int j = 1; j <= b.length(); j++) {
-				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
-				current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+				int above = row[j];
+				int substitution = diagonal + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+				row[j] = Math.min(substitution, Math.min(above + 1, row[j - 1] + 1));
+				diagonal = above;
 			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
 		}
-		return previous[b.length()];
+		return row[b.length()];
 	}
 
 	@Override
 	public boolean equals(Object obj) {
-		if (this == obj) {
-			return true;
-		}
 		return obj instanceof EventName other && this.hash == other.hash && Arrays.equals(this.segments, other.segments);
 	}
 

@@ -12,13 +12,12 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown at start-up when a declaration cannot work: a {@link TelemetryEvent @TelemetryEvent} or
+ * Thrown at start-up when a {@link TelemetryEvent @TelemetryEvent} or
  * {@link TelemetryListener @TelemetryListener} annotation, or a metric under
- * {@code telemetry.metrics}. Every such problem has one shape: where it is (a bean and its
- * method, or a property), what is wrong (an attribute and its value), why, and how to fix it. The
- * message is the report that Spring Boot prints when start-up fails. A check that finds several
- * problems throws the first with the others {@linkplain #addSuppressed(Throwable) suppressed},
- * and the report shows them all.
+ * {@code telemetry.metrics}, cannot work. One shape: where (a bean and its method, or a property),
+ * what (an attribute and its value), why, and how to fix it. A check that finds several problems
+ * throws the first with the others {@linkplain #addSuppressed(Throwable) suppressed}; the report
+ * Spring Boot prints shows them all.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -43,10 +42,8 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 
 	/**
 	 * Create an exception.
-	 * @param declaration what is declared where, in words, such as
-	 * {@code @TelemetryEvent on CheckoutService.checkout()}
-	 * @param where what locates it, by label: a {@link Method}, a {@link Class} or a text such as
-	 * a property name
+	 * @param declaration what is declared where, e.g. {@code @TelemetryEvent on CheckoutService.checkout()}
+	 * @param where what locates it, by label: a {@link Method}, a {@link Class} or a text
 	 * @param attribute the attribute that is wrong, such as {@code metadata}
 	 * @param value the wrong value as written
 	 * @param reason why it is wrong
@@ -71,7 +68,6 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 
 	/**
 	 * The same problem, naming the bean that declares it.
-	 * @param beanName the name of the bean
 	 * @return a new exception
 	 */
 	public InvalidTelemetryDeclarationException inBean(String beanName) {
@@ -94,8 +90,7 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 	}
 
 	/**
-	 * What is wrong, where and why: this problem and those it suppressed, one paragraph each.
-	 * @return the description
+	 * What is wrong, where and why: this problem and those it suppressed, a paragraph each.
 	 */
 	public String getDescription() {
 		StringBuilder description = new StringBuilder();
@@ -114,7 +109,6 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 
 	/**
 	 * How to fix this problem and those it suppressed.
-	 * @return the action
 	 */
 	public String getAction() {
 		return problems().map((problem) -> problem.action).collect(Collectors.joining("\n\n"));
@@ -128,8 +122,6 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 	/**
 	 * The parameter types of a method as its source reads them, without packages, such as
 	 * {@code (EventName, Map<String, Number>)}.
-	 * @param method the method
-	 * @return the parameter types
 	 */
 	public static String parameters(Method method) {
 		return Arrays.stream(method.getGenericParameterTypes())

@@ -8,28 +8,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which metadata keys hold secrets: a key is sensitive when it contains one of the configured
- * words, ignoring case ({@code payment_token}, {@code Authorization}, {@code card_number}). Span
- * attributes use it ({@code telemetry.redaction.keys}); handlers that write metadata anywhere
- * should too.
+ * Which metadata keys hold secrets: those containing one of the configured words, ignoring case
+ * ({@code payment_token}, {@code Authorization}). Span attributes use it
+ * ({@code telemetry.redaction.keys}); handlers that write metadata anywhere should too.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
 public final class Redaction {
 
-	/**
-	 * The words that make a key sensitive by default.
-	 */
+	/** The words that make a key sensitive by default. */
 	public static final List<String> DEFAULT_KEYS = List.of("password", "secret", "token", "authorization", "cookie",
 			"card", "cvv", "iban");
 
-	/**
-	 * What a sensitive value is replaced with.
-	 */
+	/** What a sensitive value is replaced with. */
 	public static final String REDACTED = "[REDACTED]";
-
-	private static final int MAX_CACHED_KEYS = 4096;
 
 	private final String[] words;
 
@@ -42,7 +35,6 @@ public final class Redaction {
 	/**
 	 * Redaction of keys containing any of the given words.
 	 * @param words the words, matched ignoring case
-	 * @return the redaction
 	 */
 	public static Redaction of(Collection<String> words) {
 		return new Redaction(words);
@@ -50,7 +42,6 @@ public final class Redaction {
 
 	/**
 	 * Redaction of keys containing any of {@link #DEFAULT_KEYS}.
-	 * @return the redaction
 	 */
 	public static Redaction defaults() {
 		return new Redaction(DEFAULT_KEYS);
@@ -58,14 +49,13 @@ public final class Redaction {
 
 	/**
 	 * Whether a key holds a secret.
-	 * @param key the metadata key
 	 * @return whether its value must not be shown
 	 */
 	public boolean isSensitive(String key) {
 		Boolean decision = this.decisions.get(key);
 		if (decision == null) {
 			decision = decide(key);
-			if (this.decisions.size() < MAX_CACHED_KEYS) {
+			if (this.decisions.size() < 4096) {
 				this.decisions.put(key, decision);
 			}
 		}
@@ -84,9 +74,6 @@ public final class Redaction {
 
 	/**
 	 * The value to show for a key: {@link #REDACTED} if the key is sensitive, else the value.
-	 * @param key the metadata key
-	 * @param value the value
-	 * @return the value to show
 	 */
 	public @Nullable Object apply(String key, @Nullable Object value) {
 		return isSensitive(key) ? REDACTED : value;

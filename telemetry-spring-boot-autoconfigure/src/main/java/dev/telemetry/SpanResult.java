@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the body of {@link TelemetryEventBus#spanWithStop} returns: its result, plus measurements
- * and metadata to add to the {@code stop} event. The Java form of {@code :telemetry.span/3}'s
- * {@code {Result, ExtraMeasurements, StopMetadata}}.
+ * and metadata for the {@code stop} event ({@code :telemetry.span/3}'s
+ * {@code {Result, ExtraMeasurements, StopMetadata}}).
  *
  * @param <T> the type of the result
  * @param result the value that the span returns to its caller
@@ -20,23 +20,14 @@ public record SpanResult<T extends @Nullable Object>(T result, Map<String, ? ext
 		Map<String, ?> stopMetadata) {
 
 	/**
-	 * A result with stop metadata and no extra measurements.
-	 * @param <T> the type of the result
-	 * @param result the result
-	 * @param stopMetadata metadata for the {@code stop} event
-	 * @return the span result
+	 * A result with stop metadata for the {@code stop} event and no extra measurements.
 	 */
 	public static <T extends @Nullable Object> SpanResult<T> of(T result, Map<String, ?> stopMetadata) {
 		return new SpanResult<>(result, Map.of(), stopMetadata);
 	}
 
 	/**
-	 * A result with extra stop measurements and stop metadata.
-	 * @param <T> the type of the result
-	 * @param result the result
-	 * @param measurements extra measurements for the {@code stop} event
-	 * @param stopMetadata metadata for the {@code stop} event
-	 * @return the span result
+	 * A result with extra stop measurements and stop metadata, as the canonical constructor.
 	 */
 	public static <T extends @Nullable Object> SpanResult<T> of(T result, Map<String, ? extends Number> measurements,
 			Map<String, ?> stopMetadata) {

@@ -35,9 +35,7 @@ public interface TelemetryEventBus {
 	 */
 	String HANDLER_FAILURE_EVENT = "telemetry.handler.failure";
 
-	/**
-	 * A bus that attaches nothing and emits nothing; spans just run their body.
-	 */
+	/** A bus that attaches nothing and emits nothing; spans just run their body. */
 	TelemetryEventBus NOOP = new NoopTelemetryEventBus();
 
 	/**
@@ -50,8 +48,8 @@ public interface TelemetryEventBus {
 	void execute(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata);
 
 	/**
-	 * Emit an event named by its dotted form; see {@link #execute(EventName, Map, Map)}.
-	 * @param event a dotted concrete name such as {@code shop.checkout.completed}
+	 * {@link #execute(EventName, Map, Map)} with a dotted name such as {@code shop.checkout.stop}.
+	 * @param event a dotted concrete name
 	 * @param measurements numeric measurements
 	 * @param metadata metadata
 	 * @throws IllegalArgumentException if {@code event} is not a valid name or is a pattern
@@ -59,12 +57,11 @@ public interface TelemetryEventBus {
 	void execute(String event, Map<String, ? extends Number> measurements, Map<String, ?> metadata);
 
 	/**
-	 * Whether a handler would receive {@code event}, or some event a pattern matches, if it were
-	 * emitted now. For emitters whose measurements or metadata cost something to build: ask, and
-	 * build and {@link #execute} only what someone receives. Asking neither emits nor counts.
+	 * Whether a handler would receive {@code event} (or some event the pattern matches) if it were
+	 * emitted now, for emitters whose maps cost something to build. Neither emits nor counts.
 	 * @param event a name or pattern
-	 * @return whether an attached handler's name or pattern overlaps {@code event}; {@code true}
-	 * for a bus that cannot tell
+	 * @return whether an attached name or pattern overlaps {@code event}; {@code true} for a bus
+	 * that cannot tell
 	 * @since 0.2.0
 	 */
 	default boolean isListened(EventName event) {
@@ -75,18 +72,16 @@ public interface TelemetryEventBus {
 	 * Attach a handler to one event name or pattern.
 	 * @param handlerId an id unique on this bus
 	 * @param event the name or pattern
-	 * @param handler the handler
-	 * @param config a value passed back to the handler on every call, and listed as given
+	 * @param config a value passed back to the handler on every call
 	 * @throws IllegalStateException if a handler with that id is already attached
 	 */
 	void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config);
 
 	/**
-	 * Attach a handler to several event names or patterns under one id. The handler is called
-	 * once per event even when several of the names match it.
+	 * Attach a handler to several event names or patterns under one id; it is called once per
+	 * event even when several of them match.
 	 * @param handlerId an id unique on this bus
 	 * @param events one or more names or patterns
-	 * @param handler the handler
 	 * @param config a value passed back to the handler on every call
 	 * @throws IllegalStateException if a handler with that id is already attached
 	 * @throws IllegalArgumentException if {@code events} is empty
@@ -96,21 +91,18 @@ public interface TelemetryEventBus {
 
 	/**
 	 * Detach a handler from all the events it is attached to.
-	 * @param handlerId the handler id
 	 * @return {@code true} if it was attached, {@code false} for an unknown id
 	 */
 	boolean detach(String handlerId);
 
 	/**
-	 * Every attached handler, one row per (handler id, event name), in attach order.
-	 * @return an immutable snapshot
+	 * Every attached handler as an immutable snapshot, one row per (handler id, event name), in
+	 * attach order.
 	 */
 	List<AttachedHandler> listHandlers();
 
 	/**
 	 * The rows of {@link #listHandlers()} whose event name starts with {@code prefix}.
-	 * @param prefix the prefix
-	 * @return an immutable snapshot
 	 */
 	List<AttachedHandler> listHandlers(EventName prefix);
 
@@ -119,10 +111,9 @@ public interface TelemetryEventBus {
 	 * {@code system_time}, then {@code prefix.stop} with {@code duration} and
 	 * {@code monotonic_time}, or, if the body throws, {@code prefix.exception} with the same
 	 * measurements and the metadata {@code kind}, {@code reason} and {@code stacktrace}, and
-	 * rethrow the exception unchanged. Stop and exception events carry the start metadata.
-	 * Every event of the span carries the same {@link TelemetrySpanContext} under
-	 * {@value TelemetrySpanContext#METADATA_KEY}. Times are nanoseconds.
-	 * @param <T> the type of the result
+	 * rethrow the exception unchanged. Every event carries the start metadata and the span's
+	 * {@link TelemetrySpanContext} under {@value TelemetrySpanContext#METADATA_KEY}. Times are
+	 * nanoseconds.
 	 * @param prefix the event prefix, e.g. {@code shop.checkout}
 	 * @param startMetadata metadata for every event of the span
 	 * @param body the work to measure
@@ -133,10 +124,9 @@ public interface TelemetryEventBus {
 	/**
 	 * Like {@link #span(EventName, Map, Supplier)}, but the body also returns measurements and
 	 * metadata for the {@code stop} event; stop metadata is merged over the start metadata.
-	 * @param <T> the type of the result
 	 * @param prefix the event prefix
 	 * @param startMetadata metadata for every event of the span
-	 * @param body the work to measure, returning its result with stop measurements and metadata
+	 * @param body the work to measure, returning its result and stop measurements and metadata
 	 * @return the result the body returned
 	 */
 	<T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body);
@@ -148,9 +138,8 @@ public interface TelemetryEventBus {
 	 * @param prefix the event prefix
 	 * @param startMetadata metadata for every event of the span
 	 * @param traced whether to record a trace span named after the prefix, child of the current
-	 * span, when tracing is available; when not, a {@link TelemetrySpanContext} given in the start
-	 * metadata is the span's context (a span measured elsewhere, such as an Observation, keeps the
-	 * ids of its own trace span)
+	 * span, when tracing is available; when not, a {@link TelemetrySpanContext} in the start
+	 * metadata is the span's context (an Observation keeps the ids of its own trace span)
 	 * @return the started span
 	 */
 	TelemetrySpan startSpan(EventName prefix, Map<String, ?> startMetadata, boolean traced);

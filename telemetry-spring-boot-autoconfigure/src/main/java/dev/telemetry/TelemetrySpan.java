@@ -14,7 +14,6 @@ public interface TelemetrySpan {
 
 	/**
 	 * The context carried by every event of the span.
-	 * @return the span context
 	 */
 	TelemetrySpanContext context();
 
@@ -57,9 +56,7 @@ public interface TelemetrySpan {
 	@FunctionalInterface
 	interface Scope extends AutoCloseable {
 
-		/**
-		 * A scope that does nothing.
-		 */
+		/** A scope that does nothing. */
 		Scope NOOP = () -> {
 		};
 

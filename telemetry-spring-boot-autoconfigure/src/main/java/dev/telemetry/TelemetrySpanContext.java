@@ -1,7 +1,6 @@
 package dev.telemetry;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,19 +19,12 @@ public final class TelemetrySpanContext {
 	 */
 	public static final String METADATA_KEY = "telemetry_span_context";
 
-	private static final AtomicLong SEQUENCE = new AtomicLong();
-
-	private static final AtomicLongFieldUpdater<TelemetrySpanContext> ID = AtomicLongFieldUpdater
-		.newUpdater(TelemetrySpanContext.class, "id");
-
-	/**
-	 * Assigned on first use: contexts are unique by identity, and most spans never need a number.
-	 */
-	private volatile long id;
-
 	private final @Nullable String traceId;
 
 	private final @Nullable String spanId;
+
+	/** Drawn on first use: contexts are told apart by identity, and most spans never need a number. */
+	private long id;
 
 	private TelemetrySpanContext(@Nullable String traceId, @Nullable String spanId) {
 		this.traceId = traceId;
@@ -58,16 +50,15 @@ public final class TelemetrySpanContext {
 	}
 
 	/**
-	 * A number unique to this span within the JVM.
+	 * A positive number that tells this span apart in logs, drawn at random (63 bits, as a trace
+	 * span id is) when first asked for: no JVM-wide counter is kept.
 	 * @return the id
 	 */
-	public long id() {
-		long id = this.id;
-		if (id == 0) {
-			ID.compareAndSet(this, 0, SEQUENCE.incrementAndGet());
-			id = this.id;
+	public synchronized long id() {
+		if (this.id == 0) {
+			this.id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
 		}
-		return id;
+		return this.id;
 	}
 
 	/**

@@ -9,10 +9,8 @@ import java.util.function.Supplier;
 /**
  * Carries the current trace context (and the rest of the Micrometer context: observations, MDC
  * correlation) across boundaries that Spring does not cross for you: hand-made executors, tasks,
- * {@code CompletableFuture.*Async} calls, and messages.
- * <p>
- * Executor, scheduler and {@code ExecutorService} beans are already decorated by the starter
- * ({@code telemetry.context-propagation.enabled}); this is for the ones you make yourself.
+ * {@code CompletableFuture.*Async} calls, and messages. Executor and scheduler beans are decorated
+ * already ({@code telemetry.context-propagation.enabled}); this is for the ones you make yourself.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -21,15 +19,12 @@ public interface TraceContextCarrier {
 
 	/**
 	 * A task that runs in the context current now, whichever thread runs it.
-	 * @param task the task
 	 * @return the wrapped task
 	 */
 	Runnable wrap(Runnable task);
 
 	/**
-	 * A task that runs in the context current now, whichever thread runs it.
-	 * @param <T> the result type
-	 * @param task the task
+	 * Like {@link #wrap(Runnable)}, for a task with a result.
 	 * @return the wrapped task
 	 */
 	<T> Callable<T> wrap(Callable<T> task);
@@ -37,14 +32,12 @@ public interface TraceContextCarrier {
 	/**
 	 * An executor that runs every task in the context that was current when it was submitted;
 	 * pass it to {@code CompletableFuture.supplyAsync(supplier, executor)}.
-	 * @param executor the executor
 	 * @return the wrapping executor
 	 */
 	Executor wrap(Executor executor);
 
 	/**
 	 * Like {@link #wrap(Executor)}, for an executor service.
-	 * @param executor the executor service
 	 * @return the wrapping executor service
 	 */
 	ExecutorService wrap(ExecutorService executor);
@@ -60,7 +53,6 @@ public interface TraceContextCarrier {
 	/**
 	 * Run the consumer side of a message in a span named {@code spanName} that continues the trace
 	 * found in the headers, or starts a new trace when they hold none (or hold a malformed one).
-	 * @param <T> the result type
 	 * @param headers the headers of the received message
 	 * @param spanName the name of the consumer span
 	 * @param body the consumer's work

@@ -15,17 +15,13 @@ import dev.telemetry.EventName;
  */
 public interface BusRecorder {
 
-	/**
-	 * Records nothing.
-	 */
+	/** Records nothing. */
 	BusRecorder NONE = new BusRecorder() {
 	};
 
 	/**
-	 * The counter of a concrete name's emissions, asked for once per name and table of handlers
-	 * and kept with the name's handlers, so that counting needs no lookup.
+	 * The counter of a concrete name's emissions, asked for once per name and dispatch table.
 	 * @param event a concrete name
-	 * @return its counter
 	 */
 	default Counter counter(EventName event) {
 		return Counter.NONE;
@@ -36,7 +32,6 @@ public interface BusRecorder {
 	 * the Observation bridge, which counts the emissions that no handler receives itself.
 	 * @param event a concrete name
 	 * @param source what emits it, e.g. {@code observation 'http.server.requests'}
-	 * @return its counter
 	 */
 	default Counter counter(EventName event, String source) {
 		return counter(event);
@@ -46,10 +41,9 @@ public interface BusRecorder {
 	}
 
 	/**
-	 * Say where an attached handler comes from, for code that attaches handlers for others (a
-	 * bean's listener method); otherwise it is the line of code that attached it.
-	 * @param handlerId its id
-	 * @param source where it comes from, e.g. {@code bean 'stats' method onStop()}
+	 * Say where an attached handler comes from, such as {@code bean 'stats' method onStop()}, for
+	 * code that attaches handlers for others; otherwise it is the line of code that attached it.
+	 * @param source where it comes from
 	 */
 	default void describe(String handlerId, String source) {
 	}
@@ -57,23 +51,15 @@ public interface BusRecorder {
 	default void failed(String handlerId, Throwable failure) {
 	}
 
-	/**
-	 * A handler was detached.
-	 * @param handlerId its id
-	 * @param failed whether it was detached because it failed
-	 */
+	/** A handler was detached, because it failed or otherwise. */
 	default void detached(String handlerId, boolean failed) {
 	}
 
-	/**
-	 * Counts the emissions of one name.
-	 */
+	/** Counts the emissions of one name. */
 	@FunctionalInterface
 	interface Counter {
 
-		/**
-		 * Counts nothing.
-		 */
+		/** Counts nothing. */
 		Counter NONE = () -> {
 		};
 

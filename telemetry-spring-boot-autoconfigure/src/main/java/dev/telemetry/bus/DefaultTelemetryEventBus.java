@@ -19,10 +19,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link TelemetryEventBus}. Reads are optimised, writes are serialised: attach and
- * detach publish a new immutable {@link DispatchTable} built under a lock; execute reads it, finds
- * the name's handlers in its cache and calls them in a plain loop, taking no lock and allocating
- * nothing when the caller passes immutable maps. What the bus does is told to a
- * {@link BusRecorder}, which the endpoint reads.
+ * detach publish a new immutable {@link DispatchTable} built under a lock; execute finds the name's
+ * handlers in it and calls them in a plain loop, taking no lock and allocating nothing when the
+ * caller passes immutable maps. What the bus does is told to a {@link BusRecorder}.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -42,8 +41,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	private volatile DispatchTable table;
 
 	/**
-	 * A bus with the defaults of {@link #builder()}: failing handlers are detached, as
-	 * {@code :telemetry} does, and nothing is recorded.
+	 * A bus with the defaults of {@link #builder()}.
 	 */
 	public DefaultTelemetryEventBus() {
 		this(builder());
@@ -57,7 +55,8 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	}
 
 	/**
-	 * A builder of buses, with the defaults of {@link #DefaultTelemetryEventBus()}.
+	 * A builder whose defaults detach failing handlers, as {@code :telemetry} does, and record
+	 * nothing.
 	 * @return a new builder
 	 */
 	public static Builder builder() {
@@ -86,7 +85,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		return this.table.route(event).handlers().length > 0;
 	}
 
-	/** The handlers of an event that is being emitted now; the emission is counted. */
+	/** The handlers of an event being emitted now; counts the emission. */
 	Registration[] handlersOf(EventName event) {
 		DispatchTable.Route route = this.table.route(event);
 		route.counter().increment();
@@ -146,10 +145,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		return registration != null && detach(registration, false);
 	}
 
-	/**
-	 * Detach exactly this registration, not a newer one attached later under the same id.
-	 * @return whether this call detached it
-	 */
+	/** Detach exactly this registration, not a newer one under the same id; whether this call did. */
 	boolean detach(Registration registration, boolean failed) {
 		synchronized (this.writeLock) {
 			if (this.table.get(registration.id) != registration) {
@@ -200,38 +196,31 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 		private BusRecorder recorder = BusRecorder.NONE;
 
-		/**
-		 * What to do with a handler that throws; {@link HandlerFailurePolicy#DETACH} by default.
-		 */
+		/** What to do with a handler that throws; {@link HandlerFailurePolicy#DETACH} by default. */
 		public Builder failurePolicy(HandlerFailurePolicy failurePolicy) {
 			this.failurePolicy = failurePolicy;
 			return this;
 		}
 
-		/**
-		 * The least time between two warnings about a handler kept after failing; a minute by default.
-		 */
+		/** The least time between two warnings about a kept failing handler; a minute by default. */
 		public Builder failureLogInterval(Duration failureLogInterval) {
 			this.failureLogInterval = failureLogInterval;
 			return this;
 		}
 
-		/**
-		 * What records the trace spans of spans; nothing by default.
-		 */
+		/** What records the trace spans of spans; nothing by default. */
 		public Builder traceSpans(TraceSpans traceSpans) {
 			this.traceSpans = traceSpans;
 			return this;
 		}
 
-		/**
-		 * What the bus tells of itself to, such as the endpoint's statistics; nothing by default.
-		 */
+		/** What the bus tells of itself to, such as the endpoint's statistics; nothing by default. */
 		public Builder recorder(BusRecorder recorder) {
 			this.recorder = recorder;
 			return this;
 		}
 
+		/** The bus. */
 		public DefaultTelemetryEventBus build() {
 			return new DefaultTelemetryEventBus(this);
 		}

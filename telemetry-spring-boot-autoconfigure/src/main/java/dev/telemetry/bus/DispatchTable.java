@@ -1,7 +1,5 @@
 package dev.telemetry.bus;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +11,10 @@ import dev.telemetry.TelemetryHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable snapshot of what is attached, with a cache of the handlers that each concrete event
- * name reaches: patterns are resolved once per name, not on every call. A write builds a new table,
- * which drops the cache with the old one. The cache holds at most {@value #MAX_CACHED_NAMES} names,
- * so that a flood of distinct names cannot grow memory; past that, names are resolved on every call.
+ * An immutable snapshot of what is attached, with a cache of the handlers each name reaches, so
+ * patterns are resolved once per name. A write builds a new table with an empty cache. At most
+ * {@value #MAX_CACHED_NAMES} names are cached, so a flood of names cannot grow memory; past that,
+ * names are resolved on every call.
  *
  * @author telemetry-spring-boot
  */
@@ -24,10 +22,8 @@ final class DispatchTable {
 
 	static final int MAX_CACHED_NAMES = 4096;
 
-	private static final Registration[] NONE = new Registration[0];
-
 	/** Handlers by id, in attach order. */
-	final Map<String, Registration> byId;
+	private final Map<String, Registration> byId;
 
 	private final BusRecorder recorder;
 
@@ -64,32 +60,23 @@ final class DispatchTable {
 
 	/** One row per (handler, name or pattern), in attach order, under the prefix if given. */
 	List<AttachedHandler> rows(@Nullable EventName prefix) {
-		List<AttachedHandler> rows = new ArrayList<>();
-		for (Registration registration : this.byId.values()) {
-			for (EventName event : registration.events) {
-				if (prefix == null || event.startsWith(prefix)) {
-					rows.add(new AttachedHandler(registration.id, event, registration.handler, registration.config));
-				}
-			}
-		}
-		return Collections.unmodifiableList(rows);
+		return this.byId.values()
+			.stream()
+			.flatMap((registration) -> registration.events.stream()
+				.filter((event) -> prefix == null || event.startsWith(prefix))
+				.map((event) -> new AttachedHandler(registration.id, event, registration.handler, registration.config)))
+			.toList();
 	}
 
-	/**
-	 * Where a concrete event goes: its handlers in attach order, each once, and the recorder's
-	 * counter of the name. For a pattern, the handlers of the events it matches, and no counter.
-	 */
+	/** A name's handlers in attach order, each once, and its counter (none for a pattern). */
 	Route route(EventName event) {
 		Route route = this.routes.get(event);
 		if (route == null) {
-			List<Registration> handlers = new ArrayList<>();
-			for (Registration registration : this.byId.values()) {
-				if (registration.receives(event)) {
-					handlers.add(registration);
-				}
-			}
-			route = new Route(handlers.toArray(NONE),
-					event.isPattern() ? BusRecorder.Counter.NONE : this.recorder.counter(event));
+			Registration[] handlers = this.byId.values()
+				.stream()
+				.filter((registration) -> registration.events.stream().anyMatch(event::overlaps))
+				.toArray(Registration[]::new);
+			route = new Route(handlers, event.isPattern() ? BusRecorder.Counter.NONE : this.recorder.counter(event));
 			if (this.routes.size() < MAX_CACHED_NAMES) {
 				this.routes.putIfAbsent(event, route);
 			}
@@ -111,7 +98,7 @@ final class DispatchTable {
 
 		final @Nullable Object config;
 
-		/** The warnings about this handler's failures under {@link HandlerFailurePolicy#KEEP}. */
+		/** Paces the warnings about this handler's failures under {@link HandlerFailurePolicy#KEEP}. */
 		final LogRateLimiter warnings;
 
 		/** Cleared on detach, so that a dispatch that read an older table skips the handler. */
@@ -124,15 +111,6 @@ final class DispatchTable {
 			this.handler = handler;
 			this.config = config;
 			this.warnings = warnings;
-		}
-
-		boolean receives(EventName event) {
-			for (EventName attached : this.events) {
-				if (attached.overlaps(event)) {
-					return true;
-				}
-			}
-			return false;
 		}
 
 	}

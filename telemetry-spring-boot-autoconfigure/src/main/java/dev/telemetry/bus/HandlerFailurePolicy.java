@@ -1,23 +1,19 @@
 package dev.telemetry.bus;
 
 /**
- * What the bus does with a handler that throws. In both cases the exception never reaches the
- * code that emitted the event, the other handlers still run, and a
- * {@code telemetry.handler.failure} event is emitted.
+ * What the bus does with a handler that throws. Either way the exception never reaches the code
+ * that emitted the event, the other handlers still run, and a {@code telemetry.handler.failure}
+ * event is emitted.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
 public enum HandlerFailurePolicy {
 
-	/**
-	 * Detach the handler from all its events and log one ERROR, as {@code :telemetry} does.
-	 */
+	/** Detach the handler from all its events and log one ERROR, as {@code :telemetry} does. */
 	DETACH,
 
-	/**
-	 * Keep the handler attached; count its failures and log them at a bounded rate.
-	 */
+	/** Keep the handler attached; count its failures and log them at a bounded rate. */
 	KEEP
 
 }

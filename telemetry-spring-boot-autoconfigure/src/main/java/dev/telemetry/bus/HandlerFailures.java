@@ -13,14 +13,14 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Applies the {@link HandlerFailurePolicy} to a handler that threw: detaches it and logs one ERROR,
- * or keeps it and warns at a bounded rate; then emits the {@code telemetry.handler.failure} event.
+ * Applies the {@link HandlerFailurePolicy} to a handler that threw, then emits the
+ * {@code telemetry.handler.failure} event.
  *
  * @author telemetry-spring-boot
  */
 final class HandlerFailures {
 
-	static final EventName FAILURE_EVENT = EventName.parse(TelemetryEventBus.HANDLER_FAILURE_EVENT);
+	private static final EventName FAILURE_EVENT = EventName.parse(TelemetryEventBus.HANDLER_FAILURE_EVENT);
 
 	private static final Log logger = LogFactory.getLog(DefaultTelemetryEventBus.class);
 
@@ -58,23 +58,17 @@ final class HandlerFailures {
 						+ " telemetry.handler-failure=keep): " + failure);
 			}
 		}
-		// A failure while handling a failure event is not reported as an event: under KEEP that
-		// would loop forever.
+		// Not for a failure of a failure event's handler: under KEEP that would loop forever.
 		if (!event.equals(FAILURE_EVENT)) {
 			long now = System.nanoTime();
-			Map<String, Long> measurements = Map.of("monotonic_time", now, "system_time",
-					this.bus.spans.systemTimeNanos(now));
-			this.bus.execute(FAILURE_EVENT, measurements, metadata(registration, event, failure));
+			Map<String, Object> metadata = new LinkedHashMap<>();
+			metadata.put("event_name", event);
+			metadata.put("handler_id", registration.id);
+			metadata.put("handler_config", registration.config);
+			putFailure(metadata, failure);
+			this.bus.execute(FAILURE_EVENT,
+					Map.of("monotonic_time", now, "system_time", this.bus.spans.systemTimeNanos(now)), metadata);
 		}
-	}
-
-	private static Map<String, Object> metadata(Registration registration, EventName event, Throwable failure) {
-		Map<String, Object> metadata = new LinkedHashMap<>();
-		metadata.put("event_name", event);
-		metadata.put("handler_id", registration.id);
-		metadata.put("handler_config", registration.config);
-		putFailure(metadata, failure);
-		return metadata;
 	}
 
 	/** Add {@code kind}, {@code reason} and {@code stacktrace}, as on exception events. */

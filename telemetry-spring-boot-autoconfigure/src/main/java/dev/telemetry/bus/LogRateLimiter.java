@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Lets a warning through at most once per interval and counts the ones it holds back, so that a
- * failure repeated on every call logs one line per interval that says how many it stands for.
- * Internal to the starter, not an API.
+ * failure repeated on every call logs one line per interval saying how many it stands for.
+ * Internal, not an API.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0

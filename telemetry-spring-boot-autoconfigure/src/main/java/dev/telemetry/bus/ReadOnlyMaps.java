@@ -10,11 +10,10 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Read-only maps for handlers. Maps that are already unmodifiable ({@code Map.of},
- * {@code Collections.unmodifiableMap}, {@code Collections.emptyMap}, the span maps below) are passed
- * as they are, so emitting prebuilt maps allocates nothing. Spans use small immutable maps: two
- * long measurements that box only when read, and the start metadata plus the span context without
- * a copy.
+ * Read-only maps for handlers. Maps already unmodifiable ({@code Map.of}, {@code emptyMap},
+ * {@code unmodifiableMap}, the span maps below) are passed as they are, so emitting prebuilt maps
+ * allocates nothing. Spans use two longs that box only when read, and the start metadata plus the
+ * span context without a copy.
  *
  * @author telemetry-spring-boot
  */
@@ -33,31 +32,21 @@ final class ReadOnlyMaps {
 	private ReadOnlyMaps() {
 	}
 
+	/** The map as it is if it is constant or an unmodifiable view already, else a view of it. */
 	@SuppressWarnings("unchecked")
 	static <V> Map<String, V> view(Map<String, ? extends V> map) {
-		return isImmutable(map) ? (Map<String, V>) map : Collections.unmodifiableMap(map);
+		boolean readOnly = isConstant(map) || map.getClass() == UNMODIFIABLE_MAP;
+		return readOnly ? (Map<String, V>) map : Collections.unmodifiableMap(map);
 	}
 
-	/**
-	 * Whether the map cannot change, not even through another reference: not an unmodifiable
-	 * view of a map someone else may change.
-	 */
+	/** Whether the map cannot change, not even through another reference, as a view's map can. */
 	static boolean isConstant(Map<String, ?> map) {
 		Class<?> type = map.getClass();
-		return type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || map instanceof Immutable;
+		return type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || type == TwoLongs.class
+				|| type == WithEntry.class;
 	}
 
-	/** Whether handlers can be given the map as it is: a constant map, or an unmodifiable view. */
-	static boolean isImmutable(Map<String, ?> map) {
-		return isConstant(map) || map.getClass() == UNMODIFIABLE_MAP;
-	}
-
-	/** Marks maps that are immutable already, so that handlers get them as they are. */
-	interface Immutable {
-
-	}
-
-	static final class TwoLongs extends AbstractMap<String, Number> implements Immutable {
+	static final class TwoLongs extends AbstractMap<String, Number> {
 
 		private final String firstKey;
 
@@ -100,7 +89,7 @@ final class ReadOnlyMaps {
 	}
 
 	/** The caller's metadata plus one entry that wins over the caller's entry of the same key. */
-	static final class WithEntry extends AbstractMap<String, Object> implements Immutable {
+	static final class WithEntry extends AbstractMap<String, Object> {
 
 		private final Map<String, ?> base;
 

@@ -12,6 +12,7 @@ import dev.telemetry.SpanResult;
 import dev.telemetry.TelemetrySpan;
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.bus.DispatchTable.Registration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Emits the {@code start}, {@code stop} and {@code exception} events of spans, with the
@@ -20,8 +21,6 @@ import dev.telemetry.bus.DispatchTable.Registration;
  * @author telemetry-spring-boot
  */
 final class SpanEvents {
-
-	private static final int MAX_CACHED_PREFIXES = 4096;
 
 	private static final long ONE_SECOND = 1_000_000_000L;
 
@@ -41,9 +40,8 @@ final class SpanEvents {
 	}
 
 	/**
-	 * Nanoseconds since the epoch at the moment {@code System.nanoTime()} read {@code nanoTime}, so
-	 * that one clock read gives both times. The offset between the two clocks is taken again at most
-	 * once a second, so the wall clock's adjustments show within a second.
+	 * Nanoseconds since the epoch when {@code System.nanoTime()} read {@code nanoTime}, so that one
+	 * clock read gives both times; the offset is taken again at most once a second.
 	 */
 	long systemTimeNanos(long nanoTime) {
 		if (nanoTime - this.nextOffsetNanos >= 0) {
@@ -54,10 +52,7 @@ final class SpanEvents {
 		return nanoTime + this.epochOffsetNanos;
 	}
 
-	/**
-	 * Run a body as a span that only the calling thread can end. With {@code withStop} the body
-	 * returns a {@link SpanResult} whose measurements and metadata go on the stop event.
-	 */
+	/** Run a body as a span; with {@code withStop} it returns a {@link SpanResult}. */
 	@SuppressWarnings("unchecked")
 	<T> T run(EventName prefix, Map<String, ?> startMetadata, Supplier<?> body, boolean withStop) {
 		Span span = start(prefix, startMetadata, true);
@@ -66,22 +61,28 @@ final class SpanEvents {
 			result = body.get();
 		}
 		catch (Throwable ex) {
-			// Throwable, not RuntimeException: a checked exception thrown sneakily must end the span too.
-			span.exceptionOwned(ex, Map.of());
+			// Throwable: a checked exception thrown sneakily must end the span too.
+			span.end(ex, Map.of(), Map.of());
 			throw ex;
 		}
 		if (!withStop) {
-			span.stopOwned(Map.of(), Map.of());
+			span.end(null, Map.of(), Map.of());
 			return (T) result;
 		}
 		SpanResult<?> stop = (SpanResult<?>) result;
-		span.stopOwned(stop.measurements(), stop.stopMetadata());
+		span.end(null, stop.measurements(), stop.stopMetadata());
 		return (T) stop.result();
 	}
 
 	Span start(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
 		DispatchTable.requireConcrete(prefix);
-		Names names = names(prefix);
+		Names names = this.names.get(prefix);
+		if (names == null) {
+			names = new Names(prefix.append("start"), prefix.append("stop"), prefix.append("exception"));
+			if (this.names.size() < DispatchTable.MAX_CACHED_NAMES) {
+				this.names.putIfAbsent(prefix, names);
+			}
+		}
 		TraceSpans.TraceSpan traceSpan = traced ? this.traceSpans.start(prefix, startMetadata) : TraceSpans.TraceSpan.NONE;
 		String traceId = traceSpan.traceId();
 		// A no-op tracer answers empty ids: that is no trace. A span measured elsewhere brings its own.
@@ -99,17 +100,6 @@ final class SpanEvents {
 					systemTimeNanos(startTime)), metadata);
 		}
 		return new Span(names, context, traceSpan, metadata, startTime);
-	}
-
-	private Names names(EventName prefix) {
-		Names cached = this.names.get(prefix);
-		if (cached == null) {
-			cached = new Names(prefix.append("start"), prefix.append("stop"), prefix.append("exception"));
-			if (this.names.size() < MAX_CACHED_PREFIXES) {
-				this.names.putIfAbsent(prefix, cached);
-			}
-		}
-		return cached;
 	}
 
 	private record Names(EventName start, EventName stop, EventName exception) {
@@ -155,19 +145,27 @@ final class SpanEvents {
 		@Override
 		public void stop(Map<String, ? extends Number> extraMeasurements, Map<String, ?> stopMetadata) {
 			if (ENDED.compareAndSet(this, 0, 1)) {
-				stopOwned(extraMeasurements, stopMetadata);
+				end(null, extraMeasurements, stopMetadata);
+			}
+		}
+
+		@Override
+		public void exception(Throwable failure, Map<String, ?> stopMetadata) {
+			if (ENDED.compareAndSet(this, 0, 1)) {
+				end(failure, Map.of(), stopMetadata);
 			}
 		}
 
 		/**
-		 * Stop a span that only the calling thread can end: one whose {@code ended} flag this
-		 * thread has set, or the synchronous span of the bus, which nobody else can reach. The
-		 * flag is not written here: a volatile write costs a fence on every span.
+		 * End a span that only this thread can end: it set the {@code ended} flag, or the span is
+		 * the bus's synchronous one, which nobody else can reach (a volatile write costs a fence).
 		 */
-		void stopOwned(Map<String, ? extends Number> extraMeasurements, Map<String, ?> stopMetadata) {
+		void end(@Nullable Throwable failure, Map<String, ? extends Number> extraMeasurements,
+				Map<String, ?> stopMetadata) {
 			long stopTime = System.nanoTime();
-			this.traceSpan.end(stopMetadata, null);
-			Registration[] handlers = SpanEvents.this.bus.handlersOf(this.names.stop);
+			this.traceSpan.end(stopMetadata, failure);
+			EventName event = (failure != null) ? this.names.exception : this.names.stop;
+			Registration[] handlers = SpanEvents.this.bus.handlersOf(event);
 			if (handlers.length == 0) {
 				return;
 			}
@@ -180,40 +178,16 @@ final class SpanEvents {
 				measurements.put("duration", stopTime - this.startTime);
 				measurements.put("monotonic_time", stopTime);
 			}
-			SpanEvents.this.bus.dispatch(this.names.stop, handlers, measurements, merged(stopMetadata));
-		}
-
-		private Map<String, Object> merged(Map<String, ?> stopMetadata) {
-			if (stopMetadata.isEmpty()) {
-				return this.metadata;
+			Map<String, Object> metadata = this.metadata;
+			if (failure != null || !stopMetadata.isEmpty()) {
+				metadata = this.metadata.copy();
+				metadata.putAll(stopMetadata);
+				metadata.put(TelemetrySpanContext.METADATA_KEY, this.context);
 			}
-			Map<String, Object> metadata = this.metadata.copy();
-			metadata.putAll(stopMetadata);
-			metadata.put(TelemetrySpanContext.METADATA_KEY, this.context);
-			return metadata;
-		}
-
-		@Override
-		public void exception(Throwable failure, Map<String, ?> stopMetadata) {
-			if (ENDED.compareAndSet(this, 0, 1)) {
-				exceptionOwned(failure, stopMetadata);
+			if (failure != null) {
+				HandlerFailures.putFailure(metadata, failure);
 			}
-		}
-
-		/** End with a failure a span that only the calling thread can end; see {@link #stopOwned}. */
-		void exceptionOwned(Throwable failure, Map<String, ?> stopMetadata) {
-			long stopTime = System.nanoTime();
-			this.traceSpan.end(stopMetadata, failure);
-			Registration[] handlers = SpanEvents.this.bus.handlersOf(this.names.exception);
-			if (handlers.length == 0) {
-				return;
-			}
-			Map<String, Object> metadata = this.metadata.copy();
-			metadata.putAll(stopMetadata);
-			metadata.put(TelemetrySpanContext.METADATA_KEY, this.context);
-			HandlerFailures.putFailure(metadata, failure);
-			SpanEvents.this.bus.dispatch(this.names.exception, handlers,
-					new ReadOnlyMaps.TwoLongs("duration", stopTime - this.startTime, "monotonic_time", stopTime), metadata);
+			SpanEvents.this.bus.dispatch(event, handlers, measurements, metadata);
 		}
 
 		@Override

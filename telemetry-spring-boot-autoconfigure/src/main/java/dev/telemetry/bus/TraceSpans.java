@@ -7,8 +7,8 @@ import dev.telemetry.TelemetrySpan;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records the trace span of a telemetry span. The bus calls it; the tracing package implements
- * it over Micrometer Tracing, so that the bus itself needs no tracing library.
+ * Records the trace span of a telemetry span. The tracing package implements it over Micrometer
+ * Tracing, so that the bus itself needs no tracing library.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -16,9 +16,7 @@ import org.jspecify.annotations.Nullable;
 @FunctionalInterface
 public interface TraceSpans {
 
-	/**
-	 * Records nothing.
-	 */
+	/** Records nothing. */
 	TraceSpans NONE = (name, metadata) -> TraceSpan.NONE;
 
 	/**
@@ -35,9 +33,7 @@ public interface TraceSpans {
 	 */
 	interface TraceSpan {
 
-		/**
-		 * A span that records nothing.
-		 */
+		/** A span that records nothing. */
 		TraceSpan NONE = new TraceSpan() {
 		};
 
@@ -49,19 +45,12 @@ public interface TraceSpans {
 			return null;
 		}
 
-		/**
-		 * Make the span current in this thread.
-		 * @return the scope to close in the same thread
-		 */
+		/** Make the span current in this thread; close the scope in the same thread. */
 		default TelemetrySpan.Scope makeCurrent() {
 			return TelemetrySpan.Scope.NOOP;
 		}
 
-		/**
-		 * Tag the stop metadata, record the failure if any, and end the span.
-		 * @param stopMetadata metadata added at stop
-		 * @param failure the failure, or {@code null} on success
-		 */
+		/** Tag the stop metadata, record the failure ({@code null} on success), and end the span. */
 		default void end(Map<String, ?> stopMetadata, @Nullable Throwable failure) {
 		}
 
