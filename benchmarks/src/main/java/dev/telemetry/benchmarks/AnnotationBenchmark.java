@@ -6,7 +6,11 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.concurrent.TimeUnit;
 
+import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEvent;
+import dev.telemetry.TelemetryEventBus;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.annotation.Observed;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -31,8 +35,10 @@ import org.springframework.context.annotation.Bean;
  * Annotated methods in a Spring Boot 4.1 application with tracing on (every trace sampled) and
  * Boot's metrics: a proxied call with a no-op advice (the cost of the proxy alone),
  * {@code @TelemetryEvent} without and with a trace span, and {@code @Observed} with Boot's
- * tracing and metrics handlers. For the same work, the telemetry span's stop event also feeds a
- * timer declared in {@code telemetry.metrics}, as {@code @Observed} feeds its timer.
+ * tracing and metrics handlers; and without the proxies, {@code bus.span} with a trace span against
+ * an {@code Observation} in Boot's registry (its tracing and meter handlers). For the same work,
+ * the telemetry span's stop event also feeds a timer declared in {@code telemetry.metrics}, as
+ * {@code @Observed} and the Observation feed their timers.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +48,12 @@ public class AnnotationBenchmark {
 	ConfigurableApplicationContext context;
 
 	Service service;
+
+	TelemetryEventBus bus;
+
+	ObservationRegistry observations;
+
+	static final EventName SPAN = EventName.parse("bench.span");
 
 	@Setup
 	public void setUp() {
@@ -55,6 +67,8 @@ public class AnnotationBenchmark {
 					"spring.main.banner-mode=off")
 			.run();
 		this.service = this.context.getBean(Service.class);
+		this.bus = this.context.getBean(TelemetryEventBus.class);
+		this.observations = this.context.getBean(ObservationRegistry.class);
 	}
 
 	@TearDown
@@ -75,6 +89,25 @@ public class AnnotationBenchmark {
 	@Benchmark
 	public Object telemetryEventWithSpan() {
 		return this.service.telemetrySpan("c-1");
+	}
+
+	/**
+	 * {@code bus.span} with a trace span, its stop event feeding the declared timer.
+	 */
+	@Benchmark
+	public Object busSpanWithTraceSpan() {
+		return this.bus.span(SPAN, BusBenchmark.METADATA, () -> "charged");
+	}
+
+	/**
+	 * The peer of {@link #busSpanWithTraceSpan()}: an Observation in Boot's registry, with its
+	 * tracing and meter handlers (a span, a timer and a long task timer).
+	 */
+	@Benchmark
+	public Object observationInBootRegistry() {
+		return Observation.createNotStarted("bench.observation", this.observations)
+			.lowCardinalityKeyValue("outcome", "confirmed")
+			.observe(() -> "charged");
 	}
 
 	@Benchmark
