@@ -5,17 +5,20 @@ import java.util.function.ToDoubleFunction;
 import dev.telemetry.tracing.CountingSpanExporter;
 import dev.telemetry.tracing.SpanExportShutdown;
 import dev.telemetry.tracing.SpanExportStatistics;
-import dev.telemetry.tracing.SpanExportersPostProcessor;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -48,18 +51,51 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(TelemetryProperties.class)
 public final class TelemetryExporterAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(TelemetryExporterAutoConfiguration.class);
+
+	private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+
 	@Bean
 	@ConditionalOnMissingBean
 	SpanExportStatistics telemetrySpanExportStatistics(TelemetryProperties properties) {
 		return new SpanExportStatistics(properties.getExporter().getFailureLogInterval());
 	}
 
+	/**
+	 * Wraps every exporter in Spring Boot's {@link SpanExporters}, the list that its batch span
+	 * processor exports to, so that they are counted; the exporter beans keep their types. Says
+	 * once what Spring Boot leaves silent: spans sent nowhere, or under no service name.
+	 */
 	@Bean
-	static SpanExportersPostProcessor telemetrySpanExportersPostProcessor(
-			ObjectProvider<SpanExportStatistics> statistics, Environment environment, ObjectProvider<Resource> resource) {
-		return new SpanExportersPostProcessor(statistics::getObject,
-				environment.getProperty("management.tracing.export.enabled", Boolean.class, true),
-				resource::getIfUnique);
+	static BeanPostProcessor telemetrySpanExportersPostProcessor(ObjectProvider<SpanExportStatistics> statistics,
+			Environment environment, ObjectProvider<Resource> resource) {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (!(bean instanceof SpanExporters exporters)) {
+					return bean;
+				}
+				if (exporters.list().isEmpty()) {
+					if (environment.getProperty("management.tracing.export.enabled", Boolean.class, true)) {
+						logger.info("No span exporter is configured: spans are recorded but sent nowhere. Set "
+								+ "management.opentelemetry.tracing.export.otlp.endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) "
+								+ "or add a SpanExporter bean; 'exporter' in /actuator/telemetry shows what is exported");
+					}
+					return bean;
+				}
+				Resource spanResource = resource.getIfUnique();
+				String name = (spanResource != null) ? spanResource.getAttribute(SERVICE_NAME) : null;
+				if (name == null || name.startsWith("unknown_service")) {
+					logger.warn("Spans are exported with the service name 'unknown_service', so the trace backend "
+							+ "cannot tell this application from any other unnamed one. Name it with "
+							+ "spring.application.name (or management.opentelemetry.resource-attributes.service.name, "
+							+ "or OTEL_SERVICE_NAME)");
+				}
+				return statistics.getObject().wrap(exporters);
+			}
+
+		};
 	}
 
 	@Bean
