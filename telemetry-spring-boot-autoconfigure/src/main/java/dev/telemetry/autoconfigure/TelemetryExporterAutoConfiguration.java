@@ -1,12 +1,12 @@
 package dev.telemetry.autoconfigure;
 
-import java.util.function.ToDoubleFunction;
+import java.util.List;
+import java.util.Objects;
 
 import dev.telemetry.tracing.CountingSpanExporter;
 import dev.telemetry.tracing.SpanExportShutdown;
 import dev.telemetry.tracing.SpanExportStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.metrics.MeterProvider;
@@ -129,27 +129,24 @@ public final class TelemetryExporterAutoConfiguration {
 			meterProvider.getIfAvailable();
 			return (registry) -> {
 				for (CountingSpanExporter exporter : statistics.exporters()) {
-					register(registry, exporter, "exported", CountingSpanExporter::exported);
-					register(registry, exporter, "failed", CountingSpanExporter::failed);
+					for (String outcome : List.of("exported", "failed")) {
+						FunctionCounter
+							.builder("telemetry.exporter.spans", exporter,
+									(each) -> outcome.equals("exported") ? each.exported() : each.failed())
+							.description("Finished spans by exporter and by what became of them")
+							.tags("exporter", exporter.name(), "outcome", outcome)
+							.register(registry);
+					}
 				}
 				// Without the drops, no meter rather than a false zero.
 				if (statistics.dropped() != null) {
 					FunctionCounter
 						.builder("telemetry.exporter.spans.dropped", statistics,
-								(each) -> (each.dropped() != null) ? each.dropped() : 0)
+								(each) -> Objects.requireNonNullElse(each.dropped(), 0L))
 						.description("Finished spans dropped because the export queue was full")
 						.register(registry);
 				}
 			};
-		}
-
-		private static void register(MeterRegistry registry, CountingSpanExporter exporter, String outcome,
-				ToDoubleFunction<CountingSpanExporter> count) {
-			FunctionCounter.builder("telemetry.exporter.spans", exporter, count)
-				.description("Finished spans by exporter and by what became of them")
-				.tag("exporter", exporter.name())
-				.tag("outcome", outcome)
-				.register(registry);
 		}
 
 	}

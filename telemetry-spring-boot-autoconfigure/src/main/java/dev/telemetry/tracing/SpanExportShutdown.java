@@ -52,6 +52,9 @@ public final class SpanExportShutdown implements SmartLifecycle {
 
 	@Override
 	public void stop() {
+		if (!this.running) {
+			return;
+		}
 		this.running = false;
 		long exportedBefore = this.statistics.exported();
 		long failedBefore = this.statistics.failed();
