@@ -1,21 +1,24 @@
 package dev.telemetry.autoconfigure;
 
-import java.util.function.ToDoubleFunction;
+import java.util.List;
+import java.util.Objects;
 
 import dev.telemetry.tracing.CountingSpanExporter;
 import dev.telemetry.tracing.SpanExportShutdown;
 import dev.telemetry.tracing.SpanExportStatistics;
-import dev.telemetry.tracing.SpanExportersPostProcessor;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -48,18 +51,51 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(TelemetryProperties.class)
 public final class TelemetryExporterAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(TelemetryExporterAutoConfiguration.class);
+
+	private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+
 	@Bean
 	@ConditionalOnMissingBean
 	SpanExportStatistics telemetrySpanExportStatistics(TelemetryProperties properties) {
 		return new SpanExportStatistics(properties.getExporter().getFailureLogInterval());
 	}
 
+	/**
+	 * Wraps every exporter in Spring Boot's {@link SpanExporters}, the list that its batch span
+	 * processor exports to, so that they are counted; the exporter beans keep their types. Says
+	 * once what Spring Boot leaves silent: spans sent nowhere, or under no service name.
+	 */
 	@Bean
-	static SpanExportersPostProcessor telemetrySpanExportersPostProcessor(
-			ObjectProvider<SpanExportStatistics> statistics, Environment environment, ObjectProvider<Resource> resource) {
-		return new SpanExportersPostProcessor(statistics::getObject,
-				environment.getProperty("management.tracing.export.enabled", Boolean.class, true),
-				resource::getIfUnique);
+	static BeanPostProcessor telemetrySpanExportersPostProcessor(ObjectProvider<SpanExportStatistics> statistics,
+			Environment environment, ObjectProvider<Resource> resource) {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (!(bean instanceof SpanExporters exporters)) {
+					return bean;
+				}
+				if (exporters.list().isEmpty()) {
+					if (environment.getProperty("management.tracing.export.enabled", Boolean.class, true)) {
+						logger.info("No span exporter is configured: spans are recorded but sent nowhere. Set "
+								+ "management.opentelemetry.tracing.export.otlp.endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) "
+								+ "or add a SpanExporter bean; 'exporter' in /actuator/telemetry shows what is exported");
+					}
+					return bean;
+				}
+				Resource spanResource = resource.getIfUnique();
+				String name = (spanResource != null) ? spanResource.getAttribute(SERVICE_NAME) : null;
+				if (name == null || name.startsWith("unknown_service")) {
+					logger.warn("Spans are exported with the service name 'unknown_service', so the trace backend "
+							+ "cannot tell this application from any other unnamed one. Name it with "
+							+ "spring.application.name (or management.opentelemetry.resource-attributes.service.name, "
+							+ "or OTEL_SERVICE_NAME)");
+				}
+				return statistics.getObject().wrap(exporters);
+			}
+
+		};
 	}
 
 	@Bean
@@ -93,27 +129,24 @@ public final class TelemetryExporterAutoConfiguration {
 			meterProvider.getIfAvailable();
 			return (registry) -> {
 				for (CountingSpanExporter exporter : statistics.exporters()) {
-					register(registry, exporter, "exported", CountingSpanExporter::exported);
-					register(registry, exporter, "failed", CountingSpanExporter::failed);
+					for (String outcome : List.of("exported", "failed")) {
+						FunctionCounter
+							.builder("telemetry.exporter.spans", exporter,
+									(each) -> outcome.equals("exported") ? each.exported() : each.failed())
+							.description("Finished spans by exporter and by what became of them")
+							.tags("exporter", exporter.name(), "outcome", outcome)
+							.register(registry);
+					}
 				}
 				// Without the drops, no meter rather than a false zero.
 				if (statistics.dropped() != null) {
 					FunctionCounter
 						.builder("telemetry.exporter.spans.dropped", statistics,
-								(each) -> (each.dropped() != null) ? each.dropped() : 0)
+								(each) -> Objects.requireNonNullElse(each.dropped(), 0L))
 						.description("Finished spans dropped because the export queue was full")
 						.register(registry);
 				}
 			};
-		}
-
-		private static void register(MeterRegistry registry, CountingSpanExporter exporter, String outcome,
-				ToDoubleFunction<CountingSpanExporter> count) {
-			FunctionCounter.builder("telemetry.exporter.spans", exporter, count)
-				.description("Finished spans by exporter and by what became of them")
-				.tag("exporter", exporter.name())
-				.tag("outcome", outcome)
-				.register(registry);
 		}
 
 	}

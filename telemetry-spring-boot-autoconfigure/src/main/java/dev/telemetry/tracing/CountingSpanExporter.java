@@ -2,7 +2,6 @@ package dev.telemetry.tracing;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.telemetry.bus.TextLimit;
@@ -12,29 +11,22 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * A {@link SpanExporter} that counts what its delegate exported and what failed, with the last
- * error and the last success, for {@link SpanExportStatistics}. An exporter that throws is turned
- * into a failed result, so that the batch processor carries on with the next batch.
+ * A {@link SpanExporter} that counts what its delegate exported and what failed, per batch, with
+ * the last error and the last success. An exporter that throws is turned into a failed result, so
+ * that the batch processor carries on with the next batch.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
 public final class CountingSpanExporter implements SpanExporter {
 
-	/**
-	 * OpenTelemetry's public types for a collector's answer, from 1.59 on; Spring Boot 4.0 brings
-	 * 1.55, where a failure is described by its exception alone. Read reflectively so that the
-	 * starter compiles and runs against both.
-	 */
-	private static final List<ResponseType> RESPONSE_TYPES = List
-		.of(new ResponseType("HTTP", "io.opentelemetry.sdk.common.export.HttpResponse", "getStatusMessage"),
-				new ResponseType("gRPC", "io.opentelemetry.sdk.common.export.GrpcResponse", "getStatusDescription"))
-		.stream()
-		.filter((type) -> ClassUtils.isPresent(type.className(), CountingSpanExporter.class.getClassLoader()))
-		.toList();
+	/** OpenTelemetry's public types for a collector's answer, from 1.59 on (Boot 4.0 brings 1.55). */
+	static final boolean RESPONSES_PUBLIC = ClassUtils.isPresent("io.opentelemetry.sdk.common.export.HttpResponse",
+			CountingSpanExporter.class.getClassLoader());
 
 	private final SpanExporter delegate;
 
@@ -95,50 +87,31 @@ public final class CountingSpanExporter implements SpanExporter {
 		return this.delegate.shutdown();
 	}
 
-	SpanExporter delegate() {
-		return this.delegate;
-	}
-
 	boolean failing() {
 		return this.failing;
 	}
 
-	/**
-	 * The exporter's name: its class name, numbered when two exporters share it.
-	 * @return the name
-	 */
+	/** The exporter's class name, numbered when two exporters share it. */
 	public String name() {
 		return this.name;
 	}
 
-	/**
-	 * Spans exported successfully.
-	 * @return the count
-	 */
+	/** Spans exported successfully. */
 	public long exported() {
 		return this.exported.sum();
 	}
 
-	/**
-	 * Spans that failed to export.
-	 * @return the count
-	 */
+	/** Spans that failed to export. */
 	public long failed() {
 		return this.failed.sum();
 	}
 
-	/**
-	 * When an export last succeeded.
-	 * @return the time, or {@code null}
-	 */
+	/** When an export last succeeded, or {@code null}. */
 	public @Nullable Instant lastSuccess() {
 		return this.lastSuccess;
 	}
 
-	/**
-	 * The last failure.
-	 * @return the failure, or {@code null}
-	 */
+	/** The last failure, or {@code null}. */
 	public @Nullable ExportFailure lastError() {
 		return this.lastError;
 	}
@@ -152,50 +125,44 @@ public final class CountingSpanExporter implements SpanExporter {
 		if (failure == null) {
 			return "the exporter gave no cause (it may have logged one)";
 		}
-		for (ResponseType type : RESPONSE_TYPES) {
-			String status = type.describe(failure);
-			if (status != null) {
-				return TextLimit.EXPORT_ERROR.cut("the collector answered " + status);
-			}
+		String status = status(failure, "HTTP", "HttpResponse", "getStatusMessage");
+		status = (status != null) ? status : status(failure, "gRPC", "GrpcResponse", "getStatusDescription");
+		if (status != null) {
+			return TextLimit.EXPORT_ERROR.cut("the collector answered " + status);
 		}
 		Throwable top = failure;
 		while (top.getCause() != null && top.getCause() != top && top.getCause().toString().equals(top.getMessage())) {
 			top = top.getCause();
 		}
-		Throwable root = top;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(top);
 		return TextLimit.EXPORT_ERROR.cut((root != top) ? oneLine(top) + " (" + oneLine(root) + ")" : oneLine(top));
+	}
+
+	/**
+	 * The OTLP exporters' failure, of a type internal to OpenTelemetry, carries the collector's
+	 * answer as {@code getResponse()}, of a public type from 1.59 on: read reflectively, so that
+	 * the starter compiles and runs against both, and anything else is no answer.
+	 */
+	private static @Nullable String status(Throwable failure, String protocol, String type, String message) {
+		if (!RESPONSES_PUBLIC) {
+			return null;
+		}
+		try {
+			Object response = failure.getClass().getMethod("getResponse").invoke(failure);
+			Class<?> responseType = ClassUtils.forName("io.opentelemetry.sdk.common.export." + type,
+					CountingSpanExporter.class.getClassLoader());
+			return responseType.isInstance(response) ? protocol + " "
+					+ responseType.getMethod("getStatusCode").invoke(response) + " "
+					+ responseType.getMethod(message).invoke(response) : null;
+		}
+		catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
+			return null;
+		}
 	}
 
 	private static String oneLine(Throwable failure) {
 		String message = failure.getMessage();
 		return failure.getClass().getName() + ((message != null) ? ": " + message.replaceAll("\\s+", " ") : "");
-	}
-
-	static boolean describesResponses() {
-		return !RESPONSE_TYPES.isEmpty();
-	}
-
-	/**
-	 * A public type of a collector's answer, which the OTLP exporters' failure (of a type internal
-	 * to OpenTelemetry) carries as {@code getResponse()}.
-	 */
-	private record ResponseType(String protocol, String className, String messageMethod) {
-
-		@Nullable String describe(Throwable failure) {
-			try {
-				Object response = failure.getClass().getMethod("getResponse").invoke(failure);
-				Class<?> type = ClassUtils.forName(this.className, CountingSpanExporter.class.getClassLoader());
-				return type.isInstance(response) ? this.protocol + " " + type.getMethod("getStatusCode").invoke(response)
-						+ " " + type.getMethod(this.messageMethod).invoke(response) : null;
-			}
-			catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
-				return null; // Not an exporter failure with a response.
-			}
-		}
-
 	}
 
 }

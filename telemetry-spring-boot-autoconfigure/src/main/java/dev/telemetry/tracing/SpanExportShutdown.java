@@ -2,7 +2,6 @@ package dev.telemetry.tracing;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -13,23 +12,16 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
 /**
- * Exports every finished span when the application stops, whatever the export schedule delay, in
- * a {@link #PHASE phase} after the web server's graceful shutdown and after the task executors,
- * which finish their running tasks as they stop. It flushes the {@link SdkTracerProvider} and
- * waits at most for a timeout; past it (a hung collector) it starts OpenTelemetry's shutdown
- * without waiting, so that OpenTelemetry's own close, which follows, does not wait again.
+ * Exports every finished span when the application stops, whatever the export schedule delay,
+ * after the web server's graceful shutdown and after the task executors, which finish their
+ * running tasks as they stop. It flushes the {@link SdkTracerProvider} and waits at most for a
+ * timeout; past it (a hung collector) it starts OpenTelemetry's shutdown without waiting, so that
+ * OpenTelemetry's own close, which follows, does not wait again.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
 public final class SpanExportShutdown implements SmartLifecycle {
-
-	/**
-	 * The phase: the web server's graceful shutdown stops at
-	 * {@code SmartLifecycle.DEFAULT_PHASE - 1024}, the task executors at
-	 * {@link ExecutorConfigurationSupport#DEFAULT_PHASE}; a lower phase stops later.
-	 */
-	public static final int PHASE = ExecutorConfigurationSupport.DEFAULT_PHASE - 1024;
 
 	private static final Log logger = LogFactory.getLog(SpanExportShutdown.class);
 
@@ -39,7 +31,7 @@ public final class SpanExportShutdown implements SmartLifecycle {
 
 	private final Duration timeout;
 
-	private final AtomicBoolean running = new AtomicBoolean();
+	private volatile boolean running;
 
 	/**
 	 * Create a shutdown flush.
@@ -55,14 +47,15 @@ public final class SpanExportShutdown implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.running.set(true);
+		this.running = true;
 	}
 
 	@Override
 	public void stop() {
-		if (!this.running.compareAndSet(true, false)) {
+		if (!this.running) {
 			return;
 		}
+		this.running = false;
 		long exportedBefore = this.statistics.exported();
 		long failedBefore = this.statistics.failed();
 		long start = System.nanoTime();
@@ -87,12 +80,16 @@ public final class SpanExportShutdown implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.running.get();
+		return this.running;
 	}
 
+	/**
+	 * Graceful shutdown stops in phase {@code DEFAULT_PHASE - 1024}, the task executors in
+	 * {@link ExecutorConfigurationSupport#DEFAULT_PHASE}: a lower phase stops later.
+	 */
 	@Override
 	public int getPhase() {
-		return PHASE;
+		return ExecutorConfigurationSupport.DEFAULT_PHASE - 1024;
 	}
 
 }

@@ -9,21 +9,32 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import dev.telemetry.bus.LogRateLimiter;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.View;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
+
 /**
  * What became of the finished spans handed to the trace exporters: per exporter, how many were
  * exported and how many failed, the last error and the last success; and how many the export
- * queue dropped because it was full. {@code /actuator/telemetry} and the meters
- * {@code telemetry.exporter.spans} and {@code telemetry.exporter.spans.dropped} read it.
- * <p>
- * While spans fail to export or are dropped, it logs one WARN line that sums it up at most once
- * per interval, and one INFO line when every exporter works again. It logs on the threads that
- * export, never on one that ends a span.
+ * queue dropped because it was full. While spans are lost, it logs one WARN line that sums it up
+ * at most once per interval, then one INFO line when every exporter works again, on the threads
+ * that export, never on one that ends a span.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -34,18 +45,18 @@ public final class SpanExportStatistics {
 
 	private final Duration logInterval;
 
-	private final SpanDropsReader drops = new SpanDropsReader();
+	private final LogRateLimiter warnings;
 
 	private final List<CountingSpanExporter> exporters = new CopyOnWriteArrayList<>();
 
-	/** What the last WARN line left to the next; guarded by this. */
+	private volatile @Nullable CollectionRegistration drops;
+
+	// What the last WARN line left to the next; guarded by this.
 	private long failedSinceReport;
 
 	private long droppedReported;
 
 	private boolean reportedFailing;
-
-	private final LogRateLimiter warnings;
 
 	/**
 	 * Create statistics.
@@ -57,54 +68,59 @@ public final class SpanExportStatistics {
 	}
 
 	/**
-	 * Create the OpenTelemetry {@code MeterProvider} to hand the batch span processor: the spans
-	 * that it drops are counted here. It keeps the trace SDK's counters in memory, drops every
-	 * other instrument and exports nothing.
+	 * Create the OpenTelemetry {@code MeterProvider} to hand the batch span processor, which
+	 * reports the spans it drops as {@code processedSpans{dropped=true}} (or
+	 * {@code otel.sdk.processor.span.processed{error.type=queue_full}}): it keeps the trace SDK's
+	 * counters in memory for {@link #dropped()}, drops every other instrument and exports nothing.
 	 * @return the meter provider
 	 */
 	public SdkMeterProvider createDropsMeterProvider() {
-		return this.drops.createMeterProvider();
+		InstrumentSelector traceSdkCounters = InstrumentSelector.builder()
+			.setMeterName("io.opentelemetry.sdk.trace")
+			.setType(InstrumentType.COUNTER)
+			.build();
+		return SdkMeterProvider.builder()
+			.registerMetricReader(new DropsReader())
+			.registerView(traceSdkCounters, View.builder().setAggregation(Aggregation.sum()).build())
+			.build();
 	}
 
 	/**
-	 * Count an exporter's results here, under its class name, numbered when the name is taken.
+	 * Count the results of each exporter in Spring Boot's list, the one its batch span processor
+	 * exports to.
+	 * @param exporters the exporters
+	 * @return the counting exporters, in the same order
 	 */
+	public SpanExporters wrap(SpanExporters exporters) {
+		if (!CountingSpanExporter.RESPONSES_PUBLIC) {
+			logger.info("OpenTelemetry is older than 1.59: a failed span export is described by its exception, "
+					+ "not by the collector's HTTP or gRPC status");
+		}
+		return SpanExporters.of(exporters.list().stream().map(this::wrap).toList());
+	}
+
+	// Named after the exporter's class, numbered when the name is taken.
 	synchronized CountingSpanExporter wrap(SpanExporter exporter) {
 		String name = exporter.getClass().getSimpleName().isEmpty() ? exporter.getClass().getName()
 				: exporter.getClass().getSimpleName();
-		String unique = name;
-		for (int i = 2; names().contains(unique); i++) {
-			unique = name + "#" + i;
-		}
-		CountingSpanExporter counting = new CountingSpanExporter(exporter, unique, this);
+		long same = this.exporters.stream().filter((each) -> each.name().split("#")[0].equals(name)).count();
+		CountingSpanExporter counting = new CountingSpanExporter(exporter, name + ((same > 0) ? "#" + (same + 1) : ""),
+				this);
 		this.exporters.add(counting);
 		return counting;
 	}
 
-	private List<String> names() {
-		return this.exporters.stream().map(CountingSpanExporter::name).toList();
-	}
-
-	/**
-	 * The exporters counted here, in the order they were registered.
-	 * @return the exporters
-	 */
+	/** The exporters counted here, in the order they were registered. */
 	public List<CountingSpanExporter> exporters() {
 		return List.copyOf(this.exporters);
 	}
 
-	/**
-	 * Spans exported successfully, by all exporters.
-	 * @return the count
-	 */
+	/** Spans exported successfully, by all exporters. */
 	public long exported() {
 		return this.exporters.stream().mapToLong(CountingSpanExporter::exported).sum();
 	}
 
-	/**
-	 * Spans that failed to export, by all exporters.
-	 * @return the count
-	 */
+	/** Spans that failed to export, by all exporters. */
 	public long failed() {
 		return this.exporters.stream().mapToLong(CountingSpanExporter::failed).sum();
 	}
@@ -112,24 +128,31 @@ public final class SpanExportStatistics {
 	/**
 	 * Spans dropped because the export queue was full, or {@code null} when drops are not heard
 	 * here: the application brings its own OpenTelemetry {@code MeterProvider}, which receives them.
-	 * @return the count, or {@code null}
 	 */
 	public @Nullable Long dropped() {
-		return this.drops.dropped();
+		CollectionRegistration drops = this.drops;
+		if (drops == null) {
+			return null;
+		}
+		long dropped = 0;
+		for (MetricData metric : drops.collectAllMetrics()) {
+			for (LongPointData point : metric.getLongSumData().getPoints()) {
+				Attributes attributes = point.getAttributes();
+				if (Boolean.TRUE.equals(attributes.get(AttributeKey.booleanKey("dropped")))
+						|| "queue_full".equals(attributes.get(AttributeKey.stringKey("error.type")))) {
+					dropped += point.getValue();
+				}
+			}
+		}
+		return dropped;
 	}
 
-	/**
-	 * When an export last succeeded, by any exporter.
-	 * @return the time, or {@code null} before the first success
-	 */
+	/** When an export last succeeded, by any exporter, or {@code null} before the first success. */
 	public @Nullable Instant lastSuccess() {
 		return latest(CountingSpanExporter::lastSuccess, Comparator.naturalOrder());
 	}
 
-	/**
-	 * The last export failure, of any exporter.
-	 * @return the failure, or {@code null} if none failed
-	 */
+	/** The last export failure, of any exporter, or {@code null} if none failed. */
 	public @Nullable ExportFailure lastError() {
 		return latest(CountingSpanExporter::lastError, Comparator.comparing(ExportFailure::time));
 	}
@@ -138,10 +161,7 @@ public final class SpanExportStatistics {
 		return this.exporters.stream().map(value).filter(Objects::nonNull).max(order).orElse(null);
 	}
 
-	/**
-	 * Called when an export ends: a WARN line when spans were lost and the interval has passed,
-	 * an INFO line when export works again.
-	 */
+	// When an export ends: a WARN line if spans were lost and the interval has passed, INFO once it works again.
 	synchronized void exportEnded(int failed) {
 		this.failedSinceReport += failed;
 		boolean failing = this.exporters.stream().anyMatch(CountingSpanExporter::failing);
@@ -194,6 +214,36 @@ public final class SpanExportStatistics {
 	 * @param error what went wrong, in one line
 	 */
 	public record ExportFailure(Instant time, String exporter, String error) {
+	}
+
+	/** Reads the drops meter provider's sums when asked; nothing to flush or export. */
+	private final class DropsReader implements MetricReader {
+
+		@Override
+		public void register(CollectionRegistration registration) {
+			SpanExportStatistics.this.drops = registration;
+		}
+
+		@Override
+		public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+			return AggregationTemporality.CUMULATIVE;
+		}
+
+		@Override
+		public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
+			return Aggregation.drop();
+		}
+
+		@Override
+		public CompletableResultCode forceFlush() {
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode shutdown() {
+			return CompletableResultCode.ofSuccess();
+		}
+
 	}
 
 }

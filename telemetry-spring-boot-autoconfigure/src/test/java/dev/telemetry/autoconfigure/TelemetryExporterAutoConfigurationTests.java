@@ -183,6 +183,20 @@ class TelemetryExporterAutoConfigurationTests {
 			.contains("spring.application.name");
 	}
 
+	// No exporter at all is said once, with the property to set, unless export is switched off.
+	@Test
+	void saysWhenNoExporterIsConfigured(CapturedOutput output) {
+		ApplicationContextRunner noExporter = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+					OpenTelemetryTracingAutoConfiguration.class, TelemetryExporterAutoConfiguration.class));
+		noExporter.withPropertyValues("management.tracing.export.enabled=false")
+			.run((context) -> assertThat(context.getBean(SpanExporters.class).list()).isEmpty());
+		assertThat(output).doesNotContain("No span exporter");
+		noExporter.run((context) -> assertThat(context.getBean(SpanExportStatistics.class).exporters()).isEmpty());
+		assertThat(output).contains("No span exporter is configured")
+			.contains("management.opentelemetry.tracing.export.otlp.endpoint");
+	}
+
 	// A collector that never answers cannot hold shutdown past telemetry.exporter.shutdown-timeout:
 	// without the bound, OpenTelemetry's own close would wait 10 s more.
 	@Test

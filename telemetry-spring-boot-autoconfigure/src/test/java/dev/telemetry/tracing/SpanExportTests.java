@@ -42,9 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link SpanExportStatistics}, {@link CountingSpanExporter},
- * {@link SpanExportersPostProcessor} and {@link SpanDropsReader}, against the SDK's real
- * {@link BatchSpanProcessor}, meter provider and OTLP exporter.
+ * Tests for {@link SpanExportStatistics} and {@link CountingSpanExporter}, against the SDK's
+ * real {@link BatchSpanProcessor}, meter provider and OTLP exporter.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SpanExportTests {
@@ -111,7 +110,7 @@ class SpanExportTests {
 		Tracer tracer = tracer(batch(statistics.wrap(otlp(server.getAddress().getPort()).build())));
 		end(tracer, 1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 1);
-		String expected = CountingSpanExporter.describesResponses() ? "the collector answered HTTP 503"
+		String expected = CountingSpanExporter.RESPONSES_PUBLIC ? "the collector answered HTTP 503"
 				: "io.opentelemetry.exporter.internal.FailedExportException";
 		assertThat(statistics.lastError().error()).startsWith(expected);
 	}
@@ -288,35 +287,16 @@ class SpanExportTests {
 		assertThat(statistics.failed()).isEqualTo(20);
 	}
 
-	// The post-processor wraps Boot's exporter list once and keeps the exporters' order.
+	// Boot's exporter list is wrapped in its order, each exporter counted under its class name.
 	@Test
-	void wrapsSpringBootsExporterListOnce() {
+	void wrapsSpringBootsExporterList() {
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
-		SpanExportersPostProcessor postProcessor = new SpanExportersPostProcessor(() -> statistics, true, () -> null);
-		InMemorySpanExporter first = InMemorySpanExporter.create();
-		SpanExporter second = new BlockingExporter(new CountDownLatch(0));
-		SpanExporters wrapped = (SpanExporters) postProcessor
-			.postProcessAfterInitialization(SpanExporters.of(first, second), "spanExporters");
+		SpanExporters wrapped = statistics
+			.wrap(SpanExporters.of(InMemorySpanExporter.create(), new BlockingExporter(new CountDownLatch(0))));
 		assertThat(wrapped.list()).allMatch(CountingSpanExporter.class::isInstance);
-		assertThat(wrapped.list().stream().map((exporter) -> ((CountingSpanExporter) exporter).delegate()))
-			.containsExactly(first, second);
-		assertThat(postProcessor.postProcessAfterInitialization(wrapped, "spanExporters")).isSameAs(wrapped);
-		assertThat(postProcessor.postProcessAfterInitialization("other", "other")).isEqualTo("other");
-	}
-
-	// No exporter at all is said once, with the property to set.
-	@Test
-	void saysWhenNoExporterIsConfigured(CapturedOutput output) {
-		SpanExporters none = SpanExporters.of(List.of());
-		SpanExportersPostProcessor exportOff = new SpanExportersPostProcessor(
-				() -> new SpanExportStatistics(Duration.ZERO), false, () -> null);
-		assertThat(exportOff.postProcessAfterInitialization(none, "spanExporters")).isSameAs(none);
-		assertThat(output).as("export switched off on purpose").doesNotContain("No span exporter");
-		SpanExportersPostProcessor postProcessor = new SpanExportersPostProcessor(
-				() -> new SpanExportStatistics(Duration.ZERO), true, () -> null);
-		assertThat(postProcessor.postProcessAfterInitialization(none, "spanExporters")).isSameAs(none);
-		assertThat(output).contains("No span exporter is configured")
-			.contains("management.opentelemetry.tracing.export.otlp.endpoint");
+		assertThat(wrapped.list()).extracting((exporter) -> ((CountingSpanExporter) exporter).name())
+			.containsExactly("InMemorySpanExporter", "BlockingExporter");
+		assertThat(wrapped.list()).containsExactlyElementsOf(statistics.exporters());
 	}
 
 	// Two exporters, one dead: each has its own counts, and the live one's success does not hide
