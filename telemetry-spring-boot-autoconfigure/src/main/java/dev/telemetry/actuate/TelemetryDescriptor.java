@@ -10,8 +10,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
  * The body of {@code GET /actuator/telemetry}: names, ids and counts, never a measurement or
- * metadata value. The README's endpoint section describes each field; {@code exporter} is
- * {@code null} (left out) when no OpenTelemetry span export is watched.
+ * metadata value. The README's endpoint section describes each field; a {@code null} is written
+ * out, but for {@code exporter}, left out when no OpenTelemetry span export is watched.
  *
  * @param enabled whether telemetry is on ({@code telemetry.enabled})
  * @param handlers every handler, attached or recently detached
@@ -28,9 +28,9 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 		@Nullable ExporterDescriptor exporter) implements OperationResponseBody {
 
 	/** A handler; {@code state} is {@code ATTACHED} or {@code DETACHED}. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record HandlerDescriptor(String id, List<String> events, String source, String state, long invocations,
-			long failures, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable FailureDescriptor lastFailure,
-			Instant attachedAt, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant detachedAt)
+			long failures, @Nullable FailureDescriptor lastFailure, Instant attachedAt, @Nullable Instant detachedAt)
 			implements OperationResponseBody {
 	}
 
@@ -47,8 +47,9 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 	}
 
 	/** A metric of {@code telemetry.metrics}, as {@link dev.telemetry.metrics.MetricStatisticsSource} tells it. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record MetricDescriptor(String name, String event, String type, int seriesInUse, int maxSeries,
-			long overflow, long skipped, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Double value) {
+			long overflow, long skipped, @Nullable Double value) {
 	}
 
 	/** Why events or spans may not show up. */
@@ -58,10 +59,9 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 	}
 
 	/** {@code @TelemetryEvent} expressions that failed at run time, and the last one. */
-	public record ExpressionFailuresDescriptor(long count,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastMethod,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastKey,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant lastTime) {
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record ExpressionFailuresDescriptor(long count, @Nullable String lastMethod, @Nullable String lastKey,
+			@Nullable Instant lastTime) {
 	}
 
 	/** A handler's name or pattern that no emitted event matches, with the emitted names a typo away. */
@@ -77,16 +77,15 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 	}
 
 	/** The span export; {@code dropped} is {@code null} when not counted (the application's own MeterProvider). */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record ExporterDescriptor(List<SpanExporterDescriptor> exporters, long exported, long failed,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Long dropped,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable ExportErrorDescriptor lastError,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant lastSuccess) {
+			@Nullable Long dropped, @Nullable ExportErrorDescriptor lastError, @Nullable Instant lastSuccess) {
 	}
 
 	/** One span exporter, by class. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record SpanExporterDescriptor(String name, long exported, long failed,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable ExportErrorDescriptor lastError,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant lastSuccess) {
+			@Nullable ExportErrorDescriptor lastError, @Nullable Instant lastSuccess) {
 	}
 
 	/** A failed export. */

@@ -72,9 +72,8 @@ public class TelemetryEndpoint {
 	}
 
 	/**
-	 * What {@code GET /actuator/telemetry} answers: the JSON of {@link #telemetry()}, or, for a
-	 * browser, the live page that polls that JSON: one file of the starter's jar with its script
-	 * and styles inline, exposed and secured as the endpoint is.
+	 * The JSON of {@link #telemetry()}, or for a browser the live page that polls it: one file
+	 * with its script and styles inline, exposed and secured as the endpoint is.
 	 * @param format what the request accepts; {@code null} outside HTTP (JMX)
 	 * @return the answer
 	 */

@@ -22,7 +22,7 @@ import org.springframework.util.ClassUtils;
  */
 final class ListenerDeclarations {
 
-	static final String REQUIRED = "(EventName event, Map<String, Number> measurements, Map<String, Object> metadata)";
+	private static final String REQUIRED = "(EventName event, Map<String, Number> measurements, Map<String, Object> metadata)";
 
 	private ListenerDeclarations() {
 	}

@@ -40,9 +40,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class EventMetric {
 
-	static final String OTHER = "OTHER";
+	private static final String OTHER = "OTHER";
 
-	static final String NONE = "none";
+	private static final String NONE = "none";
 
 	private static final Log logger = LogFactory.getLog(EventMetric.class);
 

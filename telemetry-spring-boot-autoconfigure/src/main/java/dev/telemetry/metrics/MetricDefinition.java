@@ -36,9 +36,7 @@ public record MetricDefinition(@Nullable String event, @Nullable String measurem
 		@DefaultValue("none") Unit unit, @DefaultValue List<String> tags, @Nullable String description,
 		@Nullable Integer maxSeries) {
 
-	/**
-	 * What keeps this definition from working, each problem naming its property and the fix.
-	 */
+	/** What keeps this definition from working, each problem naming its property and the fix. */
 	List<InvalidTelemetryDeclarationException> problems(String name) {
 		List<InvalidTelemetryDeclarationException> problems = new ArrayList<>();
 		String event = (this.event != null) ? this.event.trim() : "";
@@ -67,10 +65,7 @@ public record MetricDefinition(@Nullable String event, @Nullable String measurem
 		return problems;
 	}
 
-	/**
-	 * The property of one attribute of a metric, with the meter name in brackets when it has dots
-	 * (as it must be written, or Spring Boot's binder splits it).
-	 */
+	/** The property of a metric's attribute; a name with dots in brackets, or Boot's binder splits it. */
 	static String property(String name, String attribute) {
 		return "telemetry.metrics" + (name.contains(".") ? "[" + name + "]" : "." + name) + "." + attribute;
 	}
@@ -81,9 +76,7 @@ public record MetricDefinition(@Nullable String event, @Nullable String measurem
 				Map.of("Property", property(name, attribute)), attribute, value, reason, action);
 	}
 
-	/**
-	 * The kinds of metric, as in Elixir's {@code telemetry_metrics}.
-	 */
+	/** The kinds of metric, as in Elixir's {@code telemetry_metrics}. */
 	public enum Type {
 
 		/** Counts events; needs no measurement. */

@@ -62,7 +62,7 @@ public final class RequestObservationPredicate implements ObservationPredicate {
 		return !this.skipStaticResources || !isStaticResource(path);
 	}
 
-	static boolean isStaticResource(String path) {
+	private static boolean isStaticResource(String path) {
 		if (path.startsWith("/webjars/")) {
 			return true;
 		}
