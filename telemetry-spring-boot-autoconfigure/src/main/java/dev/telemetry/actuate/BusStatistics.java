@@ -2,17 +2,14 @@ package dev.telemetry.actuate;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
-import dev.telemetry.actuate.TelemetryDescriptor.EventCatalogDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.FailureDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
@@ -21,24 +18,17 @@ import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.bus.TextLimit;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.SmartLifecycle;
-
 /**
- * What the bus has done since start, for the {@link TelemetryEndpoint}: each handler with its
- * source and counters, and the {@link EventCatalog} of names emitted, whose clock runs with the
- * context. A handler's invocations are the emissions since its attach of the names it receives, so
- * that dispatch has no counter per handler.
+ * What the bus has done since start, for the {@link TelemetryEndpoint}: the names emitted, and each
+ * handler with its source and counters. A handler's invocations are the emissions since its attach
+ * of the names it receives, so that dispatch has no counter per handler.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public final class BusStatistics implements BusRecorder, SmartLifecycle {
+public final class BusStatistics extends EventCatalog {
 
 	private static final int MAX_DETACHED_KEPT = 100;
-
-	private static final StackWalker STACK = StackWalker.getInstance();
-
-	private final EventCatalog catalog;
 
 	/** Guarded by {@code this}, as are the detached handlers, those that failed kept apart. */
 	private final Map<String, Handler> attached = new LinkedHashMap<>();
@@ -52,33 +42,21 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 	 * @param maxEvents how many distinct names to keep ({@code telemetry.endpoint.max-events})
 	 */
 	public BusStatistics(int maxEvents) {
-		this.catalog = new EventCatalog(maxEvents);
-	}
-
-	@Override
-	public Counter counter(EventName event) {
-		return this.catalog.counter(event, null);
-	}
-
-	@Override
-	public Counter counter(EventName event, String source) {
-		return this.catalog.counter(event, source);
+		super(maxEvents);
 	}
 
 	@Override
 	public synchronized void attached(String handlerId, List<EventName> events) {
-		String source = STACK.walk((frames) -> frames
-			.filter((frame) -> !frame.getClassName().startsWith(BusRecorder.class.getPackageName() + ".")
-					&& !frame.getClassName().equals(BusStatistics.class.getName()))
-			.findFirst()
-			.map((frame) -> "code " + frame.toStackTraceElement())
-			.orElse("code"));
+		// The code that attached the handler: the first frame outside the bus and this class.
+		String source = StackWalker.getInstance()
+			.walk((frames) -> frames
+				.filter((frame) -> !frame.getClassName().startsWith(BusRecorder.class.getPackageName() + ".")
+						&& !frame.getClassName().equals(BusStatistics.class.getName()))
+				.findFirst()
+				.map((frame) -> "code " + frame.toStackTraceElement())
+				.orElse("code"));
 		Handler handler = new Handler(handlerId, events, source);
-		this.catalog.entries().forEach((entry) -> {
-			if (handler.receives(entry.name)) {
-				handler.baseline.put(entry.name, entry.count.sum());
-			}
-		});
+		handler.baseline = handler.received();
 		this.attached.put(handlerId, handler);
 	}
 
@@ -94,10 +72,9 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 	public synchronized void failed(String handlerId, Throwable failure) {
 		Handler handler = this.attached.get(handlerId);
 		if (handler != null) {
-			String reason = (failure.getMessage() != null) ? failure.getMessage() : "";
 			handler.failures++;
 			handler.lastFailure = new FailureDescriptor(Instant.now(), failure.getClass().getName(),
-					TextLimit.FAILURE_REASON.cut(reason));
+					TextLimit.FAILURE_REASON.cut((failure.getMessage() != null) ? failure.getMessage() : ""));
 		}
 	}
 
@@ -105,9 +82,7 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 	public synchronized void detached(String handlerId, boolean failed) {
 		Handler handler = this.attached.remove(handlerId);
 		if (handler != null) {
-			// Fixed now, and the baseline let go: it has an entry per name a pattern receives.
 			handler.invocationsAtDetach = handler.invocations();
-			handler.baseline.clear();
 			handler.detachedAt = Instant.now();
 			Deque<Handler> history = failed ? this.failed : this.detached;
 			history.addFirst(handler);
@@ -126,68 +101,44 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 		return List.copyOf(handlers.values());
 	}
 
+	/** The names emitted, not those only counted so far (a framework event known ahead). */
 	synchronized List<EventDescriptor> events() {
-		List<EventDescriptor> events = new ArrayList<>();
-		// A name counted but not yet emitted (a framework event known ahead) is not listed.
-		this.catalog.entries()
+		return this.entries.values()
 			.stream()
 			.filter((entry) -> entry.count.sum() > 0)
-			.forEach((entry) -> events.add(new EventDescriptor(entry.name.toString(), entry.source,
-					entry.count.sum(), Instant.ofEpochMilli(entry.lastSeenMillis), this.attached.values()
+			.map((entry) -> new EventDescriptor(entry.name.toString(), entry.source, entry.count.sum(),
+					Instant.ofEpochMilli(entry.lastSeenMillis), this.attached.values()
 						.stream()
 						.filter((handler) -> handler.receives(entry.name))
 						.map((handler) -> handler.id)
-						.toList())));
-		events.sort(Comparator.comparing(EventDescriptor::name));
-		return events;
+						.toList()))
+			.sorted(Comparator.comparing(EventDescriptor::name))
+			.toList();
 	}
 
 	synchronized List<SilentHandlerDescriptor> silentHandlers() {
-		List<EventName> emitted = this.catalog.entries().stream().map((entry) -> entry.name).toList();
-		List<SilentHandlerDescriptor> silent = new ArrayList<>();
-		for (Handler handler : this.attached.values()) {
-			for (EventName event : handler.events) {
-				if (!event.toString().equals(TelemetryEventBus.HANDLER_FAILURE_EVENT)
-						&& emitted.stream().noneMatch(event::matches)) {
-					silent.add(new SilentHandlerDescriptor(handler.id, event.toString(),
-							event.nearMisses(emitted).stream().map(EventName::toString).toList()));
-				}
-			}
-		}
-		return silent;
+		List<EventName> emitted = List.copyOf(this.entries.keySet());
+		return this.attached.values()
+			.stream()
+			.flatMap((handler) -> handler.events.stream()
+				.filter((event) -> !event.toString().equals(TelemetryEventBus.HANDLER_FAILURE_EVENT)
+						&& emitted.stream().noneMatch(event::matches))
+				.map((event) -> new SilentHandlerDescriptor(handler.id, event.toString(),
+						event.nearMisses(emitted).stream().map(EventName::toString).toList())))
+			.toList();
 	}
 
-	EventCatalogDescriptor catalog() {
-		return this.catalog.describe();
-	}
-
-	@Override
-	public void start() {
-		this.catalog.start();
-	}
-
-	@Override
-	public void stop() {
-		this.catalog.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.catalog.isRunning();
-	}
-
-	/** A handler and its counters, with the emissions of each name it receives when it was attached. */
 	private final class Handler {
 
 		final String id;
 
 		final List<EventName> events;
 
-		String source;
-
 		final Instant attachedAt = Instant.now();
 
-		final Map<EventName, Long> baseline = new HashMap<>();
+		String source;
+
+		long baseline;
 
 		long invocationsAtDetach = -1;
 
@@ -207,15 +158,16 @@ public final class BusStatistics implements BusRecorder, SmartLifecycle {
 			return this.events.stream().anyMatch((attached) -> attached.matches(event));
 		}
 
-		long invocations() {
-			if (this.invocationsAtDetach >= 0) {
-				return this.invocationsAtDetach;
-			}
-			return BusStatistics.this.catalog.entries()
+		long received() {
+			return BusStatistics.this.entries.values()
 				.stream()
 				.filter((entry) -> receives(entry.name))
-				.mapToLong((entry) -> entry.count.sum() - this.baseline.getOrDefault(entry.name, 0L))
+				.mapToLong((entry) -> entry.count.sum())
 				.sum();
+		}
+
+		long invocations() {
+			return (this.invocationsAtDetach >= 0) ? this.invocationsAtDetach : received() - this.baseline;
 		}
 
 		HandlerDescriptor describe() {

@@ -1,6 +1,6 @@
 package dev.telemetry.actuate;
 
-import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,28 +9,29 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.telemetry.EventName;
 import dev.telemetry.actuate.TelemetryDescriptor.EventCatalogDescriptor;
-import dev.telemetry.bus.BusRecorder.Counter;
+import dev.telemetry.bus.BusRecorder;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
- * Every name emitted, with how often and when last, at most {@code maxEvents} names: emissions of
- * further names are counted, never stored. The time comes from a clock that a thread ticks each
- * second while {@link #start() started}: reading the system clock costs more than a dispatch.
+ * The part of {@link BusStatistics} that dispatch touches: every name emitted, with how often and
+ * when last, at most {@code maxEvents} names (emissions of further names are only counted). The
+ * time comes from a clock that a thread ticks each second while the context runs: reading the
+ * system clock costs more than a dispatch.
  *
  * @author telemetry-spring-boot
  */
-final class EventCatalog {
+abstract class EventCatalog implements BusRecorder, SmartLifecycle {
 
 	/** The source of names emitted by the application's own code. */
 	static final String APPLICATION = "application";
 
+	final Map<EventName, Entry> entries = new ConcurrentHashMap<>();
+
 	private final int maxEvents;
 
-	private final ConcurrentHashMap<EventName, Entry> entries = new ConcurrentHashMap<>();
-
 	private final LongAdder overflow = new LongAdder();
-
-	private final Counter overflowCounter = this.overflow::increment;
 
 	private volatile long clockMillis;
 
@@ -40,29 +41,30 @@ final class EventCatalog {
 		this.maxEvents = maxEvents;
 	}
 
-	Counter counter(EventName event, @Nullable String source) {
+	@Override
+	public Counter counter(EventName event) {
 		Entry entry = this.entries.get(event);
 		if (entry == null && this.entries.size() < this.maxEvents) {
 			entry = this.entries.computeIfAbsent(event, Entry::new);
 		}
-		if (entry == null) {
-			return this.overflowCounter;
-		}
-		if (source != null) {
+		return (entry != null) ? entry : this.overflow::increment;
+	}
+
+	@Override
+	public Counter counter(EventName event, String source) {
+		Counter counter = counter(event);
+		if (counter instanceof Entry entry) {
 			entry.source = source;
 		}
-		return entry;
+		return counter;
 	}
 
-	Collection<Entry> entries() {
-		return this.entries.values();
-	}
-
-	EventCatalogDescriptor describe() {
+	EventCatalogDescriptor catalog() {
 		return new EventCatalogDescriptor(this.entries.size(), this.maxEvents, this.overflow.sum());
 	}
 
-	synchronized void start() {
+	@Override
+	public synchronized void start() {
 		this.clock = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "telemetry-clock");
 			thread.setDaemon(true);
@@ -78,7 +80,8 @@ final class EventCatalog {
 		}
 	}
 
-	synchronized void stop() {
+	@Override
+	public synchronized void stop() {
 		if (this.clock != null) {
 			this.clock.shutdownNow();
 			this.clock = null;
@@ -86,10 +89,12 @@ final class EventCatalog {
 		this.clockMillis = 0;
 	}
 
-	synchronized boolean isRunning() {
+	@Override
+	public synchronized boolean isRunning() {
 		return this.clock != null;
 	}
 
+	/** A name's emissions: how many, when last, and what emits it. */
 	final class Entry implements Counter {
 
 		final EventName name;

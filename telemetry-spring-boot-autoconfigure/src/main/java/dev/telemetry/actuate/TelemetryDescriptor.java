@@ -10,8 +10,8 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
 /**
  * The body of {@code GET /actuator/telemetry}: names, ids and counts, never a measurement or
- * metadata value. The README's endpoint section describes each field; {@code exporter} is
- * {@code null} (left out) when no OpenTelemetry span export is watched.
+ * metadata value. The README's endpoint section describes each field; a {@code null} is written
+ * out, but for {@code exporter}, left out when no OpenTelemetry span export is watched.
  *
  * @param enabled whether telemetry is on ({@code telemetry.enabled})
  * @param handlers every handler, attached or recently detached
@@ -27,100 +27,68 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 		List<AnnotatedMethodDescriptor> annotated, List<MetricDescriptor> metrics, DiagnosticsDescriptor diagnostics,
 		@Nullable ExporterDescriptor exporter) implements OperationResponseBody {
 
-	/**
-	 * A handler; {@code state} is {@code ATTACHED} or {@code DETACHED}.
-	 */
+	/** A handler; {@code state} is {@code ATTACHED} or {@code DETACHED}. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record HandlerDescriptor(String id, List<String> events, String source, String state, long invocations,
-			long failures, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable FailureDescriptor lastFailure,
-			Instant attachedAt, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant detachedAt)
+			long failures, @Nullable FailureDescriptor lastFailure, Instant attachedAt, @Nullable Instant detachedAt)
 			implements OperationResponseBody {
 	}
 
-	/**
-	 * A handler's failure: the exception class and its message, cut at
-	 * {@link dev.telemetry.bus.TextLimit#FAILURE_REASON}.
-	 */
+	/** A handler's failure: the exception class and its message, cut short. */
 	public record FailureDescriptor(Instant time, String kind, String reason) {
 	}
 
-	/**
-	 * An event name emitted since start, what emits it ({@code application}, or the Observation of
-	 * a framework event), and the ids of the handlers that receive it now.
-	 */
+	/** An event name emitted since start, what emits it, and the ids of the handlers that receive it now. */
 	public record EventDescriptor(String name, String source, long count, Instant lastSeen, List<String> handlers) {
 	}
 
-	/**
-	 * A {@code @TelemetryEvent} method; {@code span} says whether it records a trace span.
-	 */
+	/** A {@code @TelemetryEvent} method; {@code span} says whether it records a trace span. */
 	public record AnnotatedMethodDescriptor(String event, String method, boolean span) {
 	}
 
-	/**
-	 * A metric declared under {@code telemetry.metrics}; {@code value} is the metric over all its
-	 * series now (a counter's count, a sum's total, the highest last value, a summary's mean, in
-	 * the meters' base unit), {@code null} before any recording.
-	 */
+	/** A metric of {@code telemetry.metrics}, as {@link dev.telemetry.metrics.MetricStatisticsSource} tells it. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record MetricDescriptor(String name, String event, String type, int seriesInUse, int maxSeries,
-			long overflow, long skipped, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Double value) {
+			long overflow, long skipped, @Nullable Double value) {
 	}
 
-	/**
-	 * Why events or spans may not show up.
-	 */
+	/** Why events or spans may not show up. */
 	public record DiagnosticsDescriptor(List<String> unhandledEvents, List<SilentHandlerDescriptor> silentHandlers,
 			List<UnadvisableMethodDescriptor> unadvisableMethods, EventCatalogDescriptor eventCatalog,
 			ExpressionFailuresDescriptor expressionFailures) {
 	}
 
-	/**
-	 * {@code @TelemetryEvent} expressions that failed at run time, and the last one.
-	 */
-	public record ExpressionFailuresDescriptor(long count,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastMethod,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String lastKey,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant lastTime) {
+	/** {@code @TelemetryEvent} expressions that failed at run time, and the last one. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record ExpressionFailuresDescriptor(long count, @Nullable String lastMethod, @Nullable String lastKey,
+			@Nullable Instant lastTime) {
 	}
 
-	/**
-	 * A handler's name or pattern that no emitted event matches, with the emitted names a typo away.
-	 */
+	/** A handler's name or pattern that no emitted event matches, with the emitted names a typo away. */
 	public record SilentHandlerDescriptor(String id, String event, List<String> suggestions) {
 	}
 
-	/**
-	 * An annotated method that a proxy cannot advise, why, and what to do.
-	 */
+	/** An annotated method that a proxy cannot advise, why, and what to do. */
 	public record UnadvisableMethodDescriptor(String method, String event, String reason) {
 	}
 
-	/**
-	 * How full the catalog of emitted names is ({@code telemetry.endpoint.max-events}).
-	 */
+	/** How full the catalog of emitted names is ({@code telemetry.endpoint.max-events}). */
 	public record EventCatalogDescriptor(int size, int maxEvents, long overflowEmissions) {
 	}
 
-	/**
-	 * The span export, in all and per exporter; {@code dropped} is {@code null} when not counted
-	 * (the application has its own OpenTelemetry {@code MeterProvider}).
-	 */
+	/** The span export; {@code dropped} is {@code null} when not counted (the application's own MeterProvider). */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record ExporterDescriptor(List<SpanExporterDescriptor> exporters, long exported, long failed,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Long dropped,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable ExportErrorDescriptor lastError,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant lastSuccess) {
+			@Nullable Long dropped, @Nullable ExportErrorDescriptor lastError, @Nullable Instant lastSuccess) {
 	}
 
-	/**
-	 * One span exporter, by class.
-	 */
+	/** One span exporter, by class. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record SpanExporterDescriptor(String name, long exported, long failed,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable ExportErrorDescriptor lastError,
-			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Instant lastSuccess) {
+			@Nullable ExportErrorDescriptor lastError, @Nullable Instant lastSuccess) {
 	}
 
-	/**
-	 * A failed export.
-	 */
+	/** A failed export. */
 	public record ExportErrorDescriptor(Instant time, String exporter, String error) {
 	}
 

@@ -1,7 +1,6 @@
 package dev.telemetry.actuate;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -28,6 +27,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.util.MimeType;
 
 /**
@@ -41,8 +41,6 @@ import org.springframework.util.MimeType;
  */
 @Endpoint(id = "telemetry")
 public class TelemetryEndpoint {
-
-	private static final String PAGE = "dashboard.html";
 
 	private final boolean enabled;
 
@@ -74,10 +72,8 @@ public class TelemetryEndpoint {
 	}
 
 	/**
-	 * What {@code GET /actuator/telemetry} answers: the JSON of {@link #telemetry()}, or, for a
-	 * browser (whose {@code Accept} names {@code text/html}), the live page that polls that JSON.
-	 * The page is one file of the starter's jar with its script and styles inline: nothing is
-	 * fetched from outside the application, and it is exposed and secured as the endpoint is.
+	 * The JSON of {@link #telemetry()}, or for a browser the live page that polls it: one file
+	 * with its script and styles inline, exposed and secured as the endpoint is.
 	 * @param format what the request accepts; {@code null} outside HTTP (JMX)
 	 * @return the answer
 	 */
@@ -92,14 +88,12 @@ public class TelemetryEndpoint {
 	private String page() {
 		String page = this.page;
 		if (page == null) {
-			try (InputStream in = TelemetryEndpoint.class.getResourceAsStream(PAGE)) {
-				if (in == null) {
-					throw new IllegalStateException("The telemetry page " + PAGE + " is missing from the starter's jar");
-				}
-				page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			try {
+				page = new ClassPathResource("dashboard.html", TelemetryEndpoint.class)
+					.getContentAsString(StandardCharsets.UTF_8);
 			}
 			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
+				throw new UncheckedIOException("The telemetry page is missing from the starter's jar", ex);
 			}
 			this.page = page;
 		}
@@ -116,14 +110,28 @@ public class TelemetryEndpoint {
 			.filter((event) -> event.handlers().isEmpty() && event.source().equals(EventCatalog.APPLICATION))
 			.map(EventDescriptor::name)
 			.toList();
+		ExpressionFailures failures = this.methods.expressionFailures();
+		ExpressionFailures.Failure last = failures.last();
 		DiagnosticsDescriptor diagnostics = new DiagnosticsDescriptor(unhandled, this.statistics.silentHandlers(),
-				unadvisable(), this.statistics.catalog(), expressionFailures());
+				this.methods.unadvisable()
+					.stream()
+					.map((method) -> new UnadvisableMethodDescriptor(method.method(), method.event(), method.reason()))
+					.toList(),
+				this.statistics.catalog(), (last != null)
+						? new ExpressionFailuresDescriptor(failures.count(), last.method(), last.key(), last.time())
+						: new ExpressionFailuresDescriptor(failures.count(), null, null, null));
+		List<AnnotatedMethodDescriptor> annotated = this.methods.methods()
+			.stream()
+			.map((method) -> new AnnotatedMethodDescriptor(method.prefix().toString(),
+					method.method().getDeclaringClass().getName() + "." + method.method().getName(), method.span()))
+			.sorted(Comparator.comparing(AnnotatedMethodDescriptor::method))
+			.toList();
 		List<MetricDescriptor> metrics = this.metrics.statistics()
 			.stream()
 			.map((metric) -> new MetricDescriptor(metric.name(), metric.event(), metric.type(), metric.seriesInUse(),
 					metric.maxSeries(), metric.overflow(), metric.skipped(), metric.value()))
 			.toList();
-		return new TelemetryDescriptor(this.enabled, this.statistics.handlers(), events, annotated(), metrics,
+		return new TelemetryDescriptor(this.enabled, this.statistics.handlers(), events, annotated, metrics,
 				diagnostics, exporter());
 	}
 
@@ -159,48 +167,19 @@ public class TelemetryEndpoint {
 			.orElse(null);
 	}
 
-	private List<AnnotatedMethodDescriptor> annotated() {
-		return this.methods.methods()
-			.stream()
-			.map((method) -> new AnnotatedMethodDescriptor(method.prefix().toString(),
-					method.method().getDeclaringClass().getName() + "." + method.method().getName(), method.span()))
-			.sorted(Comparator.comparing(AnnotatedMethodDescriptor::method))
-			.toList();
-	}
-
-	private ExpressionFailuresDescriptor expressionFailures() {
-		ExpressionFailures failures = this.methods.expressionFailures();
-		ExpressionFailures.Failure last = failures.last();
-		return (last != null) ? new ExpressionFailuresDescriptor(failures.count(), last.method(), last.key(), last.time())
-				: new ExpressionFailuresDescriptor(failures.count(), null, null, null);
-	}
-
-	private List<UnadvisableMethodDescriptor> unadvisable() {
-		return this.methods.unadvisable()
-			.stream()
-			.map((method) -> new UnadvisableMethodDescriptor(method.method(), method.event(), method.reason()))
-			.toList();
-	}
-
 	/**
-	 * What {@code GET /actuator/telemetry} can answer. A browser's {@code Accept} names
+	 * What {@code GET /actuator/telemetry} can answer: a browser's {@code Accept} names
 	 * {@code text/html}, so it gets the page; any other client the JSON.
 	 */
 	public enum Format implements Producible<Format> {
 
-		/**
-		 * Actuator's own JSON type, the default.
-		 */
+		/** Actuator's own JSON type, the default. */
 		ACTUATOR_JSON("application/vnd.spring-boot.actuator.v3+json"),
 
-		/**
-		 * Plain JSON.
-		 */
+		/** Plain JSON. */
 		JSON("application/json"),
 
-		/**
-		 * The live page.
-		 */
+		/** The live page. */
 		HTML("text/html");
 
 		private final MimeType mimeType;

@@ -4,7 +4,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -16,22 +15,18 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * Checks a {@code @TelemetryListener} declaration: its event names (not empty, each valid) and
- * the signature of a listener method; and says where a listener is when it cannot work.
+ * Checks a {@code @TelemetryListener} declaration (its event names, a method's signature, the
+ * uniqueness of its id) and says where a listener is when it cannot work.
  *
  * @author telemetry-spring-boot
  */
 final class ListenerDeclarations {
 
-	static final String REQUIRED = "(EventName event, Map<String, Number> measurements, Map<String, Object> metadata)";
+	private static final String REQUIRED = "(EventName event, Map<String, Number> measurements, Map<String, Object> metadata)";
 
 	private ListenerDeclarations() {
 	}
 
-	/**
-	 * The event names of a listener.
-	 * @throws InvalidTelemetryDeclarationException if there is none, or one is not valid
-	 */
 	static List<EventName> eventNames(TelemetryListener annotation, String beanName, Class<?> beanType,
 			@Nullable Method method) {
 		String where = location(beanType, method);
@@ -53,14 +48,13 @@ final class ListenerDeclarations {
 								+ " @TelemetryListener on " + where + ".");
 			}
 		}
-		return Collections.unmodifiableList(names);
+		return List.copyOf(names);
 	}
 
 	static void checkSignature(Method method, String beanName, Class<?> beanType) {
 		Type[] parameters = method.getGenericParameterTypes();
-		boolean valid = parameters.length == 3 && parameters[0] == EventName.class
-				&& isStringMapOf(parameters[1], Number.class) && isStringMapOf(parameters[2], Object.class);
-		if (!valid) {
+		if (parameters.length != 3 || parameters[0] != EventName.class || !isStringMapOf(parameters[1], Number.class)
+				|| !isStringMapOf(parameters[2], Object.class)) {
 			throw invalid(beanName, beanType, method, "parameters", InvalidTelemetryDeclarationException.parameters(method),
 					"a listener method must take " + REQUIRED, "Change the parameters of " + location(beanType, method)
 							+ " to " + REQUIRED + ", or put @TelemetryListener on a class that implements TelemetryHandler.");
@@ -73,22 +67,33 @@ final class ListenerDeclarations {
 				&& parameterized.getActualTypeArguments()[1] == valueType;
 	}
 
-	/**
-	 * A listener that cannot work, in the bean that declares it.
-	 */
-	static InvalidTelemetryDeclarationException invalid(String beanName, Class<?> beanType, @Nullable Method method,
-			String attribute, String value, String reason, String action) {
+	static InvalidTelemetryDeclarationException notAHandler(String beanName, Class<?> beanType) {
+		return invalid(beanName, beanType, null, "type", beanType.getName(),
+				"the class does not implement TelemetryHandler, which a class annotated with @TelemetryListener must",
+				"Implement TelemetryHandler in " + beanType.getName() + ", or put @TelemetryListener on a method that"
+						+ " takes " + REQUIRED + " instead.");
+	}
+
+	static InvalidTelemetryDeclarationException duplicateId(String beanName, Class<?> beanType, @Nullable Method method,
+			String id, String firstSource) {
+		return invalid(beanName, beanType, method, "id", id,
+				"the handler id is already used by the @TelemetryListener of " + firstSource,
+				"Give each @TelemetryListener its own id: set @TelemetryListener(id = ...) on "
+						+ location(beanType, method) + " or on the other one, or leave id empty for the default"
+						+ " beanName#method.");
+	}
+
+	private static InvalidTelemetryDeclarationException invalid(String beanName, Class<?> beanType,
+			@Nullable Method method, String attribute, String value, String reason, String action) {
 		return new InvalidTelemetryDeclarationException("@TelemetryListener on " + location(beanType, method),
 				(method != null) ? Map.of("Method", method) : Map.of("Class", beanType), attribute, value, reason,
 				action)
 			.inBean(beanName);
 	}
 
-	static String location(Class<?> beanType, @Nullable Method method) {
-		if (method != null) {
-			return ClassUtils.getShortName(method.getDeclaringClass()) + "." + method.getName() + "()";
-		}
-		return "class " + ClassUtils.getShortName(beanType);
+	private static String location(Class<?> beanType, @Nullable Method method) {
+		return (method != null) ? ClassUtils.getShortName(method.getDeclaringClass()) + "." + method.getName() + "()"
+				: "class " + ClassUtils.getShortName(beanType);
 	}
 
 }

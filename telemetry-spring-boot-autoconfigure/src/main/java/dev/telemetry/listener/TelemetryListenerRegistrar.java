@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.telemetry.EventName;
-import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
 import dev.telemetry.TelemetryListener;
@@ -23,6 +22,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds {@link TelemetryListener @TelemetryListener} methods and handler beans as beans are
@@ -34,18 +34,13 @@ import org.springframework.core.annotation.AnnotationUtils;
  */
 public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProcessor, SmartLifecycle {
 
-	/**
-	 * Starts before the web server and stops after it, so that listeners see every request.
-	 */
-	private static final int PHASE = Integer.MIN_VALUE + 1000;
-
 	private final ObjectProvider<TelemetryEventBus> bus;
 
 	private final ObjectProvider<BusRecorder> recorder;
 
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
 
-	private final Map<String, List<ListenerDefinition>> definitions = new ConcurrentHashMap<>();
+	private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
 
 	/** Guards {@link #running} with the attach or detach it implies, against lazy beans. */
 	private final Object lifecycle = new Object();
@@ -68,7 +63,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		if (this.nonAnnotatedClasses.contains(targetClass)) {
 			return bean;
 		}
-		List<ListenerDefinition> found = AnnotationUtils.isCandidateClass(targetClass, TelemetryListener.class)
+		List<Listener> found = AnnotationUtils.isCandidateClass(targetClass, TelemetryListener.class)
 				? findListeners(bean, beanName, targetClass) : List.of();
 		if (found.isEmpty()) {
 			this.nonAnnotatedClasses.add(targetClass);
@@ -76,7 +71,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		}
 		checkUniqueIds(found, beanName, targetClass);
 		synchronized (this.lifecycle) {
-			this.definitions.put(beanName, found);
+			this.listeners.put(beanName, found);
 			if (this.running) {
 				found.forEach(this::attach);
 			}
@@ -84,54 +79,44 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		return bean;
 	}
 
-	private List<ListenerDefinition> findListeners(Object bean, String beanName, Class<?> targetClass) {
-		List<ListenerDefinition> found = new ArrayList<>();
+	private List<Listener> findListeners(Object bean, String beanName, Class<?> targetClass) {
+		List<Listener> found = new ArrayList<>();
 		TelemetryListener onType = AnnotatedElementUtils.findMergedAnnotation(targetClass, TelemetryListener.class);
 		if (onType != null) {
 			if (!(bean instanceof TelemetryHandler handler)) {
-				throw ListenerDeclarations.invalid(beanName, targetClass, null, "type", targetClass.getName(),
-						"the class does not implement TelemetryHandler, which a class annotated with @TelemetryListener must",
-						"Implement TelemetryHandler in " + targetClass.getName() + ", or put @TelemetryListener on a"
-								+ " method that takes " + ListenerDeclarations.REQUIRED + " instead.");
+				throw ListenerDeclarations.notAHandler(beanName, targetClass);
 			}
-			String id = onType.id().isEmpty() ? beanName : onType.id();
-			found.add(new ListenerDefinition(id, ListenerDeclarations.eventNames(onType, beanName, targetClass, null), handler, null,
+			found.add(new Listener(onType.id().isEmpty() ? beanName : onType.id(),
+					ListenerDeclarations.eventNames(onType, beanName, targetClass, null), handler, null,
 					"bean '" + beanName + "'"));
 		}
-		Map<Method, TelemetryListener> methods = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<TelemetryListener>) (method) -> AnnotatedElementUtils
-					.findMergedAnnotation(method, TelemetryListener.class));
-		methods.forEach((method, annotation) -> {
-			ListenerDeclarations.checkSignature(method, beanName, targetClass);
-			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-			String id = annotation.id().isEmpty() ? beanName + "#" + method.getName() : annotation.id();
-			found.add(new ListenerDefinition(id, ListenerDeclarations.eventNames(annotation, beanName, targetClass, method),
-					new ListenerMethodHandler(bean, invocable), method,
-					"bean '" + beanName + "' method " + method.getName() + "()"));
-		});
+		MethodIntrospector.selectMethods(targetClass, (MethodIntrospector.MetadataLookup<TelemetryListener>) (
+				method) -> AnnotatedElementUtils.findMergedAnnotation(method, TelemetryListener.class))
+			.forEach((method, annotation) -> {
+				ListenerDeclarations.checkSignature(method, beanName, targetClass);
+				Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+				ReflectionUtils.makeAccessible(invocable);
+				// invokeMethod rethrows what the method threw, not the reflection wrapper.
+				TelemetryHandler handler = (event, measurements, metadata, config) -> ReflectionUtils
+					.invokeMethod(invocable, bean, event, measurements, metadata);
+				found.add(new Listener(annotation.id().isEmpty() ? beanName + "#" + method.getName() : annotation.id(),
+						ListenerDeclarations.eventNames(annotation, beanName, targetClass, method), handler, method,
+						"bean '" + beanName + "' method " + method.getName() + "()"));
+			});
 		return found;
 	}
 
-	private void checkUniqueIds(List<ListenerDefinition> found, String beanName, Class<?> beanType) {
+	private void checkUniqueIds(List<Listener> found, String beanName, Class<?> beanType) {
 		Map<String, String> sources = new HashMap<>();
-		this.definitions.forEach((otherBean, others) -> others.stream()
+		this.listeners.forEach((otherBean, others) -> others.stream()
 			.filter((other) -> !otherBean.equals(beanName))
 			.forEach((other) -> sources.put(other.id(), other.source())));
-		for (ListenerDefinition listener : found) {
+		for (Listener listener : found) {
 			String first = sources.putIfAbsent(listener.id(), listener.source());
 			if (first != null) {
-				throw duplicateId(listener, beanName, beanType, first);
+				throw ListenerDeclarations.duplicateId(beanName, beanType, listener.method(), listener.id(), first);
 			}
 		}
-	}
-
-	private static InvalidTelemetryDeclarationException duplicateId(ListenerDefinition listener, String beanName,
-			Class<?> beanType, String firstSource) {
-		return ListenerDeclarations.invalid(beanName, beanType, listener.method(), "id", listener.id(),
-				"the handler id is already used by the @TelemetryListener of " + firstSource,
-				"Give each @TelemetryListener its own id: set @TelemetryListener(id = ...) on "
-						+ ListenerDeclarations.location(beanType, listener.method())
-						+ " or on the other one, or leave id empty for the default beanName#method.");
 	}
 
 	@Override
@@ -142,7 +127,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	@Override
 	public void postProcessBeforeDestruction(Object bean, String beanName) {
 		synchronized (this.lifecycle) {
-			List<ListenerDefinition> removed = this.definitions.remove(beanName);
+			List<Listener> removed = this.listeners.remove(beanName);
 			if (removed != null) {
 				removed.forEach(this::detach);
 			}
@@ -154,7 +139,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		// Under the lock, so that a lazy bean created meanwhile is attached exactly once: here, or
 		// by postProcessAfterInitialization once running is set.
 		synchronized (this.lifecycle) {
-			this.definitions.values().forEach((listeners) -> listeners.forEach(this::attach));
+			this.listeners.values().forEach((listeners) -> listeners.forEach(this::attach));
 			this.running = true;
 		}
 	}
@@ -163,7 +148,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	public void stop() {
 		synchronized (this.lifecycle) {
 			this.running = false;
-			this.definitions.values().forEach((listeners) -> listeners.forEach(this::detach));
+			this.listeners.values().forEach((listeners) -> listeners.forEach(this::detach));
 		}
 	}
 
@@ -172,22 +157,23 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		return this.running;
 	}
 
+	/** Starts before the web server and stops after it, so that listeners see every request. */
 	@Override
 	public int getPhase() {
-		return PHASE;
+		return Integer.MIN_VALUE + 1000;
 	}
 
-	private void attach(ListenerDefinition listener) {
+	private void attach(Listener listener) {
 		this.bus.getObject().attachMany(listener.id(), listener.events(), listener.handler(), null);
 		this.recorder.ifAvailable((recorder) -> recorder.describe(listener.id(), listener.source()));
 	}
 
-	private void detach(ListenerDefinition listener) {
+	private void detach(Listener listener) {
 		this.bus.getObject().detach(listener.id());
 	}
 
-	private record ListenerDefinition(String id, List<EventName> events, TelemetryHandler handler,
-			@Nullable Method method, String source) {
+	private record Listener(String id, List<EventName> events, TelemetryHandler handler, @Nullable Method method,
+			String source) {
 	}
 
 }

@@ -3,40 +3,46 @@ package dev.telemetry.metrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleConsumer;
+import java.util.stream.IntStream;
 
 import dev.telemetry.Redaction;
 import dev.telemetry.bus.TextLimit;
+import dev.telemetry.metrics.MetricDefinition.Type;
+import dev.telemetry.metrics.MetricDefinition.Unit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One configured metric: its series, one Micrometer meter per tag set, created once and cached;
- * and the cardinality guard. Past {@code maxSeries} tag sets, new tag sets are recorded under one
- * series whose tag values are all {@value #OTHER}, the overflow is counted, and one WARN names
- * the metric and the tag with the most distinct values.
- * <p>
- * Documented behaviour for incomplete events: a missing tag is recorded as {@value #NONE}; an
- * event without the measurement (or with a non-numeric one) records nothing and is counted as
- * skipped.
+ * One configured metric: one Micrometer meter per tag set, created once and cached, and the
+ * cardinality guard. Past {@code maxSeries} tag sets, new tag sets are recorded under one series
+ * whose tag values are all {@value #OTHER}, the overflow is counted, and one WARN names the metric
+ * and the tag with the most distinct values. A missing tag is recorded as {@value #NONE}; an event
+ * without the measurement records nothing and is counted as skipped.
  *
  * @author telemetry-spring-boot
  */
 final class EventMetric {
 
-	static final String OTHER = "OTHER";
+	private static final String OTHER = "OTHER";
 
-	static final String NONE = "none";
+	private static final String NONE = "none";
 
 	private static final Log logger = LogFactory.getLog(EventMetric.class);
 
@@ -52,16 +58,13 @@ final class EventMetric {
 
 	private final String[] tagKeys;
 
-	private final Map<SeriesKey, MeterRecorder> series = new ConcurrentHashMap<>();
+	private final Map<SeriesKey, DoubleConsumer> series = new ConcurrentHashMap<>();
 
-	private volatile @Nullable MeterRecorder other;
+	private volatile @Nullable DoubleConsumer other;
 
 	private final LongAdder overflow = new LongAdder();
 
 	private final LongAdder skipped = new LongAdder();
-
-	/** Guarded by this. */
-	private boolean warned;
 
 	EventMetric(String name, MetricDefinition definition, int maxSeries, MeterRegistry registry, Redaction redaction) {
 		this.name = name;
@@ -74,7 +77,7 @@ final class EventMetric {
 
 	void record(Map<String, Number> measurements, Map<String, Object> metadata) {
 		double value = 1;
-		if (this.definition.type() != MetricType.COUNTER) {
+		if (this.definition.type() != Type.COUNTER) {
 			Number measured = measurements.get(this.definition.measurement());
 			if (measured == null) {
 				this.skipped.increment();
@@ -82,90 +85,102 @@ final class EventMetric {
 			}
 			value = measured.doubleValue();
 		}
-		recorder(metadata).record(value);
-	}
-
-	private MeterRecorder recorder(Map<String, Object> metadata) {
 		String[] values = new String[this.tagKeys.length];
 		for (int i = 0; i < values.length; i++) {
-			values[i] = tagValue(this.tagKeys[i], metadata.get(this.tagKeys[i]));
+			Object tag = metadata.get(this.tagKeys[i]);
+			values[i] = (tag == null) ? NONE : this.redaction.isSensitive(this.tagKeys[i]) ? Redaction.REDACTED
+					: TextLimit.METER_TAG.cut(tag.toString());
 		}
 		SeriesKey key = new SeriesKey(values);
-		MeterRecorder recorder = this.series.get(key);
-		return (recorder != null) ? recorder : newSeries(key);
+		DoubleConsumer meter = this.series.get(key);
+		((meter != null) ? meter : newSeries(key)).accept(value);
 	}
 
-	private String tagValue(String key, @Nullable Object value) {
-		if (value == null) {
-			return NONE;
+	private synchronized DoubleConsumer newSeries(SeriesKey key) {
+		DoubleConsumer meter = this.series.get(key);
+		if (meter != null) {
+			return meter;
 		}
-		if (this.redaction.isSensitive(key)) {
-			return Redaction.REDACTED;
+		if (this.series.size() < this.maxSeries) {
+			meter = meter(Arrays.asList(key.values()));
+			this.series.put(key, meter);
+			return meter;
 		}
-		String string = value.toString();
-		return TextLimit.METER_TAG.cut(string);
+		this.overflow.increment();
+		DoubleConsumer other = this.other;
+		if (other == null) {
+			other = meter(Collections.nCopies(this.tagKeys.length, OTHER));
+			this.other = other;
+			logger.warn("Telemetry metric '" + this.name + "' reached its limit of " + this.maxSeries
+					+ " tag sets; further tag sets are recorded with the value '" + OTHER + "'. The tag '"
+					+ busiestTag() + "' has the most distinct values: a tag should have few values (not ids); remove it"
+					+ " from " + MetricDefinition.property(this.name, "tags") + " or raise "
+					+ MetricDefinition.property(this.name, "max-series"));
+		}
+		return other;
 	}
 
-	private synchronized MeterRecorder newSeries(SeriesKey key) {
-		MeterRecorder recorder = this.series.get(key);
-		if (recorder != null) {
-			return recorder;
-		}
-		if (this.series.size() >= this.maxSeries) {
-			this.overflow.increment();
-			if (!this.warned) {
-				this.warned = true;
-				warn();
-			}
-			MeterRecorder other = this.other;
-			if (other == null) {
-				other = MeterRecorder.create(this.name, this.definition,
-						tags(Collections.nCopies(this.tagKeys.length, OTHER)), this.registry);
-				this.other = other;
-			}
-			return other;
-		}
-		recorder = MeterRecorder.create(this.name, this.definition, tags(Arrays.asList(key.values())), this.registry);
-		this.series.put(key, recorder);
-		return recorder;
+	private String busiestTag() {
+		return IntStream.range(0, this.tagKeys.length)
+			.boxed()
+			.max(Comparator.comparingLong(
+					(i) -> this.series.keySet().stream().map((key) -> key.values()[i]).distinct().count()))
+			.map((i) -> this.tagKeys[i])
+			.orElse("");
 	}
 
-	private List<Tag> tags(List<String> values) {
+	/** A new meter of this metric's type for one tag set, and how a value is recorded into it. */
+	private DoubleConsumer meter(List<String> values) {
 		List<Tag> tags = new ArrayList<>(values.size());
 		for (int i = 0; i < values.size(); i++) {
 			tags.add(Tag.of(this.tagKeys[i], values.get(i)));
 		}
-		return tags;
-	}
-
-	private void warn() {
-		logger.warn("Telemetry metric '" + this.name + "' reached its limit of " + this.maxSeries
-				+ " tag sets; further tag sets are recorded with the value '" + OTHER + "'. The tag '" + busiestTag()
-				+ "' has the most distinct values: a tag should have few values (not ids); remove it from "
-				+ MetricDefinition.property(this.name, "tags") + " or raise "
-				+ MetricDefinition.property(this.name, "max-series"));
-	}
-
-	private String busiestTag() {
-		String busiest = this.tagKeys[0];
-		int most = -1;
-		for (int i = 0; i < this.tagKeys.length; i++) {
-			Set<String> distinct = new HashSet<>();
-			for (SeriesKey key : this.series.keySet()) {
-				distinct.add(key.values()[i]);
+		Type type = this.definition.type();
+		// A counter counts events (each recorded as 1), whatever unit is set.
+		Unit unit = (type != Type.COUNTER) ? this.definition.unit() : Unit.NONE;
+		String description = this.definition.description();
+		switch (type) {
+			case COUNTER, SUM -> {
+				Counter counter = Counter.builder(this.name)
+					.description(description)
+					.baseUnit(unit.baseUnit())
+					.tags(tags)
+					.register(this.registry);
+				return (value) -> counter.increment(unit.toBase(value));
 			}
-			if (distinct.size() > most) {
-				most = distinct.size();
-				busiest = this.tagKeys[i];
+			case LAST_VALUE -> {
+				AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+				Gauge.builder(this.name, bits, (holder) -> Double.longBitsToDouble(holder.get()))
+					.description(description)
+					.baseUnit(unit.baseUnit())
+					.tags(tags)
+					.strongReference(true)
+					.register(this.registry);
+				return (value) -> bits.set(Double.doubleToLongBits(unit.toBase(value)));
+			}
+			default -> {
+				boolean histogram = type == Type.DISTRIBUTION;
+				if (unit.isTime()) {
+					Timer timer = Timer.builder(this.name)
+						.description(description)
+						.tags(tags)
+						.publishPercentileHistogram(histogram)
+						.register(this.registry);
+					return (value) -> timer.record(unit.toNanos(value), TimeUnit.NANOSECONDS);
+				}
+				return DistributionSummary.builder(this.name)
+					.description(description)
+					.baseUnit(unit.baseUnit())
+					.tags(tags)
+					.publishPercentileHistogram(histogram)
+					.register(this.registry)::record;
 			}
 		}
-		return busiest;
 	}
 
 	/**
 	 * The metric over all its series now, in its meters' base unit: the count of a counter, the
-	 * total of a sum, the highest last value, the mean of a summary or distribution; {@code null}
-	 * before anything was recorded.
+	 * total of a sum, the highest last value, the mean of a summary; {@code null} before any record.
 	 */
 	@Nullable Double value() {
 		double count = 0;
@@ -202,10 +217,7 @@ final class EventMetric {
 		return this.skipped.sum();
 	}
 
-	/**
-	 * The tag values of one series. Not a {@code List}: its hashCode and equals would allocate an
-	 * iterator on every recording.
-	 */
+	/** The tag values of one series; not a {@code List}, whose equals would allocate an iterator per record. */
 	private record SeriesKey(String[] values) {
 
 		@Override

@@ -3,7 +3,9 @@ package dev.telemetry.metrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.telemetry.EventName;
 import dev.telemetry.InvalidTelemetryDeclarationException;
@@ -30,13 +32,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public record MetricDefinition(@Nullable String event, @Nullable String measurement, @Nullable MetricType type,
-		@DefaultValue("none") MetricUnit unit, @DefaultValue List<String> tags, @Nullable String description,
+public record MetricDefinition(@Nullable String event, @Nullable String measurement, @Nullable Type type,
+		@DefaultValue("none") Unit unit, @DefaultValue List<String> tags, @Nullable String description,
 		@Nullable Integer maxSeries) {
 
-	/**
-	 * What keeps this definition from working, each problem naming its property and the fix.
-	 */
+	/** What keeps this definition from working, each problem naming its property and the fix. */
 	List<InvalidTelemetryDeclarationException> problems(String name) {
 		List<InvalidTelemetryDeclarationException> problems = new ArrayList<>();
 		String event = (this.event != null) ? this.event.trim() : "";
@@ -51,9 +51,9 @@ public record MetricDefinition(@Nullable String event, @Nullable String measurem
 		}
 		if (this.type == null) {
 			problems.add(invalid(name, "type", "", "no type is set",
-					"Set " + property(name, "type") + " to one of " + Arrays.toString(MetricType.values()) + "."));
+					"Set " + property(name, "type") + " to one of " + Arrays.toString(Type.values()) + "."));
 		}
-		else if (this.type != MetricType.COUNTER && (this.measurement == null || this.measurement.isBlank())) {
+		else if (this.type != Type.COUNTER && (this.measurement == null || this.measurement.isBlank())) {
 			problems.add(invalid(name, "measurement", "", "a " + this.type + " needs a measurement",
 					"Set " + property(name, "measurement") + " to the measurement to record, like 'duration'."));
 		}
@@ -65,10 +65,7 @@ public record MetricDefinition(@Nullable String event, @Nullable String measurem
 		return problems;
 	}
 
-	/**
-	 * The property of one attribute of a metric, with the meter name in brackets when it has dots
-	 * (as it must be written, or Spring Boot's binder splits it).
-	 */
+	/** The property of a metric's attribute; a name with dots in brackets, or Boot's binder splits it. */
 	static String property(String name, String attribute) {
 		return "telemetry.metrics" + (name.contains(".") ? "[" + name + "]" : "." + name) + "." + attribute;
 	}
@@ -77,6 +74,81 @@ public record MetricDefinition(@Nullable String event, @Nullable String measurem
 			String reason, String action) {
 		return new InvalidTelemetryDeclarationException("Metric '" + name + "' in telemetry.metrics",
 				Map.of("Property", property(name, attribute)), attribute, value, reason, action);
+	}
+
+	/** The kinds of metric, as in Elixir's {@code telemetry_metrics}. */
+	public enum Type {
+
+		/** Counts events; needs no measurement. */
+		COUNTER,
+
+		/** Adds up a measurement. */
+		SUM,
+
+		/** Keeps the last value of a measurement (a gauge). */
+		LAST_VALUE,
+
+		/** Count, total and max of a measurement (a timer for time units). */
+		SUMMARY,
+
+		/** A summary with histogram buckets published, so that a backend can compute any quantile. */
+		DISTRIBUTION;
+
+		/**
+		 * The name as configuration writes it, such as {@code last-value}.
+		 * @return the name
+		 */
+		@Override
+		public String toString() {
+			return name().toLowerCase(Locale.ROOT).replace('_', '-');
+		}
+
+	}
+
+	/**
+	 * The unit a measurement is in. Time units make Micrometer timers (published in seconds); the
+	 * others are base units of summaries, counters and gauges. {@code duration} and
+	 * {@code monotonic_time} are in nanoseconds; a ratio goes from 0 to 1.
+	 */
+	public enum Unit {
+
+		NONE(null), BYTES(null), PERCENT(null), RATIO(null), NANOSECONDS(TimeUnit.NANOSECONDS),
+		MICROSECONDS(TimeUnit.MICROSECONDS), MILLISECONDS(TimeUnit.MILLISECONDS), SECONDS(TimeUnit.SECONDS);
+
+		private final @Nullable TimeUnit timeUnit;
+
+		Unit(@Nullable TimeUnit timeUnit) {
+			this.timeUnit = timeUnit;
+		}
+
+		boolean isTime() {
+			return this.timeUnit != null;
+		}
+
+		/** The unit meters publish: seconds for time, none for {@link #NONE}, else this one. */
+		@Nullable String baseUnit() {
+			return isTime() ? "seconds" : (this != NONE) ? toString() : null;
+		}
+
+		/** A value in this unit, in the published base unit (seconds for time). */
+		double toBase(double value) {
+			return (this.timeUnit != null) ? value * this.timeUnit.toNanos(1) / 1e9 : value;
+		}
+
+		/** A value in this unit, in nanoseconds (time units only). */
+		long toNanos(double value) {
+			return (this.timeUnit != null) ? (long) (value * this.timeUnit.toNanos(1)) : (long) value;
+		}
+
+		/**
+		 * The name as configuration writes it, such as {@code milliseconds}.
+		 * @return the name
+		 */
+		@Override
+		public String toString() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
 	}
 
 }

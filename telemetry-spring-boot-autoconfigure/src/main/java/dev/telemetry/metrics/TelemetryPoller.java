@@ -1,13 +1,20 @@
 package dev.telemetry.metrics;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.telemetry.EventName;
 import dev.telemetry.PolledMeasurement;
 import dev.telemetry.TelemetryEventBus;
 import org.apache.commons.logging.Log;
@@ -16,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Takes {@link PolledMeasurement}s at a fixed rate on one daemon thread, from context start to
@@ -29,13 +38,19 @@ public class TelemetryPoller implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(TelemetryPoller.class);
 
+	private static final EventName MEMORY = EventName.parse("telemetry.vm.memory");
+
+	private static final EventName THREADS = EventName.parse("telemetry.vm.threads");
+
+	private static final EventName QUEUE = EventName.parse("telemetry.executor.queue");
+
 	private final TelemetryEventBus bus;
 
 	private final List<PolledMeasurement> measurements;
 
 	private final Duration period;
 
-	private final Map<PolledMeasurement, Boolean> failing = new ConcurrentHashMap<>();
+	private final Set<PolledMeasurement> failing = ConcurrentHashMap.newKeySet();
 
 	private volatile @Nullable ScheduledExecutorService scheduler;
 
@@ -56,13 +71,21 @@ public class TelemetryPoller implements SmartLifecycle {
 	}
 
 	/**
-	 * The measurements the poller always takes: JVM memory and threads, and the queue of every
-	 * {@code ThreadPoolTaskExecutor} bean.
+	 * The measurements the poller always takes: {@code telemetry.vm.memory} (bytes:
+	 * {@code heap_used}, {@code heap_committed}, {@code heap_max}, {@code non_heap_used}),
+	 * {@code telemetry.vm.threads} ({@code count}, {@code daemon}, {@code peak}), and per
+	 * {@code ThreadPoolTaskExecutor} bean {@code telemetry.executor.queue} ({@code queue_depth},
+	 * {@code active}, {@code pool_size}, {@code utilization}: active over maximum threads), with
+	 * the bean name as metadata {@code executor}.
 	 * @param beans where to find the executors
 	 * @return the measurements
 	 */
 	public static List<PolledMeasurement> builtInMeasurements(ListableBeanFactory beans) {
-		return List.of(new VmMeasurements(), new ExecutorQueueMeasurements(beans));
+		// The executors are looked up at the first poll, once every bean exists.
+		SingletonSupplier<Map<String, ThreadPoolTaskExecutor>> executors = SingletonSupplier
+			.of(() -> beans.getBeansOfType(ThreadPoolTaskExecutor.class, false, false));
+		return List.of(new Named("jvm memory and threads", TelemetryPoller::measureVm), new Named("executor queues",
+				(bus) -> executors.obtain().forEach((name, executor) -> measureQueue(bus, name, executor))));
 	}
 
 	/**
@@ -72,7 +95,7 @@ public class TelemetryPoller implements SmartLifecycle {
 		for (PolledMeasurement measurement : this.measurements) {
 			try {
 				measurement.measure(this.bus);
-				if (this.failing.remove(measurement) != null) {
+				if (this.failing.remove(measurement)) {
 					logger.info("Telemetry poller measurement '" + measurement + "' works again");
 				}
 			}
@@ -81,7 +104,7 @@ public class TelemetryPoller implements SmartLifecycle {
 			}
 			catch (Throwable ex) {
 				// Anything else is contained: an uncaught throwable would cancel the schedule for good.
-				if (this.failing.putIfAbsent(measurement, Boolean.TRUE) == null) {
+				if (this.failing.add(measurement)) {
 					logger.warn("Telemetry poller measurement '" + measurement + "' failed; it is tried again every "
 							+ this.period + " and this is logged once until it works again", ex);
 				}
@@ -113,6 +136,39 @@ public class TelemetryPoller implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.scheduler != null;
+	}
+
+	private static void measureVm(TelemetryEventBus bus) {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		MemoryUsage heap = memory.getHeapMemoryUsage();
+		bus.execute(MEMORY, Map.of("heap_used", heap.getUsed(), "heap_committed", heap.getCommitted(), "heap_max",
+				heap.getMax(), "non_heap_used", memory.getNonHeapMemoryUsage().getUsed()), Map.of());
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		bus.execute(THREADS, Map.of("count", threads.getThreadCount(), "daemon", threads.getDaemonThreadCount(), "peak",
+				threads.getPeakThreadCount()), Map.of());
+	}
+
+	private static void measureQueue(TelemetryEventBus bus, String name, ThreadPoolTaskExecutor executor) {
+		ThreadPoolExecutor pool = executor.getThreadPoolExecutor();
+		int active = pool.getActiveCount();
+		int max = pool.getMaximumPoolSize();
+		bus.execute(QUEUE, Map.of("queue_depth", pool.getQueue().size(), "active", active, "pool_size",
+				pool.getPoolSize(), "utilization", (max > 0) ? (double) active / max : 0.0), Map.of("executor", name));
+	}
+
+	/** A measurement whose name the log shows when it fails. */
+	private record Named(String name, PolledMeasurement measurement) implements PolledMeasurement {
+
+		@Override
+		public void measure(TelemetryEventBus bus) {
+			this.measurement.measure(bus);
+		}
+
+		@Override
+		public String toString() {
+			return this.name;
+		}
+
 	}
 
 }

@@ -43,20 +43,16 @@ public final class RequestObservationPredicate implements ObservationPredicate {
 		this.skipStaticResources = skipStaticResources;
 	}
 
-	private static @Nullable String path(Observation.Context context) {
-		if (SERVLET && context instanceof ServerRequestObservationContext servlet) {
-			return servlet.getCarrier().getRequestURI().substring(servlet.getCarrier().getContextPath().length());
-		}
-		if (context instanceof org.springframework.http.server.reactive.observation.ServerRequestObservationContext reactive) {
-			return reactive.getCarrier().getPath().pathWithinApplication().value();
-		}
-		return null;
-	}
-
 	@Override
 	public boolean test(String name, Observation.Context context) {
-		String path = path(context);
-		if (path == null) {
+		String path;
+		if (SERVLET && context instanceof ServerRequestObservationContext servlet) {
+			path = servlet.getCarrier().getRequestURI().substring(servlet.getCarrier().getContextPath().length());
+		}
+		else if (context instanceof org.springframework.http.server.reactive.observation.ServerRequestObservationContext reactive) {
+			path = reactive.getCarrier().getPath().pathWithinApplication().value();
+		}
+		else {
 			return true;
 		}
 		if (this.actuatorPrefix != null && path.startsWith(this.actuatorPrefix)
@@ -66,7 +62,7 @@ public final class RequestObservationPredicate implements ObservationPredicate {
 		return !this.skipStaticResources || !isStaticResource(path);
 	}
 
-	static boolean isStaticResource(String path) {
+	private static boolean isStaticResource(String path) {
 		if (path.startsWith("/webjars/")) {
 			return true;
 		}

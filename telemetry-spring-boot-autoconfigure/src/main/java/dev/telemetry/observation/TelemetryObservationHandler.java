@@ -154,17 +154,14 @@ public final class TelemetryObservationHandler implements ObservationHandler<Obs
 	}
 
 	private Names createNames(String name) {
-		String dotted = name + ".";
-		if (this.excluded.stream().anyMatch(dotted::startsWith)) {
-			return EXCLUDED;
-		}
 		// Event names allow [A-Za-z0-9_-] segments; an Observation name may hold other characters.
-		String[] segments = name.replaceAll("[^A-Za-z0-9_.-]", "_").split("\\.");
-		List<String> kept = Arrays.stream(segments).filter((segment) -> !segment.isEmpty()).toList();
-		if (kept.isEmpty()) {
+		String[] segments = Arrays.stream(name.replaceAll("[^A-Za-z0-9_.-]", "_").split("\\."))
+			.filter((segment) -> !segment.isEmpty())
+			.toArray(String[]::new);
+		if (segments.length == 0 || this.excluded.stream().anyMatch((name + ".")::startsWith)) {
 			return EXCLUDED;
 		}
-		EventName prefix = EventName.of(kept.toArray(String[]::new));
+		EventName prefix = EventName.of(segments);
 		String source = "observation '" + TextLimit.SPAN_ATTRIBUTE.cut(name) + "'";
 		EventName start = prefix.append("start");
 		return new Names(prefix, prefix.append("*"), start, this.recorder.counter(start, source),
@@ -172,10 +169,7 @@ public final class TelemetryObservationHandler implements ObservationHandler<Obs
 				this.recorder.counter(prefix.append("exception"), source));
 	}
 
-	/**
-	 * The event names of one Observation name, {@code prefix} {@code null} when it is not
-	 * emitted, and the counters of its emissions that no handler receives.
-	 */
+	/** An Observation's event names ({@code null} when not emitted), and its unheard emissions' counters. */
 	private record Names(@Nullable EventName prefix, @Nullable EventName any, @Nullable EventName startEvent,
 			Counter start, Counter stop, Counter exception) {
 	}

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.telemetry.InvalidTelemetryDeclarationException;
+import dev.telemetry.metrics.MetricDefinition.Type;
+import dev.telemetry.metrics.MetricDefinition.Unit;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +13,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class MetricDefinitionTests {
 
-	private static MetricDefinition definition(String event, String measurement, MetricType type) {
-		return new MetricDefinition(event, measurement, type, MetricUnit.NONE, List.of(), null, null);
+	private static MetricDefinition definition(String event, String measurement, Type type) {
+		return new MetricDefinition(event, measurement, type, Unit.NONE, List.of(), null, null);
 	}
 
 	private static InvalidTelemetryDeclarationException onlyProblem(String name, MetricDefinition definition) {
@@ -32,11 +34,11 @@ class MetricDefinitionTests {
 	// A missing or bad event name names the event property, with the meter name in brackets when it has dots.
 	@Test
 	void missingOrBadEvent() {
-		InvalidTelemetryDeclarationException missing = onlyProblem("orders", definition(null, null, MetricType.COUNTER));
+		InvalidTelemetryDeclarationException missing = onlyProblem("orders", definition(null, null, Type.COUNTER));
 		assertThat(missing.getDescription()).contains("Property:  telemetry.metrics.orders.event");
 		assertThat(missing.getDescription()).contains("Reason:    no event is set");
 		InvalidTelemetryDeclarationException bad = onlyProblem("shop.orders",
-				definition("shop checkout", null, MetricType.COUNTER));
+				definition("shop checkout", null, Type.COUNTER));
 		assertThat(bad.getDescription()).contains("Property:  telemetry.metrics[shop.orders].event");
 		assertThat(bad.getDescription()).contains(" = \"shop checkout\"");
 		assertThat(bad.getDescription()).contains("'shop checkout' may only hold letters");
@@ -46,17 +48,17 @@ class MetricDefinitionTests {
 	@Test
 	void measurementRequired() {
 		InvalidTelemetryDeclarationException problem = onlyProblem("total",
-				definition("shop.checkout.stop", " ", MetricType.SUM));
+				definition("shop.checkout.stop", " ", Type.SUM));
 		assertThat(problem.getDescription()).contains("Property:  telemetry.metrics.total.measurement");
 		assertThat(problem.getDescription()).contains("Reason:    a sum needs a measurement");
-		assertThat(definition("shop.checkout.stop", null, MetricType.COUNTER).problems("orders")).isEmpty();
+		assertThat(definition("shop.checkout.stop", null, Type.COUNTER).problems("orders")).isEmpty();
 	}
 
 	// A series cap below one names the max-series property.
 	@Test
 	void maxSeriesMustBePositive() {
-		MetricDefinition definition = new MetricDefinition("shop.checkout.stop", null, MetricType.COUNTER,
-				MetricUnit.NONE, List.of(), null, 0);
+		MetricDefinition definition = new MetricDefinition("shop.checkout.stop", null, Type.COUNTER,
+				Unit.NONE, List.of(), null, 0);
 		assertThat(onlyProblem("orders", definition).getDescription()).contains("Property:  telemetry.metrics.orders.max-series");
 	}
 

@@ -10,6 +10,8 @@ import dev.telemetry.AttachedHandler;
 import dev.telemetry.EventName;
 import dev.telemetry.Redaction;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.metrics.MetricDefinition.Type;
+import dev.telemetry.metrics.MetricDefinition.Unit;
 import dev.telemetry.metrics.MetricStatisticsSource.MetricStatistics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -50,7 +52,7 @@ class TelemetryMetricsTests {
 		}
 	}
 
-	private void define(String name, MetricType type, String measurement, MetricUnit unit, List<String> tags,
+	private void define(String name, Type type, String measurement, Unit unit, List<String> tags,
 			Integer maxSeries) {
 		this.definitions.put(name,
 				new MetricDefinition(STOP.toString(), measurement, type, unit, tags, "a description", maxSeries));
@@ -68,7 +70,7 @@ class TelemetryMetricsTests {
 	// A counter counts events, one series per tag set.
 	@Test
 	void counterCountsEventsPerTagSet() {
-		define("orders", MetricType.COUNTER, null, MetricUnit.NONE, List.of("outcome"), null);
+		define("orders", Type.COUNTER, null, Unit.NONE, List.of("outcome"), null);
 		start();
 		emit(1, Map.of("outcome", "ok"));
 		emit(1, Map.of("outcome", "ok"));
@@ -81,8 +83,8 @@ class TelemetryMetricsTests {
 	// A sum adds up a measurement; in a time unit it adds seconds.
 	@Test
 	void sumAddsMeasurement() {
-		define("bytes.total", MetricType.SUM, "bytes", MetricUnit.BYTES, List.of(), null);
-		define("time.total", MetricType.SUM, "duration", MetricUnit.MILLISECONDS, List.of(), null);
+		define("bytes.total", Type.SUM, "bytes", Unit.BYTES, List.of(), null);
+		define("time.total", Type.SUM, "duration", Unit.MILLISECONDS, List.of(), null);
 		start();
 		emit(1500, Map.of());
 		emit(500, Map.of());
@@ -95,7 +97,7 @@ class TelemetryMetricsTests {
 	// A last value keeps the latest measurement.
 	@Test
 	void lastValueKeepsLatest() {
-		define("queue.depth", MetricType.LAST_VALUE, "duration", MetricUnit.NONE, List.of(), null);
+		define("queue.depth", Type.LAST_VALUE, "duration", Unit.NONE, List.of(), null);
 		start();
 		emit(7, Map.of());
 		emit(3, Map.of());
@@ -106,7 +108,7 @@ class TelemetryMetricsTests {
 	// A summary of a non-time unit is a distribution summary with count, total and max.
 	@Test
 	void summaryOfBytes() {
-		define("payload", MetricType.SUMMARY, "bytes", MetricUnit.BYTES, List.of(), null);
+		define("payload", Type.SUMMARY, "bytes", Unit.BYTES, List.of(), null);
 		start();
 		emit(1, Map.of());
 		emit(1, Map.of());
@@ -127,8 +129,8 @@ class TelemetryMetricsTests {
 				return config;
 			}
 		});
-		define("checkout.duration", MetricType.DISTRIBUTION, "duration", MetricUnit.NANOSECONDS, List.of(), null);
-		define("checkout.summary", MetricType.SUMMARY, "duration", MetricUnit.NANOSECONDS, List.of(), null);
+		define("checkout.duration", Type.DISTRIBUTION, "duration", Unit.NANOSECONDS, List.of(), null);
+		define("checkout.summary", Type.SUMMARY, "duration", Unit.NANOSECONDS, List.of(), null);
 		start();
 		emit(TimeUnit.MILLISECONDS.toNanos(40), Map.of());
 		emit(TimeUnit.MILLISECONDS.toNanos(250), Map.of());
@@ -154,7 +156,7 @@ class TelemetryMetricsTests {
 					.merge(config) : config;
 			}
 		});
-		define("checkout.duration", MetricType.DISTRIBUTION, "duration", MetricUnit.NANOSECONDS, List.of(), null);
+		define("checkout.duration", Type.DISTRIBUTION, "duration", Unit.NANOSECONDS, List.of(), null);
 		start();
 		emit(TimeUnit.MILLISECONDS.toNanos(40), Map.of());
 		Timer timer = this.registry.get("checkout.duration").timer();
@@ -166,8 +168,8 @@ class TelemetryMetricsTests {
 	// Statistics for the endpoint: name, event, type as written, series in use, cap, overflow and skipped.
 	@Test
 	void statisticsDescribeEachMetric() {
-		define("orders", MetricType.LAST_VALUE, "bytes", MetricUnit.BYTES, List.of("outcome"), 2);
-		define("weights", MetricType.SUMMARY, "weight", MetricUnit.NONE, List.of(), null);
+		define("orders", Type.LAST_VALUE, "bytes", Unit.BYTES, List.of("outcome"), 2);
+		define("weights", Type.SUMMARY, "weight", Unit.NONE, List.of(), null);
 		start();
 		emit(1, Map.of("outcome", "ok"));
 		emit(1, Map.of("outcome", "declined"));
@@ -180,9 +182,9 @@ class TelemetryMetricsTests {
 	// The value for the endpoint's page: a counter's count, a sum's total, a summary's mean, over all series.
 	@Test
 	void statisticsCarryEachMetricsCurrentValue() {
-		define("orders", MetricType.COUNTER, null, MetricUnit.NONE, List.of("outcome"), null);
-		define("bytes", MetricType.SUM, "bytes", MetricUnit.BYTES, List.of(), null);
-		define("latency", MetricType.SUMMARY, "duration", MetricUnit.NONE, List.of("outcome"), null);
+		define("orders", Type.COUNTER, null, Unit.NONE, List.of("outcome"), null);
+		define("bytes", Type.SUM, "bytes", Unit.BYTES, List.of(), null);
+		define("latency", Type.SUMMARY, "duration", Unit.NONE, List.of("outcome"), null);
 		start();
 		emit(10, Map.of("outcome", "ok"));
 		emit(30, Map.of("outcome", "declined"));
@@ -192,8 +194,8 @@ class TelemetryMetricsTests {
 	// All metrics of one event share one handler.
 	@Test
 	void oneHandlerPerEvent() {
-		define("a", MetricType.COUNTER, null, MetricUnit.NONE, List.of(), null);
-		define("b", MetricType.SUM, "bytes", MetricUnit.NONE, List.of(), null);
+		define("a", Type.COUNTER, null, Unit.NONE, List.of(), null);
+		define("b", Type.SUM, "bytes", Unit.NONE, List.of(), null);
 		start();
 		assertThat(this.bus.listHandlers()).extracting(AttachedHandler::id).containsExactly("telemetry.metrics:" + STOP);
 		emit(1, Map.of());
@@ -204,8 +206,8 @@ class TelemetryMetricsTests {
 	// A missing tag is recorded as 'none'; a missing measurement records nothing and is counted as skipped.
 	@Test
 	void missingTagAndMeasurement() {
-		define("orders", MetricType.COUNTER, null, MetricUnit.NONE, List.of("outcome"), null);
-		define("weights", MetricType.SUMMARY, "weight", MetricUnit.NONE, List.of(), null);
+		define("orders", Type.COUNTER, null, Unit.NONE, List.of("outcome"), null);
+		define("weights", Type.SUMMARY, "weight", Unit.NONE, List.of(), null);
 		start();
 		assertThatNoException().isThrownBy(() -> emit(1, Map.of()));
 		assertThat(this.registry.get("orders").tag("outcome", "none").counter().count()).isEqualTo(1);
@@ -218,7 +220,7 @@ class TelemetryMetricsTests {
 	// Meters are created once per tag set, however many events arrive.
 	@Test
 	void metersAreCreatedOncePerTagSet() {
-		define("orders", MetricType.COUNTER, null, MetricUnit.NONE, List.of("outcome"), null);
+		define("orders", Type.COUNTER, null, Unit.NONE, List.of("outcome"), null);
 		start();
 		for (int i = 0; i < 1000; i++) {
 			emit(1, Map.of("outcome", (i % 2 == 0) ? "ok" : "declined"));
@@ -229,7 +231,7 @@ class TelemetryMetricsTests {
 	// Past max-series tag sets, values collapse to OTHER, the overflow is counted and one WARN names the metric and the tag.
 	@Test
 	void cardinalityGuard(CapturedOutput output) {
-		define("orders.by.customer", MetricType.COUNTER, null, MetricUnit.NONE, List.of("customer_id", "outcome"), 3);
+		define("orders.by.customer", Type.COUNTER, null, Unit.NONE, List.of("customer_id", "outcome"), 3);
 		start();
 		for (int i = 0; i < 500; i++) {
 			emit(1, Map.of("customer_id", "c-" + i, "outcome", "ok"));
@@ -250,7 +252,7 @@ class TelemetryMetricsTests {
 	// A tag whose key is sensitive never carries the value.
 	@Test
 	void sensitiveTagIsRedacted() {
-		define("charges", MetricType.COUNTER, null, MetricUnit.NONE, List.of("payment_token"), null);
+		define("charges", Type.COUNTER, null, Unit.NONE, List.of("payment_token"), null);
 		start();
 		emit(1, Map.of("payment_token", "tok_4242"));
 		assertThat(this.registry.get("charges").tag("payment_token", Redaction.REDACTED).counter().count()).isEqualTo(1);

@@ -32,7 +32,7 @@ class TelemetryPollerTests {
 	void emitsVmMeasurements() {
 		this.bus.attach("test", EventName.parse("telemetry.vm.*"),
 				(e, m, md, c) -> this.received.add(e + " " + m.keySet().stream().sorted().toList()), null);
-		new TelemetryPoller(this.bus, List.of(new VmMeasurements()), java.time.Duration.ofSeconds(10)).poll();
+		new TelemetryPoller(this.bus, TelemetryPoller.builtInMeasurements(new DefaultListableBeanFactory()), java.time.Duration.ofSeconds(10)).poll();
 		assertThat(this.received).containsExactly(
 				"telemetry.vm.memory [heap_committed, heap_max, heap_used, non_heap_used]",
 				"telemetry.vm.threads [count, daemon, peak]");
@@ -63,7 +63,7 @@ class TelemetryPollerTests {
 					(e, m, md, c) -> this.received.add(md.get("executor") + " depth=" + m.get("queue_depth") + " active="
 							+ m.get("active") + " utilization=" + m.get("utilization")),
 					null);
-			new TelemetryPoller(this.bus, List.of(new ExecutorQueueMeasurements(beans)), java.time.Duration.ofSeconds(10))
+			new TelemetryPoller(this.bus, TelemetryPoller.builtInMeasurements(beans), java.time.Duration.ofSeconds(10))
 				.poll();
 			assertThat(this.received).containsExactly("workers depth=2 active=1 utilization=1.0");
 		}
