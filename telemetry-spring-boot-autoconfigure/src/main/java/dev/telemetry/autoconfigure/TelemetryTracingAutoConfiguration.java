@@ -61,7 +61,7 @@ public final class TelemetryTracingAutoConfiguration {
 		@ConditionalOnMissingBean
 		TraceSpans telemetryTraceSpans(Tracer tracer, Redaction redaction) {
 			// Boot's no-op tracer (tracing on the classpath but no bridge) records nothing: skip the work.
-			return (tracer == Tracer.NOOP) ? TraceSpans.NONE : new MicrometerTraceSpans(tracer, redaction);
+			return (tracer == Tracer.NOOP) ? TraceSpans.NONE : MicrometerTraceSpans.of(tracer, redaction);
 		}
 
 		@Bean

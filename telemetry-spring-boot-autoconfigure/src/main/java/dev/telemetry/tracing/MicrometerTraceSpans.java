@@ -11,6 +11,8 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
+
 /**
  * Records telemetry spans as Micrometer Tracing spans, which Spring Boot's tracing pipeline
  * exports. Made with the {@link Tracer}, not as Observations, which would also get Boot's timers;
@@ -19,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public final class MicrometerTraceSpans implements TraceSpans {
+public class MicrometerTraceSpans implements TraceSpans {
 
 	private final Tracer tracer;
 
@@ -33,6 +35,19 @@ public final class MicrometerTraceSpans implements TraceSpans {
 	public MicrometerTraceSpans(Tracer tracer, Redaction redaction) {
 		this.tracer = tracer;
 		this.redaction = redaction;
+	}
+
+	/**
+	 * Trace spans with the given tracer; over Micrometer's OpenTelemetry bridge, spans end on
+	 * the OpenTelemetry span they wrap.
+	 * @param tracer the tracer
+	 * @param redaction which metadata keys never become attribute values
+	 * @return the trace spans
+	 */
+	public static MicrometerTraceSpans of(Tracer tracer, Redaction redaction) {
+		boolean bridge = ClassUtils.isPresent("io.micrometer.tracing.otel.bridge.OtelTracer",
+				MicrometerTraceSpans.class.getClassLoader()) && OtelBridgeTraceSpans.bridges(tracer);
+		return bridge ? new OtelBridgeTraceSpans(tracer, redaction) : new MicrometerTraceSpans(tracer, redaction);
 	}
 
 	@Override
@@ -68,6 +83,18 @@ public final class MicrometerTraceSpans implements TraceSpans {
 		}
 	}
 
+	/**
+	 * Record the failure, if any, and end the span.
+	 * @param span the span
+	 * @param failure the failure, or {@code null} on success
+	 */
+	void end(Span span, @Nullable Throwable failure) {
+		if (failure != null) {
+			span.error(failure);
+		}
+		span.end();
+	}
+
 	private record MicrometerTraceSpan(MicrometerTraceSpans spans, Span span) implements TraceSpan {
 
 		@Override
@@ -89,10 +116,7 @@ public final class MicrometerTraceSpans implements TraceSpans {
 		@Override
 		public void end(Map<String, ?> stopMetadata, @Nullable Throwable failure) {
 			this.spans.tag(this.span, stopMetadata);
-			if (failure != null) {
-				this.span.error(failure);
-			}
-			this.span.end();
+			this.spans.end(this.span, failure);
 		}
 
 	}

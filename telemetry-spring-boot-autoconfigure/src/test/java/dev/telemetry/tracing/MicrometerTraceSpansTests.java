@@ -7,6 +7,7 @@ import dev.telemetry.EventName;
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.bus.TraceSpans;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.common.AttributeKey;
@@ -25,8 +26,12 @@ class MicrometerTraceSpansTests {
 	private final OtelTracing tracing = new OtelTracing();
 
 	private final DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder()
-		.traceSpans(new MicrometerTraceSpans(this.tracing.tracer, Redaction.defaults()))
+		.traceSpans(traceSpans(this.tracing))
 		.build();
+
+	TraceSpans traceSpans(OtelTracing tracing) {
+		return new MicrometerTraceSpans(tracing.tracer, Redaction.defaults());
+	}
 
 	@AfterEach
 	void close() {
@@ -67,6 +72,7 @@ class MicrometerTraceSpansTests {
 		assertThat(checkout.getAttributes().get(AttributeKey.doubleKey("total"))).isEqualTo(9.5);
 		assertThat(checkout.getAttributes().asMap().keySet()).extracting(AttributeKey::getKey)
 			.doesNotContain("cart", TelemetrySpanContext.METADATA_KEY);
+		assertThat(checkout.getStatus().getStatusCode()).isEqualTo(StatusCode.OK);
 	}
 
 	// Long string values are cut, so that one metadata value cannot make a span huge.
@@ -97,6 +103,7 @@ class MicrometerTraceSpansTests {
 		}));
 		SpanData checkout = this.tracing.span("shop.checkout");
 		assertThat(checkout.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+		assertThat(checkout.getStatus().getDescription()).isEqualTo("declined");
 		assertThat(checkout.getEvents()).anySatisfy((event) -> assertThat(event.getName()).isEqualTo("exception"));
 	}
 
