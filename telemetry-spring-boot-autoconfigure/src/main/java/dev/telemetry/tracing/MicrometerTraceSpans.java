@@ -58,6 +58,9 @@ public class MicrometerTraceSpans implements TraceSpans {
 	}
 
 	void tag(Span span, Map<String, ?> metadata) {
+		if (metadata.isEmpty()) {
+			return; // no iterator for the usual empty stop metadata
+		}
 		for (Map.Entry<String, ?> entry : metadata.entrySet()) {
 			Object value = entry.getValue();
 			String key = entry.getKey();
