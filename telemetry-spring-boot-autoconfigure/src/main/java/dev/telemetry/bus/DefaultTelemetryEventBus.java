@@ -85,6 +85,10 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		return this.table.route(event).handlers().length > 0;
 	}
 
+	DispatchTable table() {
+		return this.table;
+	}
+
 	/** The handlers of an event being emitted now; counts the emission. */
 	Registration[] handlersOf(EventName event) {
 		DispatchTable.Route route = this.table.route(event);

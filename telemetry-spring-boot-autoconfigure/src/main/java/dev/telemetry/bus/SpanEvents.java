@@ -94,7 +94,7 @@ final class SpanEvents {
 		Map<String, ?> start = ReadOnlyMaps.isConstant(startMetadata) ? startMetadata : new HashMap<>(startMetadata);
 		ReadOnlyMaps.WithEntry metadata = new ReadOnlyMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
 		long startTime = System.nanoTime();
-		Registration[] handlers = this.bus.handlersOf(names.start);
+		Registration[] handlers = handlersOf(routes(names).start());
 		if (handlers.length > 0) {
 			this.bus.dispatch(names.start, handlers, new ReadOnlyMaps.TwoLongs("monotonic_time", startTime, "system_time",
 					systemTimeNanos(startTime)), metadata);
@@ -102,7 +102,45 @@ final class SpanEvents {
 		return new Span(names, context, traceSpan, metadata, startTime);
 	}
 
-	private record Names(EventName start, EventName stop, EventName exception) {
+	/**
+	 * The routes of a span's start and stop in the bus's current table, looked up once per table
+	 * rather than twice per span (the exception's only when one is thrown: a route makes the name
+	 * known to the endpoint).
+	 */
+	private Routes routes(Names names) {
+		DispatchTable table = this.bus.table();
+		Routes routes = names.routes;
+		if (routes == null || routes.table() != table) {
+			routes = new Routes(table, table.route(names.start), table.route(names.stop));
+			names.routes = routes;
+		}
+		return routes;
+	}
+
+	private static Registration[] handlersOf(DispatchTable.Route route) {
+		route.counter().increment();
+		return route.handlers();
+	}
+
+	private static final class Names {
+
+		final EventName start;
+
+		final EventName stop;
+
+		final EventName exception;
+
+		volatile @Nullable Routes routes;
+
+		Names(EventName start, EventName stop, EventName exception) {
+			this.start = start;
+			this.stop = stop;
+			this.exception = exception;
+		}
+
+	}
+
+	private record Routes(DispatchTable table, DispatchTable.Route start, DispatchTable.Route stop) {
 	}
 
 	/** A started span; the first of stop or exception ends it, later calls are ignored. */
@@ -165,7 +203,8 @@ final class SpanEvents {
 			long stopTime = System.nanoTime();
 			this.traceSpan.end(stopMetadata, failure);
 			EventName event = (failure != null) ? this.names.exception : this.names.stop;
-			Registration[] handlers = SpanEvents.this.bus.handlersOf(event);
+			Registration[] handlers = (failure != null) ? SpanEvents.this.bus.handlersOf(event)
+					: handlersOf(routes(this.names).stop());
 			if (handlers.length == 0) {
 				return;
 			}
