@@ -49,8 +49,8 @@ public final class TelemetryTracingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TraceContextCarrier traceContextCarrier(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
-		return new DefaultTraceContextCarrier(ContextSnapshotFactory.builder().build(),
-				tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
+		return new DefaultTraceContextCarrier(tracer.getIfAvailable(() -> Tracer.NOOP),
+				propagator.getIfAvailable(() -> Propagator.NOOP));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -22,20 +22,18 @@ import io.micrometer.tracing.propagation.Propagator;
  */
 public final class DefaultTraceContextCarrier implements TraceContextCarrier {
 
-	private final ContextSnapshotFactory snapshots;
+	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
 
 	private final Tracer tracer;
 
 	private final Propagator propagator;
 
 	/**
-	 * Create a carrier.
-	 * @param snapshots captures and restores the thread-local context
+	 * Create a carrier over the thread-local accessors of the global {@code ContextRegistry}.
 	 * @param tracer the tracer, or {@link Tracer#NOOP}
 	 * @param propagator the propagator, or {@link Propagator#NOOP}
 	 */
-	public DefaultTraceContextCarrier(ContextSnapshotFactory snapshots, Tracer tracer, Propagator propagator) {
-		this.snapshots = snapshots;
+	public DefaultTraceContextCarrier(Tracer tracer, Propagator propagator) {
 		this.tracer = tracer;
 		this.propagator = propagator;
 	}

@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.context.ContextRegistry;
-import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -26,8 +25,8 @@ class DefaultTraceContextCarrierTests {
 	private final TracerContextAccessorRegistration registration = new TracerContextAccessorRegistration(
 			ContextRegistry.getInstance(), ObservationRegistry.create(), this.tracing.tracer);
 
-	private final DefaultTraceContextCarrier carrier = new DefaultTraceContextCarrier(
-			ContextSnapshotFactory.builder().build(), this.tracing.tracer, this.tracing.propagator);
+	private final DefaultTraceContextCarrier carrier = new DefaultTraceContextCarrier(this.tracing.tracer,
+			this.tracing.propagator);
 
 	private final ExecutorService pool = Executors.newSingleThreadExecutor();
 
