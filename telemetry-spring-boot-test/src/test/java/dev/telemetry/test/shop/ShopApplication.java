@@ -79,26 +79,42 @@ class ShopApplication {
 	}
 
 	/**
-	 * The checkout under test.
+	 * What every copy of the checkout does: ask the stock over HTTP, hand fulfilment to an
+	 * {@code @Async} task. The copies differ only in their annotation.
 	 */
-	@Component
-	static class CheckoutService implements Checkout {
+	abstract static class ShopCheckout implements Checkout {
 
 		private final Stock stock;
 
 		private final Fulfilment fulfilment;
 
-		CheckoutService(Stock stock, Fulfilment fulfilment) {
+		ShopCheckout(Stock stock, Fulfilment fulfilment) {
 			this.stock = stock;
 			this.fulfilment = fulfilment;
+		}
+
+		int placeOrder(String sku) {
+			int available = this.stock.available(sku);
+			this.fulfilment.fulfil(sku);
+			return available;
+		}
+
+	}
+
+	/**
+	 * The checkout under test.
+	 */
+	@Component
+	static class CheckoutService extends ShopCheckout {
+
+		CheckoutService(Stock stock, Fulfilment fulfilment) {
+			super(stock, fulfilment);
 		}
 
 		@Override
 		@TelemetryEvent(value = "shop.checkout", metadata = "customer_id=#customerId", measurements = "in_stock=#result")
 		public int checkout(String customerId, String sku) {
-			int available = this.stock.available(sku);
-			this.fulfilment.fulfil(sku);
-			return available;
+			return placeOrder(sku);
 		}
 
 	}
@@ -107,22 +123,15 @@ class ShopApplication {
 	 * The same checkout after a refactoring dropped the annotation.
 	 */
 	@Component
-	static class UnannotatedCheckoutService implements Checkout {
-
-		private final Stock stock;
-
-		private final Fulfilment fulfilment;
+	static class UnannotatedCheckoutService extends ShopCheckout {
 
 		UnannotatedCheckoutService(Stock stock, Fulfilment fulfilment) {
-			this.stock = stock;
-			this.fulfilment = fulfilment;
+			super(stock, fulfilment);
 		}
 
 		@Override
 		public int checkout(String customerId, String sku) {
-			int available = this.stock.available(sku);
-			this.fulfilment.fulfil(sku);
-			return available;
+			return placeOrder(sku);
 		}
 
 	}
@@ -131,23 +140,16 @@ class ShopApplication {
 	 * The same checkout with its metadata key renamed, which the dashboards do not know.
 	 */
 	@Component
-	static class RenamedKeyCheckoutService implements Checkout {
-
-		private final Stock stock;
-
-		private final Fulfilment fulfilment;
+	static class RenamedKeyCheckoutService extends ShopCheckout {
 
 		RenamedKeyCheckoutService(Stock stock, Fulfilment fulfilment) {
-			this.stock = stock;
-			this.fulfilment = fulfilment;
+			super(stock, fulfilment);
 		}
 
 		@Override
 		@TelemetryEvent(value = "shop.checkout", metadata = "customer=#customerId", measurements = "in_stock=#result")
 		public int checkout(String customerId, String sku) {
-			int available = this.stock.available(sku);
-			this.fulfilment.fulfil(sku);
-			return available;
+			return placeOrder(sku);
 		}
 
 	}
