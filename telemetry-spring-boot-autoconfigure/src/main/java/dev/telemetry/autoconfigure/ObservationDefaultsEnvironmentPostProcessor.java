@@ -14,7 +14,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * observation properties, which Boot leaves off, are turned on, so that a message sent in a trace
  * is consumed in the same trace; datasource-micrometer records the query spans only
  * ({@code jdbc.includes=QUERY}), not one span per connection and per result set, as the
- * OpenTelemetry agent does. The values go into Boot's {@code defaultProperties}, of lowest
+ * OpenTelemetry agent does; and Boot's meter handler makes no {@code <name>.active} long task
+ * timer per Observation (the agent records none either), only the timer, which is what dashboards
+ * read. The values go into Boot's {@code defaultProperties}, of lowest
  * precedence, and only for keys no other source sets; nothing is set when
  * {@code telemetry.enabled} is {@code false}.
  *
@@ -31,6 +33,8 @@ class ObservationDefaultsEnvironmentPostProcessor implements EnvironmentPostProc
 
 	static final String JDBC_INCLUDES = "jdbc.includes";
 
+	static final String IGNORED_METERS = "management.metrics.observations.ignored-meters";
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		if (!environment.getProperty("telemetry.enabled", Boolean.class, true)) {
@@ -44,6 +48,9 @@ class ObservationDefaultsEnvironmentPostProcessor implements EnvironmentPostProc
 		}
 		if (!environment.containsProperty(JDBC_INCLUDES)) {
 			defaults.put(JDBC_INCLUDES, "QUERY");
+		}
+		if (!environment.containsProperty(IGNORED_METERS)) {
+			defaults.put(IGNORED_METERS, "long-task-timer");
 		}
 		// Not a source of our own added last: Boot keeps defaultProperties behind the
 		// @PropertySource files that are added later, during the refresh.
