@@ -29,6 +29,8 @@ final class DispatchTable {
 
 	private final ConcurrentHashMap<EventName, Route> routes = new ConcurrentHashMap<>();
 
+	private final ConcurrentHashMap<EventName, SpanRoutes> spanRoutes = new ConcurrentHashMap<>();
+
 	DispatchTable(Map<String, Registration> byId, BusRecorder recorder) {
 		this.byId = byId;
 		this.recorder = recorder;
@@ -71,20 +73,46 @@ final class DispatchTable {
 	/** A name's handlers in attach order, each once, and its counter (none for a pattern). */
 	Route route(EventName event) {
 		Route route = this.routes.get(event);
-		if (route == null) {
-			Registration[] handlers = this.byId.values()
-				.stream()
-				.filter((registration) -> registration.events.stream().anyMatch(event::overlaps))
-				.toArray(Registration[]::new);
-			route = new Route(handlers, event.isPattern() ? BusRecorder.Counter.NONE : this.recorder.counter(event));
-			if (this.routes.size() < MAX_CACHED_NAMES) {
-				this.routes.putIfAbsent(event, route);
-			}
+		if (route != null) {
+			return route;
 		}
-		return route;
+		Registration[] handlers = this.byId.values()
+			.stream()
+			.filter((registration) -> registration.events.stream().anyMatch(event::overlaps))
+			.toArray(Registration[]::new);
+		BusRecorder.Counter counter = event.isPattern() ? BusRecorder.Counter.NONE : this.recorder.counter(event);
+		return cache(this.routes, event, new Route(event, handlers, counter));
 	}
 
-	record Route(Registration[] handlers, BusRecorder.Counter counter) {
+	/**
+	 * The routes of a span's start and stop, looked up once per table rather than twice per span
+	 * (the exception's only when one is thrown: a route makes the name known to the endpoint).
+	 */
+	SpanRoutes spanRoutes(EventName prefix) {
+		SpanRoutes routes = this.spanRoutes.get(prefix);
+		return (routes != null) ? routes : cache(this.spanRoutes, prefix,
+				new SpanRoutes(this, prefix, route(prefix.append("start")), route(prefix.append("stop"))));
+	}
+
+	/** Cache a value computed on a miss, unless the cache holds its bound of names already. */
+	static <K, V> V cache(ConcurrentHashMap<K, V> cache, K key, V value) {
+		if (cache.size() < MAX_CACHED_NAMES) {
+			cache.putIfAbsent(key, value);
+		}
+		return value;
+	}
+
+	record Route(EventName event, Registration[] handlers, BusRecorder.Counter counter) {
+
+		/** The handlers of an emission of this name now; counts the emission. */
+		Registration[] count() {
+			this.counter.increment();
+			return this.handlers;
+		}
+
+	}
+
+	record SpanRoutes(DispatchTable table, EventName prefix, Route start, Route stop) {
 	}
 
 	/** One handler attached under one id, to one or more names or patterns. */
