@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
  * event name or pattern, with the handler and config exactly as they were attached.
  *
  * @param id the handler id
- * @param eventName the event name or pattern the handler is attached to
+ * @param eventName the event name or pattern
  * @param handler the handler
- * @param config the config given at attach time
+ * @param config the config
  * @author telemetry-spring-boot
  * @since 0.1.0
  */

@@ -2,7 +2,6 @@ package dev.telemetry;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -58,7 +57,7 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 			String value, int position, String reason, String action, @Nullable Throwable cause) {
 		super(cause);
 		this.declaration = declaration;
-		this.where = Collections.unmodifiableMap(new LinkedHashMap<>(where));
+		this.where = new LinkedHashMap<>(where);
 		this.attribute = attribute;
 		this.value = value;
 		this.position = position;
@@ -66,10 +65,7 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 		this.action = action;
 	}
 
-	/**
-	 * The same problem, naming the bean that declares it.
-	 * @return a new exception
-	 */
+	/** The same problem, naming the bean that declares it. */
 	public InvalidTelemetryDeclarationException inBean(String beanName) {
 		Map<String, Object> where = new LinkedHashMap<>();
 		where.put("Bean", "'" + beanName + "'");
@@ -79,19 +75,15 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 	}
 
 	/**
-	 * The same problem, pointing at the place in the value where a parser gave up.
-	 * @param position the index in the value, shown with a caret under it
-	 * @param cause what the parser threw
-	 * @return a new exception
+	 * The same problem, pointing with a caret at the index in the value where a parser gave up,
+	 * with what the parser threw as the cause.
 	 */
 	public InvalidTelemetryDeclarationException at(int position, Throwable cause) {
 		return new InvalidTelemetryDeclarationException(this.declaration, this.where, this.attribute, this.value,
 				position, this.reason, this.action, cause);
 	}
 
-	/**
-	 * What is wrong, where and why: this problem and those it suppressed, a paragraph each.
-	 */
+	/** What is wrong, where and why: this problem and those it suppressed, a paragraph each. */
 	public String getDescription() {
 		StringBuilder description = new StringBuilder();
 		for (InvalidTelemetryDeclarationException problem : problems().toList()) {
@@ -107,9 +99,7 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 		return description.toString();
 	}
 
-	/**
-	 * How to fix this problem and those it suppressed.
-	 */
+	/** How to fix this problem and those it suppressed. */
 	public String getAction() {
 		return problems().map((problem) -> problem.action).collect(Collectors.joining("\n\n"));
 	}

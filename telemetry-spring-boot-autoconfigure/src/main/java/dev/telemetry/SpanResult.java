@@ -19,16 +19,12 @@ import org.jspecify.annotations.Nullable;
 public record SpanResult<T extends @Nullable Object>(T result, Map<String, ? extends Number> measurements,
 		Map<String, ?> stopMetadata) {
 
-	/**
-	 * A result with stop metadata for the {@code stop} event and no extra measurements.
-	 */
+	/** A result with stop metadata and no extra measurements. */
 	public static <T extends @Nullable Object> SpanResult<T> of(T result, Map<String, ?> stopMetadata) {
 		return new SpanResult<>(result, Map.of(), stopMetadata);
 	}
 
-	/**
-	 * A result with extra stop measurements and stop metadata, as the canonical constructor.
-	 */
+	/** A result with extra stop measurements and stop metadata, as the canonical constructor. */
 	public static <T extends @Nullable Object> SpanResult<T> of(T result, Map<String, ? extends Number> measurements,
 			Map<String, ?> stopMetadata) {
 		return new SpanResult<>(result, measurements, stopMetadata);

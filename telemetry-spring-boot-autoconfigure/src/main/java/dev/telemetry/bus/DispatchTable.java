@@ -11,10 +11,9 @@ import dev.telemetry.TelemetryHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable snapshot of what is attached, with a cache of the handlers each name reaches, so
- * patterns are resolved once per name. A write builds a new table with an empty cache. At most
- * {@value #MAX_CACHED_NAMES} names are cached, so a flood of names cannot grow memory; past that,
- * names are resolved on every call.
+ * An immutable snapshot of what is attached, caching the handlers each name reaches so patterns
+ * are resolved once per name; at most {@value #MAX_CACHED_NAMES}, so a flood of names cannot grow
+ * memory.
  *
  * @author telemetry-spring-boot
  */
@@ -84,17 +83,14 @@ final class DispatchTable {
 		return cache(this.routes, event, new Route(event, handlers, counter));
 	}
 
-	/**
-	 * The routes of a span's start and stop, looked up once per table rather than twice per span
-	 * (the exception's only when one is thrown: a route makes the name known to the endpoint).
-	 */
+	/** A span's start and stop routes, once per table; the exception's only when one is thrown. */
 	SpanRoutes spanRoutes(EventName prefix) {
 		SpanRoutes routes = this.spanRoutes.get(prefix);
 		return (routes != null) ? routes : cache(this.spanRoutes, prefix,
 				new SpanRoutes(this, prefix, route(prefix.append("start")), route(prefix.append("stop"))));
 	}
 
-	/** Cache a value computed on a miss, unless the cache holds its bound of names already. */
+	/** Cache a value computed on a miss, unless the cache is full. */
 	static <K, V> V cache(ConcurrentHashMap<K, V> cache, K key, V value) {
 		if (cache.size() < MAX_CACHED_NAMES) {
 			cache.putIfAbsent(key, value);

@@ -10,16 +10,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Read-only maps for handlers. Maps already unmodifiable ({@code Map.of}, {@code emptyMap},
- * {@code unmodifiableMap}, the span maps below) are passed as they are, so emitting prebuilt maps
- * allocates nothing. Spans use two longs that box only when read, and the start metadata plus the
+ * Read-only maps for handlers. Unmodifiable maps are passed as they are, so emitting prebuilt maps
+ * allocates nothing; spans use two longs that box only when read, and the start metadata plus the
  * span context without a copy.
  *
  * @author telemetry-spring-boot
  */
 final class ReadOnlyMaps {
-
-	private static final Class<?> MAP_0 = Map.of().getClass();
 
 	private static final Class<?> MAP_1 = Map.of("k", "v").getClass();
 
@@ -42,8 +39,7 @@ final class ReadOnlyMaps {
 	/** Whether the map cannot change, not even through another reference, as a view's map can. */
 	static boolean isConstant(Map<String, ?> map) {
 		Class<?> type = map.getClass();
-		return type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || type == TwoLongs.class
-				|| type == WithEntry.class;
+		return type == MAP_1 || type == MAP_N || type == EMPTY_MAP || type == TwoLongs.class || type == WithEntry.class;
 	}
 
 	static final class TwoLongs extends AbstractMap<String, Number> {

@@ -39,10 +39,7 @@ final class SpanEvents {
 		this.traceSpans = traceSpans;
 	}
 
-	/**
-	 * Nanoseconds since the epoch when {@code System.nanoTime()} read {@code nanoTime}, so that one
-	 * clock read gives both times; the offset is taken again at most once a second.
-	 */
+	/** Nanoseconds since the epoch at {@code nanoTime}: one clock read for both times; offset renewed each second. */
 	long systemTimeNanos(long nanoTime) {
 		if (nanoTime - this.nextOffsetNanos >= 0) {
 			Instant now = Instant.now();
@@ -95,7 +92,7 @@ final class SpanEvents {
 		return new Span(routes, context, traceSpan, metadata, startTime);
 	}
 
-	/** Add {@code kind}, {@code reason} and {@code stacktrace}, as exception and handler failure events have. */
+	/** Add the {@code kind}, {@code reason} and {@code stacktrace} of exception and failure events. */
 	static void putFailure(Map<String, Object> metadata, Throwable failure) {
 		metadata.put("kind", failure.getClass().getName());
 		metadata.put("reason", (failure.getMessage() != null) ? failure.getMessage() : "");
@@ -155,10 +152,7 @@ final class SpanEvents {
 			}
 		}
 
-		/**
-		 * End a span that only this thread can end: it set the {@code ended} flag, or the span is
-		 * the bus's synchronous one, which nobody else can reach (a volatile write costs a fence).
-		 */
+		/** End a span only this thread can end: it set {@code ended}, or nobody else can reach it. */
 		void end(@Nullable Throwable failure, Map<String, ? extends Number> extraMeasurements,
 				Map<String, ?> stopMetadata) {
 			long stopTime = System.nanoTime();
