@@ -82,14 +82,14 @@ final class SpanEvents {
 						: TelemetrySpanContext.create();
 		// A caller's mutable map is copied, so that changing it in the body cannot change the stop event.
 		Map<String, ?> start = ReadOnlyMaps.isConstant(startMetadata) ? startMetadata : new HashMap<>(startMetadata);
-		ReadOnlyMaps.WithEntry metadata = new ReadOnlyMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
+		ReadOnlyMaps.SpanMetadata metadata = new ReadOnlyMaps.SpanMetadata(start, context);
 		long startTime = System.nanoTime();
 		Registration[] handlers = routes.start().count();
 		if (handlers.length > 0) {
 			this.bus.dispatch(routes.start().event(), handlers, new ReadOnlyMaps.TwoLongs("monotonic_time", startTime,
 					"system_time", systemTimeNanos(startTime)), metadata);
 		}
-		return new Span(routes, context, traceSpan, metadata, startTime);
+		return new Span(routes, traceSpan, metadata, startTime);
 	}
 
 	/** Add the {@code kind}, {@code reason} and {@code stacktrace} of exception and failure events. */
@@ -109,20 +109,17 @@ final class SpanEvents {
 
 		private final SpanRoutes routes;
 
-		private final TelemetrySpanContext context;
-
 		private final TraceSpans.TraceSpan traceSpan;
 
-		private final ReadOnlyMaps.WithEntry metadata;
+		private final ReadOnlyMaps.SpanMetadata metadata;
 
 		private final long startTime;
 
 		private volatile int ended;
 
-		private Span(SpanRoutes routes, TelemetrySpanContext context, TraceSpans.TraceSpan traceSpan,
-				ReadOnlyMaps.WithEntry metadata, long startTime) {
+		private Span(SpanRoutes routes, TraceSpans.TraceSpan traceSpan, ReadOnlyMaps.SpanMetadata metadata,
+				long startTime) {
 			this.routes = routes;
-			this.context = context;
 			this.traceSpan = traceSpan;
 			this.metadata = metadata;
 			this.startTime = startTime;
@@ -130,7 +127,7 @@ final class SpanEvents {
 
 		@Override
 		public TelemetrySpanContext context() {
-			return this.context;
+			return this.metadata.context;
 		}
 
 		@Override
@@ -179,7 +176,7 @@ final class SpanEvents {
 			if (failure != null || !stopMetadata.isEmpty()) {
 				metadata = this.metadata.copy();
 				metadata.putAll(stopMetadata);
-				metadata.put(TelemetrySpanContext.METADATA_KEY, this.context);
+				metadata.put(TelemetrySpanContext.METADATA_KEY, this.metadata.context);
 			}
 			if (failure != null) {
 				putFailure(metadata, failure);
@@ -189,7 +186,7 @@ final class SpanEvents {
 
 		@Override
 		public String toString() {
-			return this.routes.start().event() + " " + this.context;
+			return this.routes.start().event() + " " + this.metadata.context;
 		}
 
 	}
