@@ -1,6 +1,5 @@
 package dev.telemetry;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
@@ -160,15 +159,11 @@ public final class EventName {
 	 * @since 0.2.0
 	 */
 	public List<EventName> nearMisses(Collection<EventName> names) {
-		List<EventName> near = new ArrayList<>();
-		for (EventName name : names) {
-			int edits = editsTo(name);
-			if (edits > 0 && edits <= 2) {
-				near.add(name);
-			}
-		}
-		near.sort(Comparator.comparingInt(this::editsTo).thenComparing(EventName::toString));
-		return List.copyOf(near.subList(0, Math.min(3, near.size())));
+		return names.stream()
+			.filter((name) -> editsTo(name) > 0 && editsTo(name) <= 2)
+			.sorted(Comparator.comparingInt(this::editsTo).thenComparing(EventName::toString))
+			.limit(3)
+			.toList();
 	}
 
 	private int editsTo(EventName name) {

@@ -40,13 +40,9 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 	private final String action;
 
 	/**
-	 * Create an exception.
-	 * @param declaration what is declared where, e.g. {@code @TelemetryEvent on CheckoutService.checkout()}
-	 * @param where what locates it, by label: a {@link Method}, a {@link Class} or a text
-	 * @param attribute the attribute that is wrong, such as {@code metadata}
-	 * @param value the wrong value as written
-	 * @param reason why it is wrong
-	 * @param action how to fix it
+	 * Create an exception from what is declared where ({@code @TelemetryEvent on Checkout.place()}),
+	 * what locates it by label (a {@link Method}, a {@link Class} or a text), the attribute that is
+	 * wrong ({@code metadata}) and its value as written, why it is wrong and how to fix it.
 	 */
 	public InvalidTelemetryDeclarationException(String declaration, Map<String, ?> where, String attribute,
 			String value, String reason, String action) {

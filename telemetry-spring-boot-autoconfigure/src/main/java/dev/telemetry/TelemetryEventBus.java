@@ -39,8 +39,7 @@ public interface TelemetryEventBus {
 	TelemetryEventBus NOOP = new NoopTelemetryEventBus();
 
 	/**
-	 * Emit an event to every handler attached to its name or to a pattern matching it; handlers
-	 * get the maps as unmodifiable views.
+	 * Emit an event to every handler attached to its name or to a pattern matching it.
 	 * @throws IllegalArgumentException if {@code event} is a pattern
 	 */
 	void execute(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata);
