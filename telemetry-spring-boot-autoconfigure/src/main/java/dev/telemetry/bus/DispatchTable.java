@@ -11,9 +11,9 @@ import dev.telemetry.TelemetryHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable snapshot of what is attached, caching the handlers each name reaches so patterns
- * are resolved once per name; at most {@value #MAX_CACHED_NAMES}, so a flood of names cannot grow
- * memory.
+ * An immutable snapshot of what is attached; a write builds a new one. It caches the handlers each
+ * name reaches, so patterns are resolved once per name, for at most {@value #MAX_CACHED_NAMES}
+ * names, so that a flood of names cannot grow memory.
  *
  * @author telemetry-spring-boot
  */
