@@ -31,10 +31,6 @@ final class NoopTelemetryEventBus implements TelemetryEventBus, TelemetrySpan {
 	}
 
 	@Override
-	public void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config) {
-	}
-
-	@Override
 	public void attachMany(String handlerId, Collection<EventName> events, TelemetryHandler handler,
 			@Nullable Object config) {
 	}
@@ -46,11 +42,6 @@ final class NoopTelemetryEventBus implements TelemetryEventBus, TelemetrySpan {
 
 	@Override
 	public List<AttachedHandler> listHandlers() {
-		return List.of();
-	}
-
-	@Override
-	public List<AttachedHandler> listHandlers(EventName prefix) {
 		return List.of();
 	}
 

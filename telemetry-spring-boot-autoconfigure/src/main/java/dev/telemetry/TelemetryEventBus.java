@@ -65,7 +65,9 @@ public interface TelemetryEventBus {
 	 * {@code config} is passed back to the handler on every call.
 	 * @throws IllegalStateException if a handler with that id is already attached
 	 */
-	void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config);
+	default void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config) {
+		attachMany(handlerId, List.of(event), handler, config);
+	}
 
 	/**
 	 * Like {@link #attach}, to several names or patterns under one id; the handler is called once
@@ -86,7 +88,9 @@ public interface TelemetryEventBus {
 	List<AttachedHandler> listHandlers();
 
 	/** The rows of {@link #listHandlers()} whose event name starts with {@code prefix}. */
-	List<AttachedHandler> listHandlers(EventName prefix);
+	default List<AttachedHandler> listHandlers(EventName prefix) {
+		return listHandlers().stream().filter((row) -> row.eventName().startsWith(prefix)).toList();
+	}
 
 	/**
 	 * Run {@code body} as a span under a prefix such as {@code shop.checkout} and return what it

@@ -139,11 +139,6 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	}
 
 	@Override
-	public void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config) {
-		attachMany(handlerId, List.of(event), handler, config);
-	}
-
-	@Override
 	public void attachMany(String handlerId, Collection<EventName> events, TelemetryHandler handler,
 			@Nullable Object config) {
 		if (events.isEmpty()) {
@@ -182,12 +177,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	@Override
 	public List<AttachedHandler> listHandlers() {
-		return this.table.rows(null);
-	}
-
-	@Override
-	public List<AttachedHandler> listHandlers(EventName prefix) {
-		return this.table.rows(prefix);
+		return this.table.rows();
 	}
 
 	@Override

@@ -59,12 +59,11 @@ final class DispatchTable {
 		return this.byId.get(handlerId);
 	}
 
-	/** One row per (handler, name or pattern), in attach order, under the prefix if given. */
-	List<AttachedHandler> rows(@Nullable EventName prefix) {
+	/** One row per (handler, name or pattern), in attach order. */
+	List<AttachedHandler> rows() {
 		return this.byId.values()
 			.stream()
 			.flatMap((registration) -> registration.events.stream()
-				.filter((event) -> prefix == null || event.startsWith(prefix))
 				.map((event) -> new AttachedHandler(registration.id, event, registration.handler, registration.config)))
 			.toList();
 	}
