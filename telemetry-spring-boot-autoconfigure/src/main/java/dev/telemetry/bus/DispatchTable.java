@@ -82,7 +82,10 @@ final class DispatchTable {
 		return cache(this.routes, event, new Route(event, handlers, counter));
 	}
 
-	/** A span's start and stop routes, once per table; the exception's only when one is thrown. */
+	/**
+	 * A span's start and stop routes, resolved once per table. Not the exception's: resolving a
+	 * route makes its name known to the endpoint, which should list it once it is thrown.
+	 */
 	SpanRoutes spanRoutes(EventName prefix) {
 		SpanRoutes routes = this.spanRoutes.get(prefix);
 		return (routes != null) ? routes : cache(this.spanRoutes, prefix,
