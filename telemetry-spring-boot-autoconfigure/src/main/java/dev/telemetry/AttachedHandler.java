@@ -6,10 +6,6 @@ import org.jspecify.annotations.Nullable;
  * One row of {@link TelemetryEventBus#listHandlers()}: a handler attached under an id to one
  * event name or pattern, with the handler and config exactly as they were attached.
  *
- * @param id the handler id
- * @param eventName the event name or pattern the handler is attached to
- * @param handler the handler
- * @param config the config given at attach time
  * @author telemetry-spring-boot
  * @since 0.1.0
  */

@@ -1,10 +1,10 @@
 package dev.telemetry;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The name of a telemetry event: a non-empty sequence of segments, written dotted
@@ -26,6 +26,8 @@ public final class EventName {
 
 	private static final String MANY = "**";
 
+	private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]+");
+
 	private final String[] segments;
 
 	private final boolean pattern;
@@ -46,8 +48,7 @@ public final class EventName {
 	}
 
 	/**
-	 * Create a name from its segments.
-	 * @param segments one or more segments, each {@code [A-Za-z0-9_-]+}, {@code *}, or a last {@code **}
+	 * A name of one or more segments, each {@code [A-Za-z0-9_-]+}, {@code *}, or a last {@code **}.
 	 * @throws IllegalArgumentException if there is no segment or one is not valid, naming it
 	 */
 	public static EventName of(String... segments) {
@@ -85,37 +86,25 @@ public final class EventName {
 		if (ONE.equals(segment) || MANY.equals(segment)) {
 			return true;
 		}
-		for (int i = 0; i < segment.length(); i++) {
-			char c = segment.charAt(i);
-			boolean valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
-					|| c == '-';
-			if (!valid) {
-				throw new IllegalArgumentException("segment " + (index + 1) + " '" + segment
-						+ "' may only hold letters, digits, '_' and '-', or be '*' or a last '**'");
-			}
+		if (!SEGMENT.matcher(segment).matches()) {
+			throw new IllegalArgumentException("segment " + (index + 1) + " '" + segment
+					+ "' may only hold letters, digits, '_' and '-', or be '*' or a last '**'");
 		}
 		return false;
 	}
 
-	/**
-	 * Whether this name holds a {@code *} or {@code **} segment; a pattern cannot be executed.
-	 * @return whether this name is a pattern
-	 */
+	/** Whether this name holds a {@code *} or {@code **} segment; a pattern cannot be executed. */
 	public boolean isPattern() {
 		return this.pattern;
 	}
 
-	/**
-	 * The segments of this name.
-	 * @return an unmodifiable list of one or more segments
-	 */
+	/** The segments of this name, unmodifiable. */
 	public List<String> segments() {
 		return List.of(this.segments);
 	}
 
 	/**
 	 * A new name with one more segment at the end, e.g. {@code shop.checkout} + {@code stop}.
-	 * @return the longer name
 	 * @throws IllegalArgumentException if the segment is not valid, or this name ends with {@code **}
 	 */
 	public EventName append(String segment) {
@@ -135,10 +124,8 @@ public final class EventName {
 	}
 
 	/**
-	 * Whether this name, a pattern or a plain name, matches the concrete name {@code event}: a
-	 * plain name only itself; {@code *} any one segment; a last {@code **} one or more segments.
-	 * @param event a concrete (not pattern) name
-	 * @return whether a handler attached to this name receives {@code event}
+	 * Whether a handler attached to this name or pattern receives the concrete name {@code event}:
+	 * a plain name only itself; {@code *} any one segment; a last {@code **} one or more segments.
 	 */
 	public boolean matches(EventName event) {
 		return overlaps(event);
@@ -147,8 +134,6 @@ public final class EventName {
 	/**
 	 * Whether some concrete name matches both this name and {@code other}, each a pattern or a
 	 * plain name; for a concrete {@code other} this is {@link #matches}.
-	 * @param other a name or pattern
-	 * @return whether a handler attached to this name receives some event {@code other} matches
 	 */
 	public boolean overlaps(EventName other) {
 		String[] a = this.segments;
@@ -170,21 +155,15 @@ public final class EventName {
 	 * The names among {@code names} that this name or pattern almost matches, for "did you mean"
 	 * messages: the same number of segments (one or more under a last {@code **}) and at most two
 	 * character edits in all, wildcard segments costing nothing. A name that this one
-	 * {@link #matches} is not a near miss.
-	 * @param names concrete names, such as those emitted so far
-	 * @return at most three names, the closest first, then in dotted order
+	 * {@link #matches} is not a near miss. At most three, the closest first, then in dotted order.
 	 * @since 0.2.0
 	 */
 	public List<EventName> nearMisses(Collection<EventName> names) {
-		List<EventName> near = new ArrayList<>();
-		for (EventName name : names) {
-			int edits = editsTo(name);
-			if (edits > 0 && edits <= 2) {
-				near.add(name);
-			}
-		}
-		near.sort(Comparator.comparingInt(this::editsTo).thenComparing(EventName::toString));
-		return List.copyOf(near.subList(0, Math.min(3, near.size())));
+		return names.stream()
+			.filter((name) -> editsTo(name) > 0 && editsTo(name) <= 2)
+			.sorted(Comparator.comparingInt(this::editsTo).thenComparing(EventName::toString))
+			.limit(3)
+			.toList();
 	}
 
 	private int editsTo(EventName name) {
@@ -230,9 +209,7 @@ public final class EventName {
 		return this.hash;
 	}
 
-	/**
-	 * The dotted form, e.g. {@code shop.checkout.stop}; {@link #parse(String)} reads it back.
-	 */
+	/** The dotted form, e.g. {@code shop.checkout.stop}; {@link #parse(String)} reads it back. */
 	@Override
 	public String toString() {
 		return this.dotted;

@@ -2,7 +2,6 @@ package dev.telemetry;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -26,75 +25,47 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 
 	private static final Pattern PACKAGES = Pattern.compile("\\b(?:[a-z_][\\w]*\\.)+");
 
-	private final String declaration;
-
-	private final Map<String, Object> where;
-
-	private final String attribute;
-
-	private final String value;
-
-	private final int position;
-
-	private final String reason;
-
-	private final String action;
+	private final Problem problem;
 
 	/**
-	 * Create an exception.
-	 * @param declaration what is declared where, e.g. {@code @TelemetryEvent on CheckoutService.checkout()}
-	 * @param where what locates it, by label: a {@link Method}, a {@link Class} or a text
-	 * @param attribute the attribute that is wrong, such as {@code metadata}
-	 * @param value the wrong value as written
-	 * @param reason why it is wrong
-	 * @param action how to fix it
+	 * Create an exception from what is declared where ({@code @TelemetryEvent on Checkout.place()}),
+	 * what locates it by label (a {@link Method}, a {@link Class} or a text), the attribute that is
+	 * wrong ({@code metadata}) and its value as written, why it is wrong and how to fix it.
 	 */
 	public InvalidTelemetryDeclarationException(String declaration, Map<String, ?> where, String attribute,
 			String value, String reason, String action) {
-		this(declaration, where, attribute, value, -1, reason, action, null);
+		this(new Problem(declaration, new LinkedHashMap<>(where), attribute, value, -1, reason, action), null);
 	}
 
-	private InvalidTelemetryDeclarationException(String declaration, Map<String, ?> where, String attribute,
-			String value, int position, String reason, String action, @Nullable Throwable cause) {
+	private InvalidTelemetryDeclarationException(Problem problem, @Nullable Throwable cause) {
 		super(cause);
-		this.declaration = declaration;
-		this.where = Collections.unmodifiableMap(new LinkedHashMap<>(where));
-		this.attribute = attribute;
-		this.value = value;
-		this.position = position;
-		this.reason = reason;
-		this.action = action;
+		this.problem = problem;
 	}
 
-	/**
-	 * The same problem, naming the bean that declares it.
-	 * @return a new exception
-	 */
+	/** The same problem, naming the bean that declares it. */
 	public InvalidTelemetryDeclarationException inBean(String beanName) {
+		Problem problem = this.problem;
 		Map<String, Object> where = new LinkedHashMap<>();
 		where.put("Bean", "'" + beanName + "'");
-		where.putAll(this.where);
-		return new InvalidTelemetryDeclarationException(this.declaration + " of bean '" + beanName + "'", where,
-				this.attribute, this.value, this.position, this.reason, this.action, getCause());
+		where.putAll(problem.where);
+		return new InvalidTelemetryDeclarationException(new Problem(problem.declaration + " of bean '" + beanName + "'",
+				where, problem.attribute, problem.value, problem.position, problem.reason, problem.action), getCause());
 	}
 
 	/**
-	 * The same problem, pointing at the place in the value where a parser gave up.
-	 * @param position the index in the value, shown with a caret under it
-	 * @param cause what the parser threw
-	 * @return a new exception
+	 * The same problem, pointing with a caret at the index in the value where a parser gave up,
+	 * with what the parser threw as the cause.
 	 */
 	public InvalidTelemetryDeclarationException at(int position, Throwable cause) {
-		return new InvalidTelemetryDeclarationException(this.declaration, this.where, this.attribute, this.value,
-				position, this.reason, this.action, cause);
+		Problem problem = this.problem;
+		return new InvalidTelemetryDeclarationException(new Problem(problem.declaration, problem.where,
+				problem.attribute, problem.value, position, problem.reason, problem.action), cause);
 	}
 
-	/**
-	 * What is wrong, where and why: this problem and those it suppressed, a paragraph each.
-	 */
+	/** What is wrong, where and why: this problem and those it suppressed, a paragraph each. */
 	public String getDescription() {
 		StringBuilder description = new StringBuilder();
-		for (InvalidTelemetryDeclarationException problem : problems().toList()) {
+		for (Problem problem : problems().toList()) {
 			description.append(description.isEmpty() ? "" : "\n\n").append(problem.declaration).append(" is not valid:\n");
 			problem.where.forEach((label, location) -> line(description, label, describe(location)));
 			line(description, "Attribute", problem.attribute + " = \"" + problem.value + "\"");
@@ -107,11 +78,9 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 		return description.toString();
 	}
 
-	/**
-	 * How to fix this problem and those it suppressed.
-	 */
+	/** How to fix this problem and those it suppressed. */
 	public String getAction() {
-		return problems().map((problem) -> problem.action).collect(Collectors.joining("\n\n"));
+		return problems().map(Problem::action).collect(Collectors.joining("\n\n"));
 	}
 
 	@Override
@@ -129,10 +98,11 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 			.collect(Collectors.joining(", ", "(", ")"));
 	}
 
-	private Stream<InvalidTelemetryDeclarationException> problems() {
+	private Stream<Problem> problems() {
 		return Stream.concat(Stream.of(this), Arrays.stream(getSuppressed())
 			.filter(InvalidTelemetryDeclarationException.class::isInstance)
-			.map(InvalidTelemetryDeclarationException.class::cast));
+			.map(InvalidTelemetryDeclarationException.class::cast))
+			.map((exception) -> exception.problem);
 	}
 
 	private static String describe(Object location) {
@@ -144,6 +114,10 @@ public class InvalidTelemetryDeclarationException extends RuntimeException {
 
 	private static void line(StringBuilder description, String label, String text) {
 		description.append("\n    ").append(label).append(':').append(" ".repeat(10 - label.length())).append(text);
+	}
+
+	private record Problem(String declaration, Map<String, Object> where, String attribute, String value, int position,
+			String reason, String action) {
 	}
 
 }

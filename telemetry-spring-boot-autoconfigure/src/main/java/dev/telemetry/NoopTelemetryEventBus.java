@@ -8,11 +8,14 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link TelemetryEventBus#NOOP}: nothing is attached and nothing is emitted.
+ * {@link TelemetryEventBus#NOOP}: nothing is attached and nothing is emitted. It is its own span,
+ * the one that {@link #startSpan} answers.
  *
  * @author telemetry-spring-boot
  */
-final class NoopTelemetryEventBus implements TelemetryEventBus {
+final class NoopTelemetryEventBus implements TelemetryEventBus, TelemetrySpan {
+
+	private final TelemetrySpanContext context = TelemetrySpanContext.create();
 
 	@Override
 	public void execute(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
@@ -25,10 +28,6 @@ final class NoopTelemetryEventBus implements TelemetryEventBus {
 	@Override
 	public boolean isListened(EventName event) {
 		return false;
-	}
-
-	@Override
-	public void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config) {
 	}
 
 	@Override
@@ -47,11 +46,6 @@ final class NoopTelemetryEventBus implements TelemetryEventBus {
 	}
 
 	@Override
-	public List<AttachedHandler> listHandlers(EventName prefix) {
-		return List.of();
-	}
-
-	@Override
 	public <T> T span(EventName prefix, Map<String, ?> startMetadata, Supplier<T> body) {
 		return body.get();
 	}
@@ -63,33 +57,25 @@ final class NoopTelemetryEventBus implements TelemetryEventBus {
 
 	@Override
 	public TelemetrySpan startSpan(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
-		return NoopSpan.INSTANCE;
+		return this;
 	}
 
-	private enum NoopSpan implements TelemetrySpan {
+	@Override
+	public TelemetrySpanContext context() {
+		return this.context;
+	}
 
-		INSTANCE;
+	@Override
+	public Scope makeCurrent() {
+		return Scope.NOOP;
+	}
 
-		private static final TelemetrySpanContext CONTEXT = TelemetrySpanContext.create();
+	@Override
+	public void stop(Map<String, ? extends Number> measurements, Map<String, ?> stopMetadata) {
+	}
 
-		@Override
-		public TelemetrySpanContext context() {
-			return CONTEXT;
-		}
-
-		@Override
-		public Scope makeCurrent() {
-			return Scope.NOOP;
-		}
-
-		@Override
-		public void stop(Map<String, ? extends Number> measurements, Map<String, ?> stopMetadata) {
-		}
-
-		@Override
-		public void exception(Throwable failure, Map<String, ?> stopMetadata) {
-		}
-
+	@Override
+	public void exception(Throwable failure, Map<String, ?> stopMetadata) {
 	}
 
 }

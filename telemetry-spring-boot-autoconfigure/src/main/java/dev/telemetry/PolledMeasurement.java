@@ -17,10 +17,7 @@ package dev.telemetry;
 @FunctionalInterface
 public interface PolledMeasurement {
 
-	/**
-	 * Take the measurement and emit it.
-	 * @param bus the bus to emit to
-	 */
+	/** Take the measurement and emit it to the bus. */
 	void measure(TelemetryEventBus bus);
 
 }

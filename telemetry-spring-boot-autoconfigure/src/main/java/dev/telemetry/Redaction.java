@@ -1,5 +1,6 @@
 package dev.telemetry;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -32,29 +33,22 @@ public final class Redaction {
 		this.words = words.stream().map((word) -> word.toLowerCase(Locale.ROOT)).toArray(String[]::new);
 	}
 
-	/**
-	 * Redaction of keys containing any of the given words.
-	 * @param words the words, matched ignoring case
-	 */
+	/** Redaction of keys containing any of the given words, ignoring case. */
 	public static Redaction of(Collection<String> words) {
 		return new Redaction(words);
 	}
 
-	/**
-	 * Redaction of keys containing any of {@link #DEFAULT_KEYS}.
-	 */
+	/** Redaction of keys containing any of {@link #DEFAULT_KEYS}. */
 	public static Redaction defaults() {
 		return new Redaction(DEFAULT_KEYS);
 	}
 
-	/**
-	 * Whether a key holds a secret.
-	 * @return whether its value must not be shown
-	 */
+	/** Whether a key holds a secret, whose value must not be shown. */
 	public boolean isSensitive(String key) {
 		Boolean decision = this.decisions.get(key);
 		if (decision == null) {
-			decision = decide(key);
+			String lower = key.toLowerCase(Locale.ROOT);
+			decision = Arrays.stream(this.words).anyMatch(lower::contains);
 			if (this.decisions.size() < 4096) {
 				this.decisions.put(key, decision);
 			}
@@ -62,19 +56,7 @@ public final class Redaction {
 		return decision;
 	}
 
-	private boolean decide(String key) {
-		String lower = key.toLowerCase(Locale.ROOT);
-		for (String word : this.words) {
-			if (lower.contains(word)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * The value to show for a key: {@link #REDACTED} if the key is sensitive, else the value.
-	 */
+	/** The value to show for a key: {@link #REDACTED} if the key is sensitive, else the value. */
 	public @Nullable Object apply(String key, @Nullable Object value) {
 		return isSensitive(key) ? REDACTED : value;
 	}

@@ -5,30 +5,23 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the body of {@link TelemetryEventBus#spanWithStop} returns: its result, plus measurements
- * and metadata for the {@code stop} event ({@code :telemetry.span/3}'s
- * {@code {Result, ExtraMeasurements, StopMetadata}}).
+ * What the body of {@link TelemetryEventBus#spanWithStop} returns: the result the span returns to
+ * its caller, plus extra measurements and metadata for the {@code stop} event, the metadata merged
+ * over the start metadata ({@code :telemetry.span/3}'s {@code {Result, ExtraMeasurements, StopMetadata}}).
  *
  * @param <T> the type of the result
- * @param result the value that the span returns to its caller
- * @param measurements extra measurements for the {@code stop} event
- * @param stopMetadata metadata for the {@code stop} event, merged over the start metadata
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
 public record SpanResult<T extends @Nullable Object>(T result, Map<String, ? extends Number> measurements,
 		Map<String, ?> stopMetadata) {
 
-	/**
-	 * A result with stop metadata for the {@code stop} event and no extra measurements.
-	 */
+	/** A result with stop metadata and no extra measurements. */
 	public static <T extends @Nullable Object> SpanResult<T> of(T result, Map<String, ?> stopMetadata) {
 		return new SpanResult<>(result, Map.of(), stopMetadata);
 	}
 
-	/**
-	 * A result with extra stop measurements and stop metadata, as the canonical constructor.
-	 */
+	/** A result with extra stop measurements and stop metadata, as the canonical constructor. */
 	public static <T extends @Nullable Object> SpanResult<T> of(T result, Map<String, ? extends Number> measurements,
 			Map<String, ?> stopMetadata) {
 		return new SpanResult<>(result, measurements, stopMetadata);

@@ -27,9 +27,7 @@ import java.lang.annotation.Target;
 @Documented
 public @interface TelemetryEvent {
 
-	/**
-	 * The event prefix, e.g. {@code shop.checkout}.
-	 */
+	/** The event prefix, e.g. {@code shop.checkout}. */
 	String value();
 
 	/**
@@ -44,14 +42,10 @@ public @interface TelemetryEvent {
 	 */
 	String[] stopMetadata() default {};
 
-	/**
-	 * Numeric measurements of the stop event, as {@code key=SpEL}; {@code #result} is available.
-	 */
+	/** Numeric measurements of the stop event, as {@code key=SpEL}; {@code #result} is available. */
 	String[] measurements() default {};
 
-	/**
-	 * Whether to record a trace span named after the prefix.
-	 */
+	/** Whether to record a trace span named after the prefix. */
 	boolean span() default true;
 
 }

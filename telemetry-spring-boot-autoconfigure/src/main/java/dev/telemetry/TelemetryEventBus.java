@@ -40,28 +40,20 @@ public interface TelemetryEventBus {
 
 	/**
 	 * Emit an event to every handler attached to its name or to a pattern matching it.
-	 * @param event a concrete name (not a pattern)
-	 * @param measurements numeric measurements; passed as an unmodifiable view
-	 * @param metadata metadata; passed as an unmodifiable view
 	 * @throws IllegalArgumentException if {@code event} is a pattern
 	 */
 	void execute(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata);
 
 	/**
 	 * {@link #execute(EventName, Map, Map)} with a dotted name such as {@code shop.checkout.stop}.
-	 * @param event a dotted concrete name
-	 * @param measurements numeric measurements
-	 * @param metadata metadata
 	 * @throws IllegalArgumentException if {@code event} is not a valid name or is a pattern
 	 */
 	void execute(String event, Map<String, ? extends Number> measurements, Map<String, ?> metadata);
 
 	/**
 	 * Whether a handler would receive {@code event} (or some event the pattern matches) if it were
-	 * emitted now, for emitters whose maps cost something to build. Neither emits nor counts.
-	 * @param event a name or pattern
-	 * @return whether an attached name or pattern overlaps {@code event}; {@code true} for a bus
-	 * that cannot tell
+	 * emitted now, for emitters whose maps cost something to build; {@code true} for a bus that
+	 * cannot tell. Neither emits nor counts.
 	 * @since 0.2.0
 	 */
 	default boolean isListened(EventName event) {
@@ -69,20 +61,17 @@ public interface TelemetryEventBus {
 	}
 
 	/**
-	 * Attach a handler to one event name or pattern.
-	 * @param handlerId an id unique on this bus
-	 * @param event the name or pattern
-	 * @param config a value passed back to the handler on every call
+	 * Attach a handler to one event name or pattern under an id unique on this bus; the
+	 * {@code config} is passed back to the handler on every call.
 	 * @throws IllegalStateException if a handler with that id is already attached
 	 */
-	void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config);
+	default void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config) {
+		attachMany(handlerId, List.of(event), handler, config);
+	}
 
 	/**
-	 * Attach a handler to several event names or patterns under one id; it is called once per
-	 * event even when several of them match.
-	 * @param handlerId an id unique on this bus
-	 * @param events one or more names or patterns
-	 * @param config a value passed back to the handler on every call
+	 * Like {@link #attach}, to several names or patterns under one id; the handler is called once
+	 * per event even when several of them match.
 	 * @throws IllegalStateException if a handler with that id is already attached
 	 * @throws IllegalArgumentException if {@code events} is empty
 	 */
@@ -90,44 +79,33 @@ public interface TelemetryEventBus {
 			@Nullable Object config);
 
 	/**
-	 * Detach a handler from all the events it is attached to.
-	 * @return {@code true} if it was attached, {@code false} for an unknown id
+	 * Detach a handler from all its events: {@code true} if it was attached, {@code false} for an
+	 * unknown id.
 	 */
 	boolean detach(String handlerId);
 
-	/**
-	 * Every attached handler as an immutable snapshot, one row per (handler id, event name), in
-	 * attach order.
-	 */
+	/** Every attached handler as an immutable snapshot, one row per (handler id, event name), in attach order. */
 	List<AttachedHandler> listHandlers();
 
-	/**
-	 * The rows of {@link #listHandlers()} whose event name starts with {@code prefix}.
-	 */
-	List<AttachedHandler> listHandlers(EventName prefix);
+	/** The rows of {@link #listHandlers()} whose event name starts with {@code prefix}. */
+	default List<AttachedHandler> listHandlers(EventName prefix) {
+		return listHandlers().stream().filter((row) -> row.eventName().startsWith(prefix)).toList();
+	}
 
 	/**
-	 * Run {@code body} as a span: emit {@code prefix.start} with {@code monotonic_time} and
-	 * {@code system_time}, then {@code prefix.stop} with {@code duration} and
-	 * {@code monotonic_time}, or, if the body throws, {@code prefix.exception} with the same
-	 * measurements and the metadata {@code kind}, {@code reason} and {@code stacktrace}, and
-	 * rethrow the exception unchanged. Every event carries the start metadata and the span's
-	 * {@link TelemetrySpanContext} under {@value TelemetrySpanContext#METADATA_KEY}. Times are
-	 * nanoseconds.
-	 * @param prefix the event prefix, e.g. {@code shop.checkout}
-	 * @param startMetadata metadata for every event of the span
-	 * @param body the work to measure
-	 * @return what the body returned
+	 * Run {@code body} as a span under a prefix such as {@code shop.checkout} and return what it
+	 * returned: emit {@code prefix.start} with {@code monotonic_time} and {@code system_time},
+	 * then {@code prefix.stop} with {@code duration} and {@code monotonic_time}, or, if the body
+	 * throws, {@code prefix.exception} with the same measurements and the metadata {@code kind},
+	 * {@code reason} and {@code stacktrace}, and rethrow the exception unchanged. Every event
+	 * carries the start metadata and the span's {@link TelemetrySpanContext} under
+	 * {@value TelemetrySpanContext#METADATA_KEY}. Times are nanoseconds.
 	 */
 	<T> T span(EventName prefix, Map<String, ?> startMetadata, Supplier<T> body);
 
 	/**
 	 * Like {@link #span(EventName, Map, Supplier)}, but the body also returns measurements and
 	 * metadata for the {@code stop} event; stop metadata is merged over the start metadata.
-	 * @param prefix the event prefix
-	 * @param startMetadata metadata for every event of the span
-	 * @param body the work to measure, returning its result and stop measurements and metadata
-	 * @return the result the body returned
 	 */
 	<T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body);
 
@@ -135,12 +113,9 @@ public interface TelemetryEventBus {
 	 * Start a span that ends later, maybe in another thread: emit {@code prefix.start} now and
 	 * return the span, to be ended exactly once with {@link TelemetrySpan#stop} or
 	 * {@link TelemetrySpan#exception}. {@link #span} is this around a synchronous body.
-	 * @param prefix the event prefix
-	 * @param startMetadata metadata for every event of the span
 	 * @param traced whether to record a trace span named after the prefix, child of the current
 	 * span, when tracing is available; when not, a {@link TelemetrySpanContext} in the start
 	 * metadata is the span's context (an Observation keeps the ids of its own trace span)
-	 * @return the started span
 	 */
 	TelemetrySpan startSpan(EventName prefix, Map<String, ?> startMetadata, boolean traced);
 

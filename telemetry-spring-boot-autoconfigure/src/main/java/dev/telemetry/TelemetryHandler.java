@@ -20,11 +20,8 @@ import org.jspecify.annotations.Nullable;
 public interface TelemetryHandler {
 
 	/**
-	 * Handle one event.
-	 * @param event the concrete name of the event (never a pattern)
-	 * @param measurements the numeric measurements, unmodifiable
-	 * @param metadata the metadata, unmodifiable
-	 * @param config the config given when the handler was attached, as it was given
+	 * Handle one event, by its concrete name (never a pattern), with the config given when the
+	 * handler was attached, as it was given.
 	 */
 	void handleEvent(EventName event, Map<String, Number> measurements, Map<String, Object> metadata,
 			@Nullable Object config);

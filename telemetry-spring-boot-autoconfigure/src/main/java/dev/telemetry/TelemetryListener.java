@@ -23,16 +23,12 @@ import java.lang.annotation.Target;
 @Documented
 public @interface TelemetryListener {
 
-	/**
-	 * The event names or patterns to attach to, dotted.
-	 * @return one or more names
-	 */
+	/** One or more event names or patterns to attach to, dotted. */
 	String[] events();
 
 	/**
 	 * The handler id; by default {@code beanName#methodName} on a method and the bean name on a
 	 * class. Ids are unique across the bus.
-	 * @return the handler id, or empty for the default
 	 */
 	String id() default "";
 

@@ -12,30 +12,24 @@ import java.util.Map;
  */
 public interface TelemetrySpan {
 
-	/**
-	 * The context carried by every event of the span.
-	 */
+	/** The context carried by every event of the span. */
 	TelemetrySpanContext context();
 
 	/**
 	 * Make the span's trace span the current one in this thread, so that work started inside it
 	 * (outgoing calls, tasks, child spans) becomes its child. Close the scope in the same thread.
-	 * @return the scope to close
 	 */
 	Scope makeCurrent();
 
 	/**
 	 * End the span successfully: emit {@code stop} with {@code duration}, {@code monotonic_time}
 	 * and the given measurements, and the start metadata merged with the given metadata.
-	 * @param measurements extra stop measurements
-	 * @param stopMetadata extra stop metadata
 	 */
 	void stop(Map<String, ? extends Number> measurements, Map<String, ?> stopMetadata);
 
 	/**
 	 * End the span with a failure: emit {@code exception} with {@code kind}, {@code reason} and
 	 * {@code stacktrace}, and mark the trace span as an error.
-	 * @param failure what the work threw
 	 */
 	default void exception(Throwable failure) {
 		exception(failure, Map.of());
@@ -44,15 +38,11 @@ public interface TelemetrySpan {
 	/**
 	 * Like {@link #exception(Throwable)}, with the start metadata merged with the given metadata,
 	 * for work that learns more by its end (an HTTP status, say).
-	 * @param failure what the work threw
-	 * @param stopMetadata extra metadata
 	 * @since 0.2.0
 	 */
 	void exception(Throwable failure, Map<String, ?> stopMetadata);
 
-	/**
-	 * A scope opened by {@link #makeCurrent()}.
-	 */
+	/** A scope opened by {@link #makeCurrent()}. */
 	@FunctionalInterface
 	interface Scope extends AutoCloseable {
 

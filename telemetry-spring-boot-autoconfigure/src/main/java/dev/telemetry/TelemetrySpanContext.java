@@ -14,9 +14,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TelemetrySpanContext {
 
-	/**
-	 * The metadata key under which span events carry their context.
-	 */
+	/** The metadata key under which span events carry their context. */
 	public static final String METADATA_KEY = "telemetry_span_context";
 
 	private final @Nullable String traceId;
@@ -31,20 +29,12 @@ public final class TelemetrySpanContext {
 		this.spanId = spanId;
 	}
 
-	/**
-	 * A new context for a span that has no trace span.
-	 * @return a unique context
-	 */
+	/** A new, unique context for a span that has no trace span. */
 	public static TelemetrySpanContext create() {
 		return new TelemetrySpanContext(null, null);
 	}
 
-	/**
-	 * A new context for a span recorded as a trace span.
-	 * @param traceId the trace id (32 hex digits)
-	 * @param spanId the span id (16 hex digits)
-	 * @return a unique context
-	 */
+	/** A new, unique context for a span recorded as a trace span (ids of 32 and 16 hex digits). */
 	public static TelemetrySpanContext of(@Nullable String traceId, @Nullable String spanId) {
 		return new TelemetrySpanContext(traceId, spanId);
 	}
@@ -52,7 +42,6 @@ public final class TelemetrySpanContext {
 	/**
 	 * A positive number that tells this span apart in logs, drawn at random (63 bits, as a trace
 	 * span id is) when first asked for: no JVM-wide counter is kept.
-	 * @return the id
 	 */
 	public synchronized long id() {
 		if (this.id == 0) {
@@ -61,18 +50,12 @@ public final class TelemetrySpanContext {
 		return this.id;
 	}
 
-	/**
-	 * The trace id of the trace span, when tracing recorded one.
-	 * @return the trace id or {@code null}
-	 */
+	/** The trace id of the trace span, or {@code null} when tracing recorded none. */
 	public @Nullable String traceId() {
 		return this.traceId;
 	}
 
-	/**
-	 * The span id of the trace span, when tracing recorded one.
-	 * @return the span id or {@code null}
-	 */
+	/** The span id of the trace span, or {@code null} when tracing recorded none. */
 	public @Nullable String spanId() {
 		return this.spanId;
 	}

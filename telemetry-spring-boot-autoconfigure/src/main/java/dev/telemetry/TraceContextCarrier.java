@@ -17,46 +17,32 @@ import java.util.function.Supplier;
  */
 public interface TraceContextCarrier {
 
-	/**
-	 * A task that runs in the context current now, whichever thread runs it.
-	 * @return the wrapped task
-	 */
+	/** A task that runs in the context current now, whichever thread runs it. */
 	Runnable wrap(Runnable task);
 
-	/**
-	 * Like {@link #wrap(Runnable)}, for a task with a result.
-	 * @return the wrapped task
-	 */
+	/** Like {@link #wrap(Runnable)}, for a task with a result. */
 	<T> Callable<T> wrap(Callable<T> task);
 
 	/**
 	 * An executor that runs every task in the context that was current when it was submitted;
 	 * pass it to {@code CompletableFuture.supplyAsync(supplier, executor)}.
-	 * @return the wrapping executor
 	 */
 	Executor wrap(Executor executor);
 
-	/**
-	 * Like {@link #wrap(Executor)}, for an executor service.
-	 * @return the wrapping executor service
-	 */
+	/** Like {@link #wrap(Executor)}, for an executor service. */
 	ExecutorService wrap(ExecutorService executor);
 
 	/**
 	 * Write the current trace context into message headers, with the propagators Spring Boot
 	 * configured (W3C {@code traceparent} and {@code baggage} by default). Does nothing when no span
 	 * is current.
-	 * @param headers the headers of the message to send
 	 */
 	void inject(Map<String, String> headers);
 
 	/**
 	 * Run the consumer side of a message in a span named {@code spanName} that continues the trace
-	 * found in the headers, or starts a new trace when they hold none (or hold a malformed one).
-	 * @param headers the headers of the received message
-	 * @param spanName the name of the consumer span
-	 * @param body the consumer's work
-	 * @return what the body returned
+	 * found in the headers, or starts a new trace when they hold none (or hold a malformed one),
+	 * and return what the body returned.
 	 */
 	<T> T continueTrace(Map<String, String> headers, String spanName, Supplier<T> body);
 

@@ -5,10 +5,9 @@ import java.util.List;
 import dev.telemetry.EventName;
 
 /**
- * What a {@link DefaultTelemetryEventBus} tells of itself: the names it emits and the handlers it
- * attaches, detaches and sees fail. The endpoint's statistics implement it; {@link #NONE} keeps
- * nothing. Dispatch knows only this interface, so that dispatch and statistics change apart.
- * {@link #attached} and {@link #detached} are called under the bus's write lock.
+ * What a {@link DefaultTelemetryEventBus} tells of itself, so that dispatch and the endpoint's
+ * statistics change apart: the names it emits and the handlers it attaches, detaches and sees
+ * fail. {@link #attached} and {@link #detached} are called under the bus's write lock.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -19,19 +18,15 @@ public interface BusRecorder {
 	BusRecorder NONE = new BusRecorder() {
 	};
 
-	/**
-	 * The counter of a concrete name's emissions, asked for once per name and dispatch table.
-	 * @param event a concrete name
-	 */
+	/** The counter of a concrete name's emissions, asked for once per name and dispatch table. */
 	default Counter counter(EventName event) {
 		return Counter.NONE;
 	}
 
 	/**
 	 * The counter of a concrete name emitted by something other than application code, such as
-	 * the Observation bridge, which counts the emissions that no handler receives itself.
-	 * @param event a concrete name
-	 * @param source what emits it, e.g. {@code observation 'http.server.requests'}
+	 * the Observation bridge ({@code source}: {@code observation 'http.server.requests'}), which
+	 * counts the emissions that no handler receives itself.
 	 */
 	default Counter counter(EventName event, String source) {
 		return counter(event);
@@ -41,9 +36,8 @@ public interface BusRecorder {
 	}
 
 	/**
-	 * Say where an attached handler comes from, such as {@code bean 'stats' method onStop()}, for
-	 * code that attaches handlers for others; otherwise it is the line of code that attached it.
-	 * @param source where it comes from
+	 * Say where a handler comes from, such as {@code bean 'stats' method onStop()}, for code that
+	 * attaches handlers for others; otherwise it is the line of code that attached it.
 	 */
 	default void describe(String handlerId, String source) {
 	}

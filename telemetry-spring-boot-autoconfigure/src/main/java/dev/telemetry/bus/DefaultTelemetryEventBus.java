@@ -2,6 +2,7 @@ package dev.telemetry.bus;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,85 +16,71 @@ import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
 import dev.telemetry.TelemetrySpan;
 import dev.telemetry.bus.DispatchTable.Registration;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link TelemetryEventBus}. Reads are optimised, writes are serialised: attach and
- * detach publish a new immutable {@link DispatchTable} built under a lock; execute finds the name's
- * handlers in it and calls them in a plain loop, taking no lock and allocating nothing when the
- * caller passes immutable maps. What the bus does is told to a {@link BusRecorder}.
+ * detach publish a new immutable {@link DispatchTable} under a lock; execute calls the name's
+ * handlers from it in a plain loop, taking no lock and allocating nothing for immutable maps.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
 public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
+	private static final EventName FAILURE_EVENT = EventName.parse(HANDLER_FAILURE_EVENT);
+
+	private static final Log logger = LogFactory.getLog(DefaultTelemetryEventBus.class);
+
 	private final Object writeLock = new Object();
 
-	private final HandlerFailures failures;
-
-	final SpanEvents spans;
+	private final SpanEvents spans;
 
 	private final BusRecorder recorder;
 
+	private final HandlerFailurePolicy failurePolicy;
+
+	private final Duration failureLogInterval;
+
 	private final ConcurrentHashMap<String, EventName> parsedNames = new ConcurrentHashMap<>();
 
-	private volatile DispatchTable table;
+	volatile DispatchTable table;
 
-	/**
-	 * A bus with the defaults of {@link #builder()}.
-	 */
+	/** A bus with the defaults of {@link #builder()}. */
 	public DefaultTelemetryEventBus() {
 		this(builder());
 	}
 
 	private DefaultTelemetryEventBus(Builder builder) {
 		this.spans = new SpanEvents(this, builder.traceSpans);
-		this.failures = new HandlerFailures(this, builder.failurePolicy, builder.failureLogInterval);
 		this.recorder = builder.recorder;
+		this.failurePolicy = builder.failurePolicy;
+		this.failureLogInterval = builder.failureLogInterval;
 		this.table = new DispatchTable(Map.of(), this.recorder);
 	}
 
-	/**
-	 * A builder whose defaults detach failing handlers, as {@code :telemetry} does, and record
-	 * nothing.
-	 * @return a new builder
-	 */
+	/** A builder whose defaults detach failing handlers, as {@code :telemetry} does, and record nothing. */
 	public static Builder builder() {
 		return new Builder();
 	}
 
 	@Override
 	public void execute(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
-		dispatch(DispatchTable.requireConcrete(event), handlersOf(event), measurements, metadata);
+		dispatch(DispatchTable.requireConcrete(event), this.table.route(event).count(), measurements, metadata);
 	}
 
 	@Override
 	public void execute(String event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
 		EventName name = this.parsedNames.get(event);
-		if (name == null) {
-			name = EventName.parse(event);
-			if (this.parsedNames.size() < DispatchTable.MAX_CACHED_NAMES) {
-				this.parsedNames.putIfAbsent(event, name);
-			}
-		}
-		execute(name, measurements, metadata);
+		execute((name != null) ? name : DispatchTable.cache(this.parsedNames, event, EventName.parse(event)),
+				measurements, metadata);
 	}
 
 	@Override
 	public boolean isListened(EventName event) {
 		return this.table.route(event).handlers().length > 0;
-	}
-
-	DispatchTable table() {
-		return this.table;
-	}
-
-	/** The handlers of an event being emitted now; counts the emission. */
-	Registration[] handlersOf(EventName event) {
-		DispatchTable.Route route = this.table.route(event);
-		route.counter().increment();
-		return route.handlers();
 	}
 
 	void dispatch(EventName event, Registration[] handlers, Map<String, ? extends Number> measurements,
@@ -112,16 +99,43 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 					throw ex;
 				}
 				catch (Throwable ex) {
-					this.recorder.failed(registration.id, ex);
-					this.failures.handle(registration, event, ex);
+					failed(registration, event, ex);
 				}
 			}
 		}
 	}
 
-	@Override
-	public void attach(String handlerId, EventName event, TelemetryHandler handler, @Nullable Object config) {
-		attachMany(handlerId, List.of(event), handler, config);
+	/** Apply the failure policy to a handler that threw, then emit the failure event. */
+	private void failed(Registration registration, EventName event, Throwable failure) {
+		this.recorder.failed(registration.id, failure);
+		if (this.failurePolicy == HandlerFailurePolicy.DETACH) {
+			// Several threads may see it fail at once: the one that detaches it reports it.
+			if (!detach(registration, true)) {
+				return;
+			}
+			logger.error("Telemetry handler '" + registration.id + "' failed on event '" + event
+					+ "' and was detached from all its events " + registration.events
+					+ " (telemetry.handler-failure=detach)", failure);
+		}
+		else {
+			long heldBack = registration.warnings.tryAcquire();
+			if (heldBack >= 0) {
+				logger.warn("Telemetry handler '" + registration.id + "' failed on event '" + event + "' (" + heldBack
+						+ " failures not logged since the last warning; it stays attached,"
+						+ " telemetry.handler-failure=keep): " + failure);
+			}
+		}
+		// Not for a failure of a failure event's handler: under KEEP that would loop forever.
+		if (!event.equals(FAILURE_EVENT)) {
+			long now = System.nanoTime();
+			Map<String, Object> metadata = new LinkedHashMap<>();
+			metadata.put("event_name", event);
+			metadata.put("handler_id", registration.id);
+			metadata.put("handler_config", registration.config);
+			SpanEvents.putFailure(metadata, failure);
+			execute(FAILURE_EVENT, Map.of("monotonic_time", now, "system_time", this.spans.systemTimeNanos(now)),
+					metadata);
+		}
 	}
 
 	@Override
@@ -131,7 +145,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 			throw new IllegalArgumentException("Handler '" + handlerId + "' must be attached to at least one event");
 		}
 		Registration registration = new Registration(handlerId, List.copyOf(new LinkedHashSet<>(events)), handler,
-				config, this.failures.newLimiter());
+				config, new LogRateLimiter(this.failureLogInterval));
 		synchronized (this.writeLock) {
 			Registration existing = this.table.get(handlerId);
 			if (existing != null) {
@@ -145,14 +159,13 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	@Override
 	public boolean detach(String handlerId) {
-		Registration registration = this.table.get(handlerId);
-		return registration != null && detach(registration, false);
+		return detach(this.table.get(handlerId), false);
 	}
 
 	/** Detach exactly this registration, not a newer one under the same id; whether this call did. */
-	boolean detach(Registration registration, boolean failed) {
+	private boolean detach(@Nullable Registration registration, boolean failed) {
 		synchronized (this.writeLock) {
-			if (this.table.get(registration.id) != registration) {
+			if (registration == null || this.table.get(registration.id) != registration) {
 				return false;
 			}
 			registration.attached = false;
@@ -164,12 +177,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	@Override
 	public List<AttachedHandler> listHandlers() {
-		return this.table.rows(null);
-	}
-
-	@Override
-	public List<AttachedHandler> listHandlers(EventName prefix) {
-		return this.table.rows(prefix);
+		return this.table.rows();
 	}
 
 	@Override
@@ -187,9 +195,7 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 		return this.spans.start(prefix, startMetadata, traced);
 	}
 
-	/**
-	 * Builds a {@link DefaultTelemetryEventBus}; each setter returns this builder.
-	 */
+	/** Builds a {@link DefaultTelemetryEventBus}; each setter returns this builder. */
 	public static final class Builder {
 
 		private HandlerFailurePolicy failurePolicy = HandlerFailurePolicy.DETACH;

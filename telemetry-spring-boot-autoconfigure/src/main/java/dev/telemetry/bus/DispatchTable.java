@@ -11,10 +11,9 @@ import dev.telemetry.TelemetryHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An immutable snapshot of what is attached, with a cache of the handlers each name reaches, so
- * patterns are resolved once per name. A write builds a new table with an empty cache. At most
- * {@value #MAX_CACHED_NAMES} names are cached, so a flood of names cannot grow memory; past that,
- * names are resolved on every call.
+ * An immutable snapshot of what is attached; a write builds a new one. It caches the handlers each
+ * name reaches, so patterns are resolved once per name, for at most {@value #MAX_CACHED_NAMES}
+ * names, so that a flood of names cannot grow memory.
  *
  * @author telemetry-spring-boot
  */
@@ -28,6 +27,8 @@ final class DispatchTable {
 	private final BusRecorder recorder;
 
 	private final ConcurrentHashMap<EventName, Route> routes = new ConcurrentHashMap<>();
+
+	private final ConcurrentHashMap<EventName, SpanRoutes> spanRoutes = new ConcurrentHashMap<>();
 
 	DispatchTable(Map<String, Registration> byId, BusRecorder recorder) {
 		this.byId = byId;
@@ -58,12 +59,11 @@ final class DispatchTable {
 		return this.byId.get(handlerId);
 	}
 
-	/** One row per (handler, name or pattern), in attach order, under the prefix if given. */
-	List<AttachedHandler> rows(@Nullable EventName prefix) {
+	/** One row per (handler, name or pattern), in attach order. */
+	List<AttachedHandler> rows() {
 		return this.byId.values()
 			.stream()
 			.flatMap((registration) -> registration.events.stream()
-				.filter((event) -> prefix == null || event.startsWith(prefix))
 				.map((event) -> new AttachedHandler(registration.id, event, registration.handler, registration.config)))
 			.toList();
 	}
@@ -71,20 +71,46 @@ final class DispatchTable {
 	/** A name's handlers in attach order, each once, and its counter (none for a pattern). */
 	Route route(EventName event) {
 		Route route = this.routes.get(event);
-		if (route == null) {
-			Registration[] handlers = this.byId.values()
-				.stream()
-				.filter((registration) -> registration.events.stream().anyMatch(event::overlaps))
-				.toArray(Registration[]::new);
-			route = new Route(handlers, event.isPattern() ? BusRecorder.Counter.NONE : this.recorder.counter(event));
-			if (this.routes.size() < MAX_CACHED_NAMES) {
-				this.routes.putIfAbsent(event, route);
-			}
+		if (route != null) {
+			return route;
 		}
-		return route;
+		Registration[] handlers = this.byId.values()
+			.stream()
+			.filter((registration) -> registration.events.stream().anyMatch(event::overlaps))
+			.toArray(Registration[]::new);
+		BusRecorder.Counter counter = event.isPattern() ? BusRecorder.Counter.NONE : this.recorder.counter(event);
+		return cache(this.routes, event, new Route(event, handlers, counter));
 	}
 
-	record Route(Registration[] handlers, BusRecorder.Counter counter) {
+	/**
+	 * A span's start and stop routes, resolved once per table. Not the exception's: resolving a
+	 * route makes its name known to the endpoint, which should list it once it is thrown.
+	 */
+	SpanRoutes spanRoutes(EventName prefix) {
+		SpanRoutes routes = this.spanRoutes.get(prefix);
+		return (routes != null) ? routes : cache(this.spanRoutes, prefix,
+				new SpanRoutes(this, prefix, route(prefix.append("start")), route(prefix.append("stop"))));
+	}
+
+	/** Cache a value computed on a miss, unless the cache is full. */
+	static <K, V> V cache(ConcurrentHashMap<K, V> cache, K key, V value) {
+		if (cache.size() < MAX_CACHED_NAMES) {
+			cache.putIfAbsent(key, value);
+		}
+		return value;
+	}
+
+	record Route(EventName event, Registration[] handlers, BusRecorder.Counter counter) {
+
+		/** The handlers of an emission of this name now; counts the emission. */
+		Registration[] count() {
+			this.counter.increment();
+			return this.handlers;
+		}
+
+	}
+
+	record SpanRoutes(DispatchTable table, EventName prefix, Route start, Route stop) {
 	}
 
 	/** One handler attached under one id, to one or more names or patterns. */

@@ -1,9 +1,8 @@
 package dev.telemetry.bus;
 
 /**
- * What the bus does with a handler that throws. Either way the exception never reaches the code
- * that emitted the event, the other handlers still run, and a {@code telemetry.handler.failure}
- * event is emitted.
+ * What the bus does with a handler that throws; either way the caller never sees the exception and
+ * a {@code telemetry.handler.failure} event is emitted.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0

@@ -20,18 +20,14 @@ public final class LogRateLimiter {
 
 	private final LongAdder heldBack = new LongAdder();
 
-	/**
-	 * Create a limiter whose first call is let through.
-	 * @param interval the least time between two calls let through
-	 */
+	/** A limiter whose first call is let through, then one per {@code interval}. */
 	public LogRateLimiter(Duration interval) {
 		this.intervalNanos = interval.toNanos();
 	}
 
 	/**
-	 * Whether to log now.
-	 * @return how many calls were held back since the last one let through, or {@code -1} if this
-	 * call is held back (and counted)
+	 * Whether to log now: how many calls were held back since the last one let through, or
+	 * {@code -1} if this call is held back (and counted).
 	 */
 	public long tryAcquire() {
 		long now = System.nanoTime();

@@ -7,19 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import dev.telemetry.TelemetrySpanContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Read-only maps for handlers. Maps already unmodifiable ({@code Map.of}, {@code emptyMap},
- * {@code unmodifiableMap}, the span maps below) are passed as they are, so emitting prebuilt maps
- * allocates nothing. Spans use two longs that box only when read, and the start metadata plus the
+ * Read-only maps for handlers. Unmodifiable maps are passed as they are, so emitting prebuilt maps
+ * allocates nothing; spans use two longs that box only when read, and the start metadata plus the
  * span context without a copy.
  *
  * @author telemetry-spring-boot
  */
 final class ReadOnlyMaps {
-
-	private static final Class<?> MAP_0 = Map.of().getClass();
 
 	private static final Class<?> MAP_1 = Map.of("k", "v").getClass();
 
@@ -42,8 +40,7 @@ final class ReadOnlyMaps {
 	/** Whether the map cannot change, not even through another reference, as a view's map can. */
 	static boolean isConstant(Map<String, ?> map) {
 		Class<?> type = map.getClass();
-		return type == MAP_1 || type == MAP_N || type == MAP_0 || type == EMPTY_MAP || type == TwoLongs.class
-				|| type == WithEntry.class;
+		return type == MAP_1 || type == MAP_N || type == EMPTY_MAP || type == TwoLongs.class || type == SpanMetadata.class;
 	}
 
 	static final class TwoLongs extends AbstractMap<String, Number> {
@@ -88,34 +85,33 @@ final class ReadOnlyMaps {
 
 	}
 
-	/** The caller's metadata plus one entry that wins over the caller's entry of the same key. */
-	static final class WithEntry extends AbstractMap<String, Object> {
+	/** A span's start metadata plus its context, which wins over the caller's entry of its key. */
+	static final class SpanMetadata extends AbstractMap<String, Object> {
+
+		private static final String KEY = TelemetrySpanContext.METADATA_KEY;
 
 		private final Map<String, ?> base;
 
-		private final String key;
+		final TelemetrySpanContext context;
 
-		private final Object value;
-
-		WithEntry(Map<String, ?> base, String key, Object value) {
+		SpanMetadata(Map<String, ?> base, TelemetrySpanContext context) {
 			this.base = base;
-			this.key = key;
-			this.value = value;
+			this.context = context;
 		}
 
 		@Override
 		public @Nullable Object get(Object key) {
-			return this.key.equals(key) ? this.value : this.base.get(key);
+			return KEY.equals(key) ? this.context : this.base.get(key);
 		}
 
 		@Override
 		public boolean containsKey(Object key) {
-			return this.key.equals(key) || this.base.containsKey(key);
+			return KEY.equals(key) || this.base.containsKey(key);
 		}
 
 		@Override
 		public int size() {
-			return this.base.size() + (this.base.containsKey(this.key) ? 0 : 1);
+			return this.base.size() + (this.base.containsKey(KEY) ? 0 : 1);
 		}
 
 		@Override
@@ -127,7 +123,7 @@ final class ReadOnlyMaps {
 		Map<String, Object> copy() {
 			Map<String, Object> copy = new LinkedHashMap<>(this.base.size() + 4);
 			copy.putAll(this.base);
-			copy.put(this.key, this.value);
+			copy.put(KEY, this.context);
 			return copy;
 		}
 

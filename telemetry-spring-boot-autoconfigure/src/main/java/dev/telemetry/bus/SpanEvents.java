@@ -1,9 +1,10 @@
 package dev.telemetry.bus;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
@@ -12,6 +13,7 @@ import dev.telemetry.SpanResult;
 import dev.telemetry.TelemetrySpan;
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.bus.DispatchTable.Registration;
+import dev.telemetry.bus.DispatchTable.SpanRoutes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,8 +30,6 @@ final class SpanEvents {
 
 	private final TraceSpans traceSpans;
 
-	private final ConcurrentHashMap<EventName, Names> names = new ConcurrentHashMap<>();
-
 	private volatile long epochOffsetNanos;
 
 	private volatile long nextOffsetNanos = System.nanoTime();
@@ -39,10 +39,7 @@ final class SpanEvents {
 		this.traceSpans = traceSpans;
 	}
 
-	/**
-	 * Nanoseconds since the epoch when {@code System.nanoTime()} read {@code nanoTime}, so that one
-	 * clock read gives both times; the offset is taken again at most once a second.
-	 */
+	/** Nanoseconds since the epoch at {@code nanoTime}: one clock read for both times; offset renewed each second. */
 	long systemTimeNanos(long nanoTime) {
 		if (nanoTime - this.nextOffsetNanos >= 0) {
 			Instant now = Instant.now();
@@ -75,14 +72,7 @@ final class SpanEvents {
 	}
 
 	Span start(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
-		DispatchTable.requireConcrete(prefix);
-		Names names = this.names.get(prefix);
-		if (names == null) {
-			names = new Names(prefix.append("start"), prefix.append("stop"), prefix.append("exception"));
-			if (this.names.size() < DispatchTable.MAX_CACHED_NAMES) {
-				this.names.putIfAbsent(prefix, names);
-			}
-		}
+		SpanRoutes routes = this.bus.table.spanRoutes(DispatchTable.requireConcrete(prefix));
 		TraceSpans.TraceSpan traceSpan = traced ? this.traceSpans.start(prefix, startMetadata) : TraceSpans.TraceSpan.NONE;
 		String traceId = traceSpan.traceId();
 		// A no-op tracer answers empty ids: that is no trace. A span measured elsewhere brings its own.
@@ -92,55 +82,23 @@ final class SpanEvents {
 						: TelemetrySpanContext.create();
 		// A caller's mutable map is copied, so that changing it in the body cannot change the stop event.
 		Map<String, ?> start = ReadOnlyMaps.isConstant(startMetadata) ? startMetadata : new HashMap<>(startMetadata);
-		ReadOnlyMaps.WithEntry metadata = new ReadOnlyMaps.WithEntry(start, TelemetrySpanContext.METADATA_KEY, context);
+		ReadOnlyMaps.SpanMetadata metadata = new ReadOnlyMaps.SpanMetadata(start, context);
 		long startTime = System.nanoTime();
-		Registration[] handlers = handlersOf(routes(names).start());
+		Registration[] handlers = routes.start().count();
 		if (handlers.length > 0) {
-			this.bus.dispatch(names.start, handlers, new ReadOnlyMaps.TwoLongs("monotonic_time", startTime, "system_time",
-					systemTimeNanos(startTime)), metadata);
+			this.bus.dispatch(routes.start().event(), handlers, new ReadOnlyMaps.TwoLongs("monotonic_time", startTime,
+					"system_time", systemTimeNanos(startTime)), metadata);
 		}
-		return new Span(names, context, traceSpan, metadata, startTime);
+		return new Span(routes, traceSpan, metadata, startTime);
 	}
 
-	/**
-	 * The routes of a span's start and stop in the bus's current table, looked up once per table
-	 * rather than twice per span (the exception's only when one is thrown: a route makes the name
-	 * known to the endpoint).
-	 */
-	private Routes routes(Names names) {
-		DispatchTable table = this.bus.table();
-		Routes routes = names.routes;
-		if (routes == null || routes.table() != table) {
-			routes = new Routes(table, table.route(names.start), table.route(names.stop));
-			names.routes = routes;
-		}
-		return routes;
-	}
-
-	private static Registration[] handlersOf(DispatchTable.Route route) {
-		route.counter().increment();
-		return route.handlers();
-	}
-
-	private static final class Names {
-
-		final EventName start;
-
-		final EventName stop;
-
-		final EventName exception;
-
-		volatile @Nullable Routes routes;
-
-		Names(EventName start, EventName stop, EventName exception) {
-			this.start = start;
-			this.stop = stop;
-			this.exception = exception;
-		}
-
-	}
-
-	private record Routes(DispatchTable table, DispatchTable.Route start, DispatchTable.Route stop) {
+	/** Add the {@code kind}, {@code reason} and {@code stacktrace} of exception and failure events. */
+	static void putFailure(Map<String, Object> metadata, Throwable failure) {
+		metadata.put("kind", failure.getClass().getName());
+		metadata.put("reason", (failure.getMessage() != null) ? failure.getMessage() : "");
+		StringWriter trace = new StringWriter();
+		failure.printStackTrace(new PrintWriter(trace));
+		metadata.put("stacktrace", TextLimit.STACK_TRACE.cut(trace.getBuffer()));
 	}
 
 	/** A started span; the first of stop or exception ends it, later calls are ignored. */
@@ -149,22 +107,19 @@ final class SpanEvents {
 		private static final AtomicIntegerFieldUpdater<Span> ENDED = AtomicIntegerFieldUpdater.newUpdater(Span.class,
 				"ended");
 
-		private final Names names;
-
-		private final TelemetrySpanContext context;
+		private final SpanRoutes routes;
 
 		private final TraceSpans.TraceSpan traceSpan;
 
-		private final ReadOnlyMaps.WithEntry metadata;
+		private final ReadOnlyMaps.SpanMetadata metadata;
 
 		private final long startTime;
 
 		private volatile int ended;
 
-		private Span(Names names, TelemetrySpanContext context, TraceSpans.TraceSpan traceSpan,
-				ReadOnlyMaps.WithEntry metadata, long startTime) {
-			this.names = names;
-			this.context = context;
+		private Span(SpanRoutes routes, TraceSpans.TraceSpan traceSpan, ReadOnlyMaps.SpanMetadata metadata,
+				long startTime) {
+			this.routes = routes;
 			this.traceSpan = traceSpan;
 			this.metadata = metadata;
 			this.startTime = startTime;
@@ -172,7 +127,7 @@ final class SpanEvents {
 
 		@Override
 		public TelemetrySpanContext context() {
-			return this.context;
+			return this.metadata.context;
 		}
 
 		@Override
@@ -194,17 +149,17 @@ final class SpanEvents {
 			}
 		}
 
-		/**
-		 * End a span that only this thread can end: it set the {@code ended} flag, or the span is
-		 * the bus's synchronous one, which nobody else can reach (a volatile write costs a fence).
-		 */
+		/** End a span only this thread can end: it set {@code ended}, or nobody else can reach it. */
 		void end(@Nullable Throwable failure, Map<String, ? extends Number> extraMeasurements,
 				Map<String, ?> stopMetadata) {
 			long stopTime = System.nanoTime();
 			this.traceSpan.end(stopMetadata, failure);
-			EventName event = (failure != null) ? this.names.exception : this.names.stop;
-			Registration[] handlers = (failure != null) ? SpanEvents.this.bus.handlersOf(event)
-					: handlersOf(routes(this.names).stop());
+			// The current table's routes: a handler attached while the span ran receives its end.
+			DispatchTable table = SpanEvents.this.bus.table;
+			EventName prefix = this.routes.prefix();
+			DispatchTable.Route route = (failure != null) ? table.route(prefix.append("exception"))
+					: (this.routes.table() == table) ? this.routes.stop() : table.spanRoutes(prefix).stop();
+			Registration[] handlers = route.count();
 			if (handlers.length == 0) {
 				return;
 			}
@@ -221,17 +176,17 @@ final class SpanEvents {
 			if (failure != null || !stopMetadata.isEmpty()) {
 				metadata = this.metadata.copy();
 				metadata.putAll(stopMetadata);
-				metadata.put(TelemetrySpanContext.METADATA_KEY, this.context);
+				metadata.put(TelemetrySpanContext.METADATA_KEY, this.metadata.context);
 			}
 			if (failure != null) {
-				HandlerFailures.putFailure(metadata, failure);
+				putFailure(metadata, failure);
 			}
-			SpanEvents.this.bus.dispatch(event, handlers, measurements, metadata);
+			SpanEvents.this.bus.dispatch(route.event(), handlers, measurements, metadata);
 		}
 
 		@Override
 		public String toString() {
-			return this.names.start + " " + this.context;
+			return this.routes.start().event() + " " + this.metadata.context;
 		}
 
 	}

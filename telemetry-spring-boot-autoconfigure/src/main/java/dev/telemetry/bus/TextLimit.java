@@ -34,10 +34,7 @@ public enum TextLimit {
 		this.mark = mark;
 	}
 
-	/**
-	 * The text as it is if it fits, else its first characters up to the limit, then the mark.
-	 * @return the text, cut if too long
-	 */
+	/** The text as it is if it fits, else its first characters up to the limit, then the mark. */
 	public String cut(CharSequence text) {
 		return (text.length() <= this.maxLength) ? text.toString() : text.subSequence(0, this.maxLength) + this.mark;
 	}

@@ -20,10 +20,8 @@ public interface TraceSpans {
 	TraceSpans NONE = (name, metadata) -> TraceSpan.NONE;
 
 	/**
-	 * Start a trace span, child of the current span, tagged with the metadata.
-	 * @param name the span name, the telemetry span's prefix
-	 * @param startMetadata the start metadata
-	 * @return the started span, not yet current
+	 * Start a trace span named after the telemetry span's prefix, child of the current span,
+	 * tagged with the start metadata; not yet current.
 	 */
 	TraceSpan start(EventName name, Map<String, ?> startMetadata);
 

@@ -119,6 +119,18 @@ class SpanTests {
 		assertThat(this.handler.received.get(1).metadata()).containsEntry("k", "before");
 	}
 
+	// A handler attached while a span runs receives its stop; one detached meanwhile does not.
+	@Test
+	void stopGoesToTheHandlersAttachedWhenItIsEmitted() {
+		RecordingHandler late = new RecordingHandler();
+		this.bus.span(PREFIX, Map.of(), () -> {
+			this.bus.attach("late", STOP, late, null);
+			return this.bus.detach("h");
+		});
+		assertThat(late.events()).containsExactly(STOP);
+		assertThat(this.handler.events()).containsExactly(START);
+	}
+
 	// A span prefix must be a concrete name, as for execute.
 	@Test
 	void refusesPatternPrefix() {
