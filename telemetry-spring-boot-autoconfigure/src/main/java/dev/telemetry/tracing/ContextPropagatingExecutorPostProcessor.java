@@ -18,20 +18,24 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.DirectFieldAccessor;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Makes every executor bean carry the context of the code that submits a task into the task:
- * {@code ExecutorService}, {@code ThreadPoolTaskExecutor}, {@code ThreadPoolTaskScheduler} and
+ * {@code ThreadPoolTaskExecutor}, {@code ThreadPoolTaskScheduler} and
  * {@code SimpleAsyncTaskExecutor} beans (Boot's {@code applicationTaskExecutor} behind
- * {@code @Async} among them) are wrapped, so that each task runs in a snapshot of the context
- * taken when it was submitted; a task decorator they have still applies.
+ * {@code @Async} among them) get a {@link ContextPropagatingTaskDecorator}, composed with the
+ * decorator they already have; {@code ExecutorService} beans are wrapped.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -53,10 +57,27 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 	}
 
 	@Override
+	public Object postProcessBeforeInitialization(Object bean, String beanName) {
+		// Before initialisation: ThreadPoolTaskExecutor reads its decorator when it creates its pool.
+		if (bean instanceof ThreadPoolTaskExecutor || bean instanceof ThreadPoolTaskScheduler
+				|| bean instanceof SimpleAsyncTaskExecutor) {
+			DirectFieldAccessor fields = new DirectFieldAccessor(bean);
+			TaskDecorator existing = (TaskDecorator) fields.getPropertyValue("taskDecorator");
+			if (!(existing instanceof ContextPropagatingTaskDecorator)) {
+				TaskDecorator propagating = new ContextPropagatingTaskDecorator(this.snapshots);
+				// The user's decorator runs inside the restored context.
+				fields.setPropertyValue("taskDecorator", (existing != null)
+						? new CompositeTaskDecorator(List.of(existing, propagating)) : propagating);
+				logger.debug("Propagating context into tasks of executor bean '" + beanName + "'");
+			}
+		}
+		return bean;
+	}
+
+	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		boolean executor = bean instanceof ExecutorService || bean instanceof ThreadPoolTaskExecutor
-				|| bean instanceof ThreadPoolTaskScheduler || bean instanceof SimpleAsyncTaskExecutor;
-		if (!executor || bean instanceof ContextExecutorService || AopUtils.isAopProxy(bean)) {
+		if (!(bean instanceof ExecutorService) || bean instanceof ContextExecutorService
+				|| AopUtils.isAopProxy(bean)) {
 			return bean;
 		}
 		Class<?> type = bean.getClass();
@@ -73,11 +94,11 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		ProxyFactory proxy = new ProxyFactory(bean);
 		proxy.setProxyTargetClass(subclass);
 		proxy.addAdvice((MethodInterceptor) this::propagate);
-		logger.debug("Propagating context into tasks of executor bean '" + beanName + "'");
+		logger.debug("Propagating context into tasks of ExecutorService bean '" + beanName + "'");
 		return proxy.getProxy(getClass().getClassLoader());
 	}
 
-	// Tasks given to an executor method run in the context current when they were submitted.
+	// Tasks given to an ExecutorService method run in the context current when they were submitted.
 	private @Nullable Object propagate(MethodInvocation invocation) throws Throwable {
 		Object[] arguments = invocation.getArguments();
 		ContextSnapshot snapshot = null;
