@@ -61,11 +61,8 @@ public final class TelemetryExporterAutoConfiguration {
 		return new SpanExportStatistics(properties.getExporter().getFailureLogInterval());
 	}
 
-	/**
-	 * Wraps every exporter in Spring Boot's {@link SpanExporters}, the list that its batch span
-	 * processor exports to, so that they are counted; the exporter beans keep their types. Says
-	 * once what Spring Boot leaves silent: spans sent nowhere, or under no service name.
-	 */
+	// Counts the exporters of Boot's list, the one its batch processor exports to; the exporter beans
+	// keep their types. Says what Boot leaves silent: spans sent nowhere, or under no service name.
 	@Bean
 	static BeanPostProcessor telemetrySpanExportersPostProcessor(ObjectProvider<SpanExportStatistics> statistics,
 			Environment environment, ObjectProvider<Resource> resource) {
@@ -105,11 +102,8 @@ public final class TelemetryExporterAutoConfiguration {
 		return new SpanExportShutdown(tracerProvider, statistics, properties.getExporter().getShutdownTimeout());
 	}
 
-	/**
-	 * Spring Boot hands its batch span processor the {@link MeterProvider} bean (and OpenTelemetry
-	 * the {@link SdkMeterProvider} bean): this one, unless the application has its own, which then
-	 * receives the drops instead. It holds no thread and nothing to export: OpenTelemetry closes it.
-	 */
+	// Boot hands its batch processor the MeterProvider bean: this one, unless the application has its
+	// own, which then receives the drops. Nothing to export or stop: OpenTelemetry closes it.
 	@Bean(destroyMethod = "")
 	@Fallback
 	@ConditionalOnMissingBean(MeterProvider.class)

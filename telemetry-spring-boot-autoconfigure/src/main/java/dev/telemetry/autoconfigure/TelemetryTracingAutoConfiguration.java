@@ -73,10 +73,7 @@ public final class TelemetryTracingAutoConfiguration {
 
 	}
 
-	/**
-	 * With OpenTelemetry, Spring Boot puts incoming baggage in the context but tags no span with
-	 * the allow-listed keys of {@code management.tracing.baggage.tag-fields}: this does.
-	 */
+	// Boot puts incoming baggage in the context but tags no span with the allow-listed keys.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "io.opentelemetry.sdk.trace.SpanProcessor")
 	@Conditional(OnBaggageTagFieldsCondition.class)

@@ -15,9 +15,9 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.util.ClassUtils;
 
 /**
- * A {@link SpanExporter} that counts what its delegate exported and what failed, per batch, with
- * the last error and the last success. An exporter that throws is turned into a failed result, so
- * that the batch processor carries on with the next batch.
+ * A {@link SpanExporter} that counts what its delegate exported and what failed, with the last
+ * error and the last success. An exporter that throws fails its batch instead, so that the batch
+ * processor carries on with the next one.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -116,11 +116,8 @@ public final class CountingSpanExporter implements SpanExporter {
 		return this.lastError;
 	}
 
-	/**
-	 * One line on why an export failed: the collector's status when it answered, else the
-	 * exception (past those that only wrap their cause, as the OTLP exporters' own does) and its
-	 * root cause.
-	 */
+	// The collector's status when it answered, else the exception past those that only wrap their
+	// cause (as the OTLP exporters' own does), with its root cause.
 	static String describe(@Nullable Throwable failure) {
 		if (failure == null) {
 			return "the exporter gave no cause (it may have logged one)";
@@ -138,11 +135,8 @@ public final class CountingSpanExporter implements SpanExporter {
 		return TextLimit.EXPORT_ERROR.cut((root != top) ? oneLine(top) + " (" + oneLine(root) + ")" : oneLine(top));
 	}
 
-	/**
-	 * The OTLP exporters' failure, of a type internal to OpenTelemetry, carries the collector's
-	 * answer as {@code getResponse()}, of a public type from 1.59 on: read reflectively, so that
-	 * the starter compiles and runs against both, and anything else is no answer.
-	 */
+	// The OTLP exporters' failure carries the answer as getResponse(), of a type public from 1.59 on:
+	// read reflectively, so that the starter runs against both.
 	private static @Nullable String status(Throwable failure, String protocol, String type, String message) {
 		if (!RESPONSES_PUBLIC) {
 			return null;

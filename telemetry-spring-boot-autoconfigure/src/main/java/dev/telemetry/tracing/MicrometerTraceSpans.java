@@ -27,12 +27,7 @@ public class MicrometerTraceSpans implements TraceSpans {
 
 	private final Redaction redaction;
 
-	/**
-	 * Create an instance.
-	 * @param tracer the tracer
-	 * @param redaction which metadata keys never become attribute values
-	 */
-	public MicrometerTraceSpans(Tracer tracer, Redaction redaction) {
+	MicrometerTraceSpans(Tracer tracer, Redaction redaction) {
 		this.tracer = tracer;
 		this.redaction = redaction;
 	}
@@ -86,11 +81,7 @@ public class MicrometerTraceSpans implements TraceSpans {
 		}
 	}
 
-	/**
-	 * Record the failure, if any, and end the span.
-	 * @param span the span
-	 * @param failure the failure, or {@code null} on success
-	 */
+	// Overridden to end the OpenTelemetry span directly.
 	void end(Span span, @Nullable Throwable failure) {
 		if (failure != null) {
 			span.error(failure);

@@ -9,11 +9,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link MicrometerTraceSpans} over Micrometer Tracing's OpenTelemetry bridge, ending each span on
- * the OpenTelemetry span it wraps: the bridge's {@code end()} copies the whole span
- * ({@code toSpanData}) only to learn whether a status was set, which is known here. The span ends
- * with the same status and exception event as through the bridge. Start and scope stay
- * Micrometer's, whose trace context in scope is what Observations read for their parent.
+ * Ends each span on the OpenTelemetry span it wraps, with the same status and exception event: the
+ * bridge's {@code end()} copies the whole span only to learn whether a status was set.
  *
  * @author telemetry-spring-boot
  * @since 0.2.0

@@ -13,10 +13,9 @@ import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
 /**
  * Exports every finished span when the application stops, whatever the export schedule delay,
- * after the web server's graceful shutdown and after the task executors, which finish their
- * running tasks as they stop. It flushes the {@link SdkTracerProvider} and waits at most for a
- * timeout; past it (a hung collector) it starts OpenTelemetry's shutdown without waiting, so that
- * OpenTelemetry's own close, which follows, does not wait again.
+ * after the web server's graceful shutdown and the task executors. It waits at most a timeout;
+ * past it (a hung collector) it shuts OpenTelemetry down without waiting, so that OpenTelemetry's
+ * own close, which follows, does not wait again.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -52,9 +51,6 @@ public final class SpanExportShutdown implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		if (!this.running) {
-			return;
-		}
 		this.running = false;
 		long exportedBefore = this.statistics.exported();
 		long failedBefore = this.statistics.failed();
@@ -83,10 +79,7 @@ public final class SpanExportShutdown implements SmartLifecycle {
 		return this.running;
 	}
 
-	/**
-	 * Graceful shutdown stops in phase {@code DEFAULT_PHASE - 1024}, the task executors in
-	 * {@link ExecutorConfigurationSupport#DEFAULT_PHASE}: a lower phase stops later.
-	 */
+	// A lower phase stops later: graceful shutdown stops in DEFAULT_PHASE - 1024, the executors in DEFAULT_PHASE.
 	@Override
 	public int getPhase() {
 		return ExecutorConfigurationSupport.DEFAULT_PHASE - 1024;

@@ -31,10 +31,9 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.S
 
 /**
  * What became of the finished spans handed to the trace exporters: per exporter, how many were
- * exported and how many failed, the last error and the last success; and how many the export
- * queue dropped because it was full. While spans are lost, it logs one WARN line that sums it up
- * at most once per interval, then one INFO line when every exporter works again, on the threads
- * that export, never on one that ends a span.
+ * exported and how many failed, the last error and the last success; and how many the full export
+ * queue dropped. While spans are lost, it logs one WARN line that sums it up at most once per
+ * interval, then one INFO line when every exporter works again, on the threads that export.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -68,10 +67,8 @@ public final class SpanExportStatistics {
 	}
 
 	/**
-	 * Create the OpenTelemetry {@code MeterProvider} to hand the batch span processor, which
-	 * reports the spans it drops as {@code processedSpans{dropped=true}} (or
-	 * {@code otel.sdk.processor.span.processed{error.type=queue_full}}): it keeps the trace SDK's
-	 * counters in memory for {@link #dropped()}, drops every other instrument and exports nothing.
+	 * Create the {@code MeterProvider} to hand the batch span processor, which reports its drops:
+	 * it keeps the trace SDK's counters in memory for {@link #dropped()} and exports nothing.
 	 * @return the meter provider
 	 */
 	public SdkMeterProvider createDropsMeterProvider() {
@@ -101,10 +98,10 @@ public final class SpanExportStatistics {
 
 	// Named after the exporter's class, numbered when the name is taken.
 	synchronized CountingSpanExporter wrap(SpanExporter exporter) {
-		String name = exporter.getClass().getSimpleName().isEmpty() ? exporter.getClass().getName()
-				: exporter.getClass().getSimpleName();
+		String simpleName = exporter.getClass().getSimpleName();
+		String name = simpleName.isEmpty() ? exporter.getClass().getName() : simpleName;
 		long same = this.exporters.stream().filter((each) -> each.name().split("#")[0].equals(name)).count();
-		CountingSpanExporter counting = new CountingSpanExporter(exporter, name + ((same > 0) ? "#" + (same + 1) : ""),
+		CountingSpanExporter counting = new CountingSpanExporter(exporter, (same > 0) ? name + "#" + (same + 1) : name,
 				this);
 		this.exporters.add(counting);
 		return counting;
@@ -126,8 +123,8 @@ public final class SpanExportStatistics {
 	}
 
 	/**
-	 * Spans dropped because the export queue was full, or {@code null} when drops are not heard
-	 * here: the application brings its own OpenTelemetry {@code MeterProvider}, which receives them.
+	 * Spans dropped because the export queue was full, or {@code null} when the application's own
+	 * {@code MeterProvider} receives the drops.
 	 */
 	public @Nullable Long dropped() {
 		CollectionRegistration drops = this.drops;
@@ -138,6 +135,7 @@ public final class SpanExportStatistics {
 		for (MetricData metric : drops.collectAllMetrics()) {
 			for (LongPointData point : metric.getLongSumData().getPoints()) {
 				Attributes attributes = point.getAttributes();
+				// processedSpans{dropped=true}, or otel.sdk.processor.span.processed{error.type=queue_full}
 				if (Boolean.TRUE.equals(attributes.get(AttributeKey.booleanKey("dropped")))
 						|| "queue_full".equals(attributes.get(AttributeKey.stringKey("error.type")))) {
 					dropped += point.getValue();
@@ -216,7 +214,7 @@ public final class SpanExportStatistics {
 	public record ExportFailure(Instant time, String exporter, String error) {
 	}
 
-	/** Reads the drops meter provider's sums when asked; nothing to flush or export. */
+	/** Reads the drops meter provider's sums when asked; nothing to export. */
 	private final class DropsReader implements MetricReader {
 
 		@Override

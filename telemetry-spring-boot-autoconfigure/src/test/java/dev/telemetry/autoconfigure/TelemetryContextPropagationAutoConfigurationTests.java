@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,6 +128,26 @@ class TelemetryContextPropagationAutoConfigurationTests {
 					(task) -> executor.submit(task).get(10, TimeUnit.SECONDS));
 			assertThat(ids[1]).isEqualTo(ids[0]);
 			assertThat(executor.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS))
+				.isEqualTo("decorated-by-user");
+		});
+	}
+
+	// A ThreadPoolTaskExecutor the user builds with a decorator of its own keeps it, and carries the span.
+	@Test
+	void userBuiltExecutorKeepsItsDecorator() {
+		this.contextRunner.withBean("pool", ThreadPoolTaskExecutor.class, () -> {
+			ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+			pool.setTaskDecorator((runnable) -> () -> {
+				Thread.currentThread().setName("decorated-by-user");
+				runnable.run();
+			});
+			return pool;
+		}).run((context) -> {
+			ThreadPoolTaskExecutor pool = context.getBean("pool", ThreadPoolTaskExecutor.class);
+			assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
+					(task) -> pool.submit(task).get(10, TimeUnit.SECONDS)))
+				.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+			assertThat(pool.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS))
 				.isEqualTo("decorated-by-user");
 		});
 	}
