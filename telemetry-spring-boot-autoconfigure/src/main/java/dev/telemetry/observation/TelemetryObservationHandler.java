@@ -23,15 +23,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * Emits every Observation on the bus as a telemetry span named after it: {@code <name>.start},
- * then {@code <name>.stop} or {@code <name>.exception}, with the span measurements of the bus, the
- * low-cardinality key values and the contextual name ({@code contextual_name}) as metadata, and
- * the ids of the Observation's trace span in {@code telemetry_span_context}.
- * <p>
- * When no handler listens to any of the three names, an Observation costs one route lookup at its
- * start and nothing else, allocates nothing, and is only counted for the endpoint. A handler
- * attached while an Observation runs receives the events of the next one. Register it after
- * Boot's tracing handler (a plain handler bean is), so that the trace span exists at start.
+ * Emits every Observation on the bus as a telemetry span named after it, with its key values as
+ * metadata and the ids of its trace span in {@code telemetry_span_context}. When no handler
+ * listens, an Observation costs one route lookup, allocates nothing and is only counted for the
+ * endpoint; a handler attached while an Observation runs receives the events of the next one.
+ * Register it after Boot's tracing handler (a plain handler bean is), so that the trace span
+ * exists at start.
  *
  * @author telemetry-spring-boot
  * @since 0.2.0
@@ -89,12 +86,8 @@ public final class TelemetryObservationHandler implements ObservationHandler<Obs
 		}
 		// The stop or exception event carries the key values as they are at the end: build them
 		// for the start only when someone listens to it.
-		Map<String, ?> metadata = Map.of(TelemetrySpanContext.METADATA_KEY, spanContext(context));
-		if (this.bus.isListened(names.startEvent)) {
-			Map<String, Object> withKeyValues = metadata(context);
-			withKeyValues.putAll(metadata);
-			metadata = withKeyValues;
-		}
+		Map<String, Object> metadata = this.bus.isListened(names.startEvent) ? metadata(context) : new HashMap<>(2);
+		metadata.put(TelemetrySpanContext.METADATA_KEY, spanContext(context));
 		context.put(TelemetryObservationHandler.class, this.bus.startSpan(names.prefix, metadata, false));
 	}
 
