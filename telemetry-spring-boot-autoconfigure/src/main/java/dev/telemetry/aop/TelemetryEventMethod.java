@@ -141,11 +141,7 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 		return context;
 	}
 
-	/**
-	 * The {@code key=SpEL} entries of one attribute, parsed once. Evaluation never throws: a key
-	 * whose expression throws, or gives something other than the type asked for, is left out and
-	 * reported.
-	 */
+	/** The {@code key=SpEL} entries of one attribute; evaluation leaves out and reports a key that fails. */
 	record Expressions(String[] keys, Expression[] parsed) {
 
 		<V> Map<String, V> evaluate(EvaluationContext context, Class<V> type, ExpressionFailures failures,
@@ -171,11 +167,7 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 
 	}
 
-	/**
-	 * How a method gives its result, and so when its span ends: when it returns, when the
-	 * returned {@code CompletionStage} completes, or when the returned Reactor publisher
-	 * completes, errors or is cancelled (the span then starts on subscription).
-	 */
+	/** How a method gives its result, and so when its span ends (a Reactor one's starts on subscription). */
 	enum ResultKind {
 
 		PLAIN, COMPLETION_STAGE, REACTIVE;

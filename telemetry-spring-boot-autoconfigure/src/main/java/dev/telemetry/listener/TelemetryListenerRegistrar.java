@@ -90,23 +90,17 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		TelemetryListener onType = AnnotatedElementUtils.findMergedAnnotation(type, TelemetryListener.class);
 		if (onType != null) {
 			if (!(bean instanceof TelemetryHandler handler)) {
-				throw invalid(beanName, type, null, "type", type.getName(),
-						"the class does not implement TelemetryHandler, which a class annotated with @TelemetryListener must",
-						"Implement TelemetryHandler in " + type.getName() + ", or put @TelemetryListener on a method that"
-								+ " takes " + REQUIRED + " instead.");
+				throw invalid(beanName, type, null, "type", type.getName(), "the class does not implement"
+						+ " TelemetryHandler, which a class annotated with @TelemetryListener must", "Implement"
+								+ " TelemetryHandler in " + type.getName() + ", or put @TelemetryListener on a"
+								+ " method that takes " + REQUIRED + " instead.");
 			}
 			found.add(listener(onType, beanName, type, null, handler));
 		}
 		MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<TelemetryListener>) (
 				method) -> AnnotatedElementUtils.findMergedAnnotation(method, TelemetryListener.class))
 			.forEach((method, annotation) -> {
-				Type[] parameters = method.getGenericParameterTypes();
-				if (parameters.length != 3 || parameters[0] != EventName.class
-						|| !isStringMapOf(parameters[1], Number.class) || !isStringMapOf(parameters[2], Object.class)) {
-					throw invalid(beanName, type, method, "parameters", InvalidTelemetryDeclarationException.parameters(method),
-							"a listener method must take " + REQUIRED, "Change the parameters of " + location(type, method)
-									+ " to " + REQUIRED + ", or put @TelemetryListener on a class that implements TelemetryHandler.");
-				}
+				checkSignature(beanName, type, method);
 				Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 				ReflectionUtils.makeAccessible(invocable);
 				// invokeMethod rethrows what the method threw, not the reflection wrapper.
@@ -114,6 +108,16 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 						config) -> ReflectionUtils.invokeMethod(invocable, bean, event, measurements, metadata)));
 			});
 		return found;
+	}
+
+	private static void checkSignature(String beanName, Class<?> type, Method method) {
+		Type[] parameters = method.getGenericParameterTypes();
+		if (parameters.length != 3 || parameters[0] != EventName.class || !isStringMapOf(parameters[1], Number.class)
+				|| !isStringMapOf(parameters[2], Object.class)) {
+			throw invalid(beanName, type, method, "parameters", InvalidTelemetryDeclarationException.parameters(method),
+					"a listener method must take " + REQUIRED, "Change the parameters of " + location(type, method)
+							+ " to " + REQUIRED + ", or put @TelemetryListener on a class that implements TelemetryHandler.");
+		}
 	}
 
 	private static boolean isStringMapOf(Type type, Class<?> valueType) {
@@ -234,7 +238,8 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 			Class<?> beanType, @Nullable Method method) {
 
 		String source() {
-			return "bean '" + this.beanName + "'" + ((this.method != null) ? " method " + this.method.getName() + "()" : "");
+			return "bean '" + this.beanName + "'"
+					+ ((this.method != null) ? " method " + this.method.getName() + "()" : "");
 		}
 
 	}
