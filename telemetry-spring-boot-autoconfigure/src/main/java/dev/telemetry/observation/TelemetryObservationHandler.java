@@ -1,6 +1,5 @@
 package dev.telemetry.observation;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * Emits every Observation on the bus as a telemetry span named after it, with its key values as
@@ -148,9 +148,7 @@ public final class TelemetryObservationHandler implements ObservationHandler<Obs
 
 	private Names createNames(String name) {
 		// Event names allow [A-Za-z0-9_-] segments; an Observation name may hold other characters.
-		String[] segments = Arrays.stream(name.replaceAll("[^A-Za-z0-9_.-]", "_").split("\\."))
-			.filter((segment) -> !segment.isEmpty())
-			.toArray(String[]::new);
+		String[] segments = StringUtils.tokenizeToStringArray(name.replaceAll("[^A-Za-z0-9_.-]", "_"), ".");
 		if (segments.length == 0 || this.excluded.stream().anyMatch((name + ".")::startsWith)) {
 			return EXCLUDED;
 		}
