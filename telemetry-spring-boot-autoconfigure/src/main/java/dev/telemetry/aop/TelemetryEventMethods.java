@@ -3,7 +3,6 @@ package dev.telemetry.aop;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,12 +16,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.SpringProxy;
-import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.core.DecoratingProxy;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -115,12 +111,7 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 
 	// A JDK proxy class's own methods are final and annotated by none: its interfaces count instead.
 	private static List<Class<?>> userTypes(Class<?> targetClass) {
-		if (!Proxy.isProxyClass(targetClass)) {
-			return List.of(targetClass);
-		}
-		List<Class<?>> interfaces = new ArrayList<>(List.of(targetClass.getInterfaces()));
-		interfaces.removeAll(List.of(SpringProxy.class, Advised.class, DecoratingProxy.class));
-		return interfaces;
+		return List.of(Proxy.isProxyClass(targetClass) ? targetClass.getInterfaces() : new Class<?>[] { targetClass });
 	}
 
 	// An annotation on a type applies to its public methods, not to those of Object nor synthetic ones.
