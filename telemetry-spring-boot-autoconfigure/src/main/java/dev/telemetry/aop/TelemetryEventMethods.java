@@ -80,8 +80,8 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 	}
 
 	/**
-	 * Compile every {@code @TelemetryEvent} method of a class (of the interfaces of a JDK proxy
-	 * class), and note those that a proxy cannot advise.
+	 * Compile every {@code @TelemetryEvent} method of a class, or of a JDK proxy class's
+	 * interfaces, and note those that a proxy cannot advise.
 	 * @param targetClass the class of a bean
 	 * @throws InvalidTelemetryDeclarationException for the first method whose annotation is not valid
 	 */
