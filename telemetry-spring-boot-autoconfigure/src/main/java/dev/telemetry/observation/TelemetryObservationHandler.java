@@ -86,8 +86,12 @@ public final class TelemetryObservationHandler implements ObservationHandler<Obs
 		}
 		// The stop or exception event carries the key values as they are at the end: build them
 		// for the start only when someone listens to it.
-		Map<String, Object> metadata = this.bus.isListened(names.startEvent) ? metadata(context) : new HashMap<>(2);
-		metadata.put(TelemetrySpanContext.METADATA_KEY, spanContext(context));
+		Map<String, ?> metadata = Map.of(TelemetrySpanContext.METADATA_KEY, spanContext(context));
+		if (this.bus.isListened(names.startEvent)) {
+			Map<String, Object> withKeyValues = metadata(context);
+			withKeyValues.putAll(metadata);
+			metadata = withKeyValues;
+		}
 		context.put(TelemetryObservationHandler.class, this.bus.startSpan(names.prefix, metadata, false));
 	}
 
