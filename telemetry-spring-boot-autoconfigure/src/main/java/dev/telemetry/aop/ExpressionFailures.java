@@ -1,5 +1,6 @@
 package dev.telemetry.aop;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
@@ -8,6 +9,8 @@ import dev.telemetry.bus.LogRateLimiter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.expression.Expression;
 
 /**
  * Counts {@code @TelemetryEvent} expressions that failed at run time and logs them at most once a
@@ -26,13 +29,14 @@ public final class ExpressionFailures {
 
 	private volatile @Nullable Failure last;
 
-	void report(String method, String key, String expression, String problem) {
+	void report(Method method, String key, Expression expression, String problem) {
+		String described = TelemetryEventMethod.describe(method);
 		this.count.increment();
-		this.last = new Failure(method, key, Instant.now());
+		this.last = new Failure(described, key, Instant.now());
 		long heldBack = this.limiter.tryAcquire();
 		if (heldBack >= 0) {
-			logger.warn("@TelemetryEvent on " + method + ": expression '" + key + "=" + expression + "' " + problem
-					+ "; the key is left out of the event (" + heldBack
+			logger.warn("@TelemetryEvent on " + described + ": expression '" + key + "=" + expression.getExpressionString()
+					+ "' " + problem + "; the key is left out of the event (" + heldBack
 					+ " other failures not logged since the last warning)");
 		}
 	}

@@ -20,10 +20,8 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * The advice of {@link dev.telemetry.TelemetryEvent @TelemetryEvent}: runs the method as a span
- * of the bus, ending it when the method returns or throws, or when its asynchronous result
- * completes. The method's exception reaches the caller unchanged. A plain Spring AOP interceptor,
- * not an AspectJ aspect: no join point object, no reflective call, no pointcut parsing.
+ * The advice of {@link dev.telemetry.TelemetryEvent @TelemetryEvent}: a plain Spring AOP
+ * interceptor, not an AspectJ aspect, so no join point object, reflective call or pointcut parsing.
  *
  * @author telemetry-spring-boot
  * @see TelemetryEventAdvisor
@@ -88,11 +86,7 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 		return result;
 	}
 
-	/**
-	 * Ends spans of methods that return a {@code Mono} or {@code Flux} when the publisher
-	 * terminates. Reactor types are only named in here, so that the interceptor loads without
-	 * Reactor.
-	 */
+	/** Names the Reactor types, so that the interceptor loads without Reactor. */
 	static final class Reactor {
 
 		static boolean isReactive(Class<?> type) {

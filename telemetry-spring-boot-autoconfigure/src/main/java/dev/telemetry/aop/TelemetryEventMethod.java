@@ -41,68 +41,62 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
 			TelemetryEventMethod.class.getClassLoader());
 
-	/**
-	 * Compile a method with its annotation, found on the method or on its type.
-	 * @throws InvalidTelemetryDeclarationException naming the method, the attribute and the value
-	 */
+	// Throws InvalidTelemetryDeclarationException naming the method, the attribute and the value.
 	static TelemetryEventMethod compile(Method method, TelemetryEvent annotation, boolean declaredOnType,
 			SpelExpressionParser parser) {
-		return new TelemetryEventMethod(method, prefix(method, annotation.value(), declaredOnType), annotation.span(),
-				parse(parser, method, declaredOnType, "metadata", annotation.metadata()),
-				parse(parser, method, declaredOnType, "stopMetadata", annotation.stopMetadata()),
-				parse(parser, method, declaredOnType, "measurements", annotation.measurements()),
+		String where = declaredOnType
+				? "class " + ClassUtils.getShortName(method.getDeclaringClass()) + " (applied to " + describe(method) + ")"
+				: describe(method);
+		return new TelemetryEventMethod(method, prefix(method, where, annotation.value()), annotation.span(),
+				parse(parser, method, where, "metadata", annotation.metadata()),
+				parse(parser, method, where, "stopMetadata", annotation.stopMetadata()),
+				parse(parser, method, where, "measurements", annotation.measurements()),
 				ResultKind.of(method.getReturnType()));
 	}
 
-	private static EventName prefix(Method method, String value, boolean declaredOnType) {
-		String where = location(method, declaredOnType);
-		EventName prefix;
+	private static EventName prefix(Method method, String where, String value) {
 		try {
-			prefix = EventName.parse(value);
+			EventName prefix = EventName.parse(value);
+			if (!prefix.isPattern()) {
+				return prefix;
+			}
 		}
 		catch (IllegalArgumentException ex) {
-			String reason = (ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage();
-			throw invalid(method, declaredOnType, "value", value, reason,
+			throw invalid(method, where, "value", value,
+					(ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage(),
 					"Event prefixes are dotted segments of letters, digits, '_' and '-', like 'shop.checkout'"
 							+ " (the events are then shop.checkout.start, .stop and .exception); fix the value of"
 							+ " @TelemetryEvent on " + where + ".");
 		}
-		if (prefix.isPattern()) {
-			throw invalid(method, declaredOnType, "value", value,
-					"a prefix must not be a pattern: a '*' or '**' segment can be listened to but not emitted",
-					"Give @TelemetryEvent on " + where + " the concrete name of the operation, like"
-							+ " 'shop.checkout'; to receive the events of several operations, put the pattern in"
-							+ " @TelemetryListener(events = ...) instead.");
-		}
-		return prefix;
+		throw invalid(method, where, "value", value,
+				"a prefix must not be a pattern: a '*' or '**' segment can be listened to but not emitted",
+				"Give @TelemetryEvent on " + where + " the concrete name of the operation, like 'shop.checkout'; to"
+						+ " receive the events of several operations, put the pattern in @TelemetryListener(events = ...)"
+						+ " instead.");
 	}
 
-	private static Expressions parse(SpelExpressionParser parser, Method method, boolean declaredOnType,
-			String attribute, String[] definitions) {
-		Expressions expressions = new Expressions(new String[definitions.length], new String[definitions.length],
-				new Expression[definitions.length]);
+	private static Expressions parse(SpelExpressionParser parser, Method method, String where, String attribute,
+			String[] definitions) {
+		Expressions expressions = new Expressions(new String[definitions.length], new Expression[definitions.length]);
 		for (int i = 0; i < definitions.length; i++) {
 			String definition = definitions[i];
 			int equals = definition.indexOf('=');
 			if (equals <= 0 || definition.substring(0, equals).isBlank() || equals == definition.length() - 1) {
-				throw invalid(method, declaredOnType, attribute, definition,
-						"an entry must be of the form key=expression", "Write each entry of " + attribute
-								+ " of @TelemetryEvent on " + location(method, declaredOnType)
+				throw invalid(method, where, attribute, definition, "an entry must be of the form key=expression",
+						"Write each entry of " + attribute + " of @TelemetryEvent on " + where
 								+ " as key=SpEL, e.g. 'cart_size=#cart.items().size()'.");
 			}
 			String key = definition.substring(0, equals).trim();
 			String source = definition.substring(equals + 1).trim();
 			expressions.keys[i] = key;
-			expressions.sources[i] = source;
 			try {
 				expressions.parsed[i] = parser.parseExpression(source);
 			}
 			catch (ParseException ex) {
-				throw invalid(method, declaredOnType, attribute, definition,
+				throw invalid(method, where, attribute, definition,
 						"the SpEL expression '" + source + "' does not parse at position " + ex.getPosition() + ": "
 								+ ex.getSimpleMessage(),
-						"Fix the expression of '" + key + "' in " + attribute + " of @TelemetryEvent on "
-								+ location(method, declaredOnType)
+						"Fix the expression of '" + key + "' in " + attribute + " of @TelemetryEvent on " + where
 								+ ". It is SpEL over the arguments (#name, #p0, #a0)"
 								+ ("metadata".equals(attribute) ? "" : " and the return value (#result)")
 								+ ", e.g. 'cart_size=#cart.items().size()'.")
@@ -112,18 +106,10 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 		return expressions;
 	}
 
-	private static InvalidTelemetryDeclarationException invalid(Method method, boolean declaredOnType, String attribute,
+	private static InvalidTelemetryDeclarationException invalid(Method method, String where, String attribute,
 			String value, String reason, String action) {
-		return new InvalidTelemetryDeclarationException("@TelemetryEvent on " + location(method, declaredOnType),
-				Map.of("Method", method), attribute, value, reason, action);
-	}
-
-	private static String location(Method method, boolean declaredOnType) {
-		if (declaredOnType) {
-			return "class " + ClassUtils.getShortName(method.getDeclaringClass()) + " (applied to " + describe(method)
-					+ ")";
-		}
-		return describe(method);
+		return new InvalidTelemetryDeclarationException("@TelemetryEvent on " + where, Map.of("Method", method),
+				attribute, value, reason, action);
 	}
 
 	static String describe(Method method) {
@@ -134,7 +120,7 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 		if (this.metadata.keys.length == 0) {
 			return Map.of();
 		}
-		return this.metadata.evaluate(context(target, arguments, null), Object.class, failures, describe(this.method));
+		return this.metadata.evaluate(context(target, arguments, null), Object.class, failures, this.method);
 	}
 
 	void stop(TelemetrySpan span, @Nullable Object target, Object[] arguments, @Nullable Object result,
@@ -144,9 +130,8 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 			return;
 		}
 		EvaluationContext context = context(target, arguments, result);
-		String description = describe(this.method);
-		span.stop(this.measurements.evaluate(context, Number.class, failures, description),
-				this.stopMetadata.evaluate(context, Object.class, failures, description));
+		span.stop(this.measurements.evaluate(context, Number.class, failures, this.method),
+				this.stopMetadata.evaluate(context, Object.class, failures, this.method));
 	}
 
 	private EvaluationContext context(@Nullable Object target, Object[] arguments, @Nullable Object result) {
@@ -156,18 +141,11 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 		return context;
 	}
 
-	/**
-	 * The {@code key=SpEL} entries of one attribute, parsed once. Evaluation never throws: an
-	 * expression that fails drops its key and is reported.
-	 */
-	record Expressions(String[] keys, String[] sources, Expression[] parsed) {
+	/** The {@code key=SpEL} entries of one attribute; evaluation leaves out and reports a key that fails. */
+	record Expressions(String[] keys, Expression[] parsed) {
 
-		/**
-		 * Evaluate every expression; a key whose expression throws, or gives something other than
-		 * a {@code type}, is left out and reported.
-		 */
 		<V> Map<String, V> evaluate(EvaluationContext context, Class<V> type, ExpressionFailures failures,
-				String method) {
+				Method method) {
 			Map<String, V> values = new HashMap<>(this.keys.length * 2);
 			for (int i = 0; i < this.keys.length; i++) {
 				try {
@@ -176,12 +154,12 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 						values.put(this.keys[i], type.cast(value));
 					}
 					else if (value != null) {
-						failures.report(method, this.keys[i], this.sources[i],
+						failures.report(method, this.keys[i], this.parsed[i],
 								"gave a " + value.getClass().getName() + ", not a " + type.getSimpleName());
 					}
 				}
 				catch (RuntimeException ex) {
-					failures.report(method, this.keys[i], this.sources[i], ex.toString());
+					failures.report(method, this.keys[i], this.parsed[i], ex.toString());
 				}
 			}
 			return values;
@@ -189,11 +167,7 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 
 	}
 
-	/**
-	 * How a method gives its result, and so when its span ends: when it returns, when the
-	 * returned {@code CompletionStage} completes, or when the returned Reactor publisher
-	 * completes, errors or is cancelled (the span then starts on subscription).
-	 */
+	/** How a method gives its result, and so when its span ends (a Reactor one's starts on subscription). */
 	enum ResultKind {
 
 		PLAIN, COMPLETION_STAGE, REACTIVE;

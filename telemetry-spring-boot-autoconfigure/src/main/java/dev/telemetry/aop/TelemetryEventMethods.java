@@ -3,12 +3,12 @@ package dev.telemetry.aop;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEvent;
@@ -16,12 +16,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.SpringProxy;
-import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.core.DecoratingProxy;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -76,59 +73,45 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 		if (this.unadvisable.isEmpty()) {
 			return;
 		}
-		StringBuilder message = new StringBuilder(
-				"These @TelemetryEvent methods will never emit events or spans, because a proxy cannot advise them:");
-		for (UnadvisableMethod method : this.unadvisable) {
-			message.append("\n  ").append(method.method()).append(" (").append(method.event()).append("): ")
-				.append(method.reason());
-		}
-		logger.warn(message);
+		logger.warn(this.unadvisable.stream()
+			.map((method) -> "\n  " + method.method() + " (" + method.event() + "): " + method.reason())
+			.collect(Collectors.joining("", "These @TelemetryEvent methods will never emit events or spans, because"
+					+ " a proxy cannot advise them:", "")));
 	}
 
 	/**
-	 * Compile every {@code @TelemetryEvent} method of a class, and note those that a proxy cannot
-	 * advise. For a JDK proxy class (a Spring Data repository, say), its interfaces are scanned
-	 * instead: they are what the user annotated.
+	 * Compile every {@code @TelemetryEvent} method of a class, or of a JDK proxy class's
+	 * interfaces, and note those that a proxy cannot advise.
 	 * @param targetClass the class of a bean
 	 * @throws InvalidTelemetryDeclarationException for the first method whose annotation is not valid
 	 */
 	public void scan(Class<?> targetClass) {
 		for (Class<?> type : userTypes(targetClass)) {
-			if (AnnotationUtils.isCandidateClass(type, TelemetryEvent.class)) {
-				scanType(type);
+			if (!AnnotationUtils.isCandidateClass(type, TelemetryEvent.class)) {
+				continue;
 			}
+			TelemetryEvent onType = AnnotatedElementUtils.findMergedAnnotation(type, TelemetryEvent.class);
+			ReflectionUtils.doWithMethods(type, (method) -> {
+				TelemetryEvent onMethod = AnnotatedElementUtils.findMergedAnnotation(method, TelemetryEvent.class);
+				TelemetryEvent annotation = (onMethod != null) ? onMethod
+						: (onType != null && typeAnnotationApplies(method)) ? onType : null;
+				String reason = unadvisableReason(method.getModifiers());
+				if (annotation != null && reason != null) {
+					this.unadvisable
+						.add(new UnadvisableMethod(TelemetryEventMethod.describe(method), annotation.value(), reason));
+				}
+				else if (annotation != null) {
+					this.compiled.computeIfAbsent(new MethodClassKey(method, type),
+							(key) -> TelemetryEventMethod.compile(method, annotation, onMethod == null, this.parser));
+				}
+			});
 		}
 		this.scanned.add(targetClass);
 	}
 
-	private void scanType(Class<?> type) {
-		TelemetryEvent onType = AnnotatedElementUtils.findMergedAnnotation(type, TelemetryEvent.class);
-		ReflectionUtils.doWithMethods(type, (method) -> {
-			TelemetryEvent onMethod = AnnotatedElementUtils.findMergedAnnotation(method, TelemetryEvent.class);
-			TelemetryEvent annotation = (onMethod != null) ? onMethod
-					: (onType != null && typeAnnotationApplies(method)) ? onType : null;
-			if (annotation == null) {
-				return;
-			}
-			String reason = unadvisableReason(method.getModifiers());
-			if (reason != null) {
-				this.unadvisable
-					.add(new UnadvisableMethod(TelemetryEventMethod.describe(method), annotation.value(), reason));
-				return;
-			}
-			this.compiled.computeIfAbsent(new MethodClassKey(method, type),
-					(key) -> TelemetryEventMethod.compile(method, annotation, onMethod == null, this.parser));
-		});
-	}
-
 	// A JDK proxy class's own methods are final and annotated by none: its interfaces count instead.
 	private static List<Class<?>> userTypes(Class<?> targetClass) {
-		if (!Proxy.isProxyClass(targetClass)) {
-			return List.of(targetClass);
-		}
-		List<Class<?>> interfaces = new ArrayList<>(List.of(targetClass.getInterfaces()));
-		interfaces.removeAll(List.of(SpringProxy.class, Advised.class, DecoratingProxy.class));
-		return interfaces;
+		return List.of(Proxy.isProxyClass(targetClass) ? targetClass.getInterfaces() : new Class<?>[] { targetClass });
 	}
 
 	// An annotation on a type applies to its public methods, not to those of Object nor synthetic ones.
@@ -138,16 +121,10 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 	}
 
 	private static @Nullable String unadvisableReason(int modifiers) {
-		if (Modifier.isPrivate(modifiers)) {
-			return "private methods cannot be proxied; make it public or package-private";
-		}
-		if (Modifier.isStatic(modifiers)) {
-			return "static methods cannot be proxied; make it an instance method of a bean";
-		}
-		if (Modifier.isFinal(modifiers)) {
-			return "final methods cannot be overridden by a proxy; remove 'final'";
-		}
-		return null;
+		return Modifier.isPrivate(modifiers) ? "private methods cannot be proxied; make it public or package-private"
+				: Modifier.isStatic(modifiers) ? "static methods cannot be proxied; make it an instance method of a bean"
+						: Modifier.isFinal(modifiers) ? "final methods cannot be overridden by a proxy; remove 'final'"
+								: null;
 	}
 
 	// The compiled method for a call; targetClass is a JDK proxy class when the target is one.
@@ -175,10 +152,8 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 			return null;
 		}
 		for (Class<?> type : userTypes(targetClass)) {
-			TelemetryEventMethod found = this.compiled.get(new MethodClassKey(method, type));
-			if (found == null) {
-				found = this.compiled.get(new MethodClassKey(AopUtils.getMostSpecificMethod(method, type), type));
-			}
+			TelemetryEventMethod found = this.compiled
+				.get(new MethodClassKey(AopUtils.getMostSpecificMethod(method, type), type));
 			if (found != null) {
 				return found;
 			}

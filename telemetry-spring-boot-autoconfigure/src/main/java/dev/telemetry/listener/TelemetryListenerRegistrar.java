@@ -1,14 +1,18 @@
 package dev.telemetry.listener;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.telemetry.EventName;
+import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
 import dev.telemetry.TelemetryListener;
@@ -22,17 +26,21 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds {@link TelemetryListener @TelemetryListener} methods and handler beans as beans are
- * created, checks their event names and signatures at once, attaches them to the bus when the
- * context starts and detaches them when it stops or the bean is destroyed.
+ * created, checks their event names, signatures and ids at once (a bad one stops start-up),
+ * attaches them to the bus when the context starts and detaches them when it stops or the bean is
+ * destroyed.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
 public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProcessor, SmartLifecycle {
+
+	private static final String REQUIRED = "(EventName event, Map<String, Number> measurements, Map<String, Object> metadata)";
 
 	private final ObjectProvider<TelemetryEventBus> bus;
 
@@ -40,10 +48,8 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
 
-	private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
-
-	/** Guards {@link #running} with the attach or detach it implies, against lazy beans. */
-	private final Object lifecycle = new Object();
+	/** By bean name. Its lock guards {@link #running} too, with the attach or detach it implies. */
+	private final Map<String, List<Listener>> listeners = new LinkedHashMap<>();
 
 	private volatile boolean running;
 
@@ -69,8 +75,8 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 			this.nonAnnotatedClasses.add(targetClass);
 			return bean;
 		}
-		checkUniqueIds(found, beanName, targetClass);
-		synchronized (this.lifecycle) {
+		synchronized (this.listeners) {
+			checkUniqueIds(found, beanName);
 			this.listeners.put(beanName, found);
 			if (this.running) {
 				found.forEach(this::attach);
@@ -79,44 +85,100 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		return bean;
 	}
 
-	private List<Listener> findListeners(Object bean, String beanName, Class<?> targetClass) {
+	private List<Listener> findListeners(Object bean, String beanName, Class<?> type) {
 		List<Listener> found = new ArrayList<>();
-		TelemetryListener onType = AnnotatedElementUtils.findMergedAnnotation(targetClass, TelemetryListener.class);
+		TelemetryListener onType = AnnotatedElementUtils.findMergedAnnotation(type, TelemetryListener.class);
 		if (onType != null) {
 			if (!(bean instanceof TelemetryHandler handler)) {
-				throw ListenerDeclarations.notAHandler(beanName, targetClass);
+				throw invalid(beanName, type, null, "type", type.getName(), "the class does not implement"
+						+ " TelemetryHandler, which a class annotated with @TelemetryListener must", "Implement"
+								+ " TelemetryHandler in " + type.getName() + ", or put @TelemetryListener on a"
+								+ " method that takes " + REQUIRED + " instead.");
 			}
-			found.add(new Listener(onType.id().isEmpty() ? beanName : onType.id(),
-					ListenerDeclarations.eventNames(onType, beanName, targetClass, null), handler, null,
-					"bean '" + beanName + "'"));
+			found.add(listener(onType, beanName, type, null, handler));
 		}
-		MethodIntrospector.selectMethods(targetClass, (MethodIntrospector.MetadataLookup<TelemetryListener>) (
+		MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<TelemetryListener>) (
 				method) -> AnnotatedElementUtils.findMergedAnnotation(method, TelemetryListener.class))
 			.forEach((method, annotation) -> {
-				ListenerDeclarations.checkSignature(method, beanName, targetClass);
+				checkSignature(beanName, type, method);
 				Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 				ReflectionUtils.makeAccessible(invocable);
 				// invokeMethod rethrows what the method threw, not the reflection wrapper.
-				TelemetryHandler handler = (event, measurements, metadata, config) -> ReflectionUtils
-					.invokeMethod(invocable, bean, event, measurements, metadata);
-				found.add(new Listener(annotation.id().isEmpty() ? beanName + "#" + method.getName() : annotation.id(),
-						ListenerDeclarations.eventNames(annotation, beanName, targetClass, method), handler, method,
-						"bean '" + beanName + "' method " + method.getName() + "()"));
+				found.add(listener(annotation, beanName, type, method, (event, measurements, metadata,
+						config) -> ReflectionUtils.invokeMethod(invocable, bean, event, measurements, metadata)));
 			});
 		return found;
 	}
 
-	private void checkUniqueIds(List<Listener> found, String beanName, Class<?> beanType) {
-		Map<String, String> sources = new HashMap<>();
-		this.listeners.forEach((otherBean, others) -> others.stream()
-			.filter((other) -> !otherBean.equals(beanName))
-			.forEach((other) -> sources.put(other.id(), other.source())));
-		for (Listener listener : found) {
-			String first = sources.putIfAbsent(listener.id(), listener.source());
-			if (first != null) {
-				throw ListenerDeclarations.duplicateId(beanName, beanType, listener.method(), listener.id(), first);
+	private static void checkSignature(String beanName, Class<?> type, Method method) {
+		Type[] parameters = method.getGenericParameterTypes();
+		if (parameters.length != 3 || parameters[0] != EventName.class || !isStringMapOf(parameters[1], Number.class)
+				|| !isStringMapOf(parameters[2], Object.class)) {
+			throw invalid(beanName, type, method, "parameters", InvalidTelemetryDeclarationException.parameters(method),
+					"a listener method must take " + REQUIRED, "Change the parameters of " + location(type, method)
+							+ " to " + REQUIRED + ", or put @TelemetryListener on a class that implements TelemetryHandler.");
+		}
+	}
+
+	private static boolean isStringMapOf(Type type, Class<?> valueType) {
+		return type == Map.class || type instanceof ParameterizedType parameterized
+				&& parameterized.getRawType() == Map.class && parameterized.getActualTypeArguments()[0] == String.class
+				&& parameterized.getActualTypeArguments()[1] == valueType;
+	}
+
+	private static Listener listener(TelemetryListener annotation, String beanName, Class<?> type,
+			@Nullable Method method, TelemetryHandler handler) {
+		if (annotation.events().length == 0) {
+			throw invalid(beanName, type, method, "events", "{}", "no event is listed",
+					"Name at least one event or pattern in the events of @TelemetryListener on " + location(type, method)
+							+ ", like 'shop.checkout.stop' or 'shop.*.exception'.");
+		}
+		List<EventName> events = new ArrayList<>();
+		for (String event : annotation.events()) {
+			try {
+				events.add(EventName.parse(event));
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid(beanName, type, method, "events", event,
+						(ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage(),
+						"Event names are dotted segments of letters, digits, '_' and '-', like 'shop.checkout.stop';"
+								+ " a '*' segment matches any one segment and a last '**' one or more. Fix the events of"
+								+ " @TelemetryListener on " + location(type, method) + ".");
 			}
 		}
+		String id = !annotation.id().isEmpty() ? annotation.id()
+				: (method != null) ? beanName + "#" + method.getName() : beanName;
+		return new Listener(id, List.copyOf(events), handler, beanName, type, method);
+	}
+
+	private void checkUniqueIds(List<Listener> found, String beanName) {
+		Map<String, Listener> ids = new HashMap<>();
+		this.listeners.forEach((otherBean, others) -> others.stream()
+			.filter((other) -> !otherBean.equals(beanName))
+			.forEach((other) -> ids.put(other.id(), other)));
+		for (Listener listener : found) {
+			Listener first = ids.putIfAbsent(listener.id(), listener);
+			if (first != null) {
+				throw invalid(beanName, listener.beanType(), listener.method(), "id", listener.id(),
+						"the handler id is already used by the @TelemetryListener of " + first.source(),
+						"Give each @TelemetryListener its own id: set @TelemetryListener(id = ...) on "
+								+ location(listener.beanType(), listener.method())
+								+ " or on the other one, or leave id empty for the default beanName#method.");
+			}
+		}
+	}
+
+	private static InvalidTelemetryDeclarationException invalid(String beanName, Class<?> beanType,
+			@Nullable Method method, String attribute, String value, String reason, String action) {
+		return new InvalidTelemetryDeclarationException("@TelemetryListener on " + location(beanType, method),
+				(method != null) ? Map.of("Method", method) : Map.of("Class", beanType), attribute, value, reason,
+				action)
+			.inBean(beanName);
+	}
+
+	private static String location(Class<?> beanType, @Nullable Method method) {
+		return (method != null) ? ClassUtils.getShortName(method.getDeclaringClass()) + "." + method.getName() + "()"
+				: "class " + ClassUtils.getShortName(beanType);
 	}
 
 	@Override
@@ -126,7 +188,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 
 	@Override
 	public void postProcessBeforeDestruction(Object bean, String beanName) {
-		synchronized (this.lifecycle) {
+		synchronized (this.listeners) {
 			List<Listener> removed = this.listeners.remove(beanName);
 			if (removed != null) {
 				removed.forEach(this::detach);
@@ -138,7 +200,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	public void start() {
 		// Under the lock, so that a lazy bean created meanwhile is attached exactly once: here, or
 		// by postProcessAfterInitialization once running is set.
-		synchronized (this.lifecycle) {
+		synchronized (this.listeners) {
 			this.listeners.values().forEach((listeners) -> listeners.forEach(this::attach));
 			this.running = true;
 		}
@@ -146,7 +208,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 
 	@Override
 	public void stop() {
-		synchronized (this.lifecycle) {
+		synchronized (this.listeners) {
 			this.running = false;
 			this.listeners.values().forEach((listeners) -> listeners.forEach(this::detach));
 		}
@@ -172,8 +234,14 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		this.bus.getObject().detach(listener.id());
 	}
 
-	private record Listener(String id, List<EventName> events, TelemetryHandler handler, @Nullable Method method,
-			String source) {
+	private record Listener(String id, List<EventName> events, TelemetryHandler handler, String beanName,
+			Class<?> beanType, @Nullable Method method) {
+
+		String source() {
+			return "bean '" + this.beanName + "'"
+					+ ((this.method != null) ? " method " + this.method.getName() + "()" : "");
+		}
+
 	}
 
 }

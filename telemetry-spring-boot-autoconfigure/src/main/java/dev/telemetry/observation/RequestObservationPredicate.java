@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * Leaves HTTP requests for actuator endpoints and static resources unobserved: no trace, no
@@ -63,11 +64,9 @@ public final class RequestObservationPredicate implements ObservationPredicate {
 	}
 
 	private static boolean isStaticResource(String path) {
-		if (path.startsWith("/webjars/")) {
-			return true;
-		}
-		int dot = path.lastIndexOf('.');
-		return dot > path.lastIndexOf('/') && STATIC_EXTENSIONS.contains(path.substring(dot + 1).toLowerCase(Locale.ROOT));
+		String extension = StringUtils.getFilenameExtension(path);
+		return path.startsWith("/webjars/")
+				|| (extension != null && STATIC_EXTENSIONS.contains(extension.toLowerCase(Locale.ROOT)));
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.telemetry.observation;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +20,15 @@ import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
- * Emits every Observation on the bus as a telemetry span named after it: {@code <name>.start},
- * then {@code <name>.stop} or {@code <name>.exception}, with the span measurements of the bus, the
- * low-cardinality key values and the contextual name ({@code contextual_name}) as metadata, and
- * the ids of the Observation's trace span in {@code telemetry_span_context}.
- * <p>
- * When no handler listens to any of the three names, an Observation costs one route lookup at its
- * start and nothing else, allocates nothing, and is only counted for the endpoint. A handler
- * attached while an Observation runs receives the events of the next one. Register it after
- * Boot's tracing handler (a plain handler bean is), so that the trace span exists at start.
+ * Emits every Observation on the bus as a telemetry span named after it, with its key values as
+ * metadata and the ids of its trace span in {@code telemetry_span_context}. When no handler
+ * listens, an Observation costs one route lookup, allocates nothing and is only counted for the
+ * endpoint; a handler attached while an Observation runs receives the events of the next one.
+ * Register it after Boot's tracing handler (a plain handler bean is), so that the trace span
+ * exists at start.
  *
  * @author telemetry-spring-boot
  * @since 0.2.0
@@ -155,9 +152,7 @@ public final class TelemetryObservationHandler implements ObservationHandler<Obs
 
 	private Names createNames(String name) {
 		// Event names allow [A-Za-z0-9_-] segments; an Observation name may hold other characters.
-		String[] segments = Arrays.stream(name.replaceAll("[^A-Za-z0-9_.-]", "_").split("\\."))
-			.filter((segment) -> !segment.isEmpty())
-			.toArray(String[]::new);
+		String[] segments = StringUtils.tokenizeToStringArray(name.replaceAll("[^A-Za-z0-9_.-]", "_"), ".");
 		if (segments.length == 0 || this.excluded.stream().anyMatch((name + ".")::startsWith)) {
 			return EXCLUDED;
 		}
