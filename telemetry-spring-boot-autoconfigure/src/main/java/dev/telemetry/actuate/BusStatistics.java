@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
@@ -33,9 +34,9 @@ public final class BusStatistics extends EventCatalog {
 	/** Guarded by {@code this}, as are the detached handlers, those that failed kept apart. */
 	private final Map<String, Handler> attached = new LinkedHashMap<>();
 
-	private final Deque<Handler> failed = new ArrayDeque<>();
+	private final Deque<HandlerDescriptor> failed = new ArrayDeque<>();
 
-	private final Deque<Handler> detached = new ArrayDeque<>();
+	private final Deque<HandlerDescriptor> detached = new ArrayDeque<>();
 
 	/**
 	 * Create statistics.
@@ -55,9 +56,7 @@ public final class BusStatistics extends EventCatalog {
 				.findFirst()
 				.map((frame) -> "code " + frame.toStackTraceElement())
 				.orElse("code"));
-		Handler handler = new Handler(handlerId, events, source);
-		handler.baseline = handler.received();
-		this.attached.put(handlerId, handler);
+		this.attached.put(handlerId, new Handler(handlerId, events, source));
 	}
 
 	@Override
@@ -82,10 +81,8 @@ public final class BusStatistics extends EventCatalog {
 	public synchronized void detached(String handlerId, boolean failed) {
 		Handler handler = this.attached.remove(handlerId);
 		if (handler != null) {
-			handler.invocationsAtDetach = handler.invocations();
-			handler.detachedAt = Instant.now();
-			Deque<Handler> history = failed ? this.failed : this.detached;
-			history.addFirst(handler);
+			Deque<HandlerDescriptor> history = failed ? this.failed : this.detached;
+			history.addFirst(handler.describe(Instant.now()));
 			if (history.size() > MAX_DETACHED_KEPT) {
 				history.removeLast();
 			}
@@ -95,21 +92,22 @@ public final class BusStatistics extends EventCatalog {
 	/** Every handler attached, in attach order, then the most recently detached, each id once. */
 	synchronized List<HandlerDescriptor> handlers() {
 		Map<String, HandlerDescriptor> handlers = new LinkedHashMap<>();
-		for (Iterable<Handler> group : List.of(this.attached.values(), this.failed, this.detached)) {
-			group.forEach((handler) -> handlers.computeIfAbsent(handler.id, (id) -> handler.describe()));
-		}
+		this.attached.forEach((id, handler) -> handlers.put(id, handler.describe(null)));
+		Stream.concat(this.failed.stream(), this.detached.stream())
+			.forEach((handler) -> handlers.putIfAbsent(handler.id(), handler));
 		return List.copyOf(handlers.values());
 	}
 
 	/** The names emitted, not those only counted so far (a framework event known ahead). */
 	synchronized List<EventDescriptor> events() {
-		return this.entries.values()
+		return this.entries.entrySet()
 			.stream()
-			.filter((entry) -> entry.count.sum() > 0)
-			.map((entry) -> new EventDescriptor(entry.name.toString(), entry.source, entry.count.sum(),
-					Instant.ofEpochMilli(entry.lastSeenMillis), this.attached.values()
+			.filter((entry) -> entry.getValue().count.sum() > 0)
+			.map((entry) -> new EventDescriptor(entry.getKey().toString(), entry.getValue().source,
+					entry.getValue().count.sum(), Instant.ofEpochMilli(entry.getValue().lastSeenMillis),
+					this.attached.values()
 						.stream()
-						.filter((handler) -> handler.receives(entry.name))
+						.filter((handler) -> handler.receives(entry.getKey()))
 						.map((handler) -> handler.id)
 						.toList()))
 			.sorted(Comparator.comparing(EventDescriptor::name))
@@ -136,22 +134,19 @@ public final class BusStatistics extends EventCatalog {
 
 		final Instant attachedAt = Instant.now();
 
+		final long baseline;
+
 		String source;
-
-		long baseline;
-
-		long invocationsAtDetach = -1;
 
 		long failures;
 
 		@Nullable FailureDescriptor lastFailure;
 
-		@Nullable Instant detachedAt;
-
 		Handler(String id, List<EventName> events, String source) {
 			this.id = id;
 			this.events = events;
 			this.source = source;
+			this.baseline = received();
 		}
 
 		boolean receives(EventName event) {
@@ -159,21 +154,17 @@ public final class BusStatistics extends EventCatalog {
 		}
 
 		long received() {
-			return BusStatistics.this.entries.values()
+			return BusStatistics.this.entries.entrySet()
 				.stream()
-				.filter((entry) -> receives(entry.name))
-				.mapToLong((entry) -> entry.count.sum())
+				.filter((entry) -> receives(entry.getKey()))
+				.mapToLong((entry) -> entry.getValue().count.sum())
 				.sum();
 		}
 
-		long invocations() {
-			return (this.invocationsAtDetach >= 0) ? this.invocationsAtDetach : received() - this.baseline;
-		}
-
-		HandlerDescriptor describe() {
+		HandlerDescriptor describe(@Nullable Instant detachedAt) {
 			return new HandlerDescriptor(this.id, this.events.stream().map(EventName::toString).toList(), this.source,
-					(this.detachedAt != null) ? "DETACHED" : "ATTACHED", invocations(), this.failures, this.lastFailure,
-					this.attachedAt, this.detachedAt);
+					(detachedAt != null) ? "DETACHED" : "ATTACHED", received() - this.baseline, this.failures,
+					this.lastFailure, this.attachedAt, detachedAt);
 		}
 
 	}

@@ -45,7 +45,7 @@ abstract class EventCatalog implements BusRecorder, SmartLifecycle {
 	public Counter counter(EventName event) {
 		Entry entry = this.entries.get(event);
 		if (entry == null && this.entries.size() < this.maxEvents) {
-			entry = this.entries.computeIfAbsent(event, Entry::new);
+			entry = this.entries.computeIfAbsent(event, (name) -> new Entry());
 		}
 		return (entry != null) ? entry : this.overflow::increment;
 	}
@@ -97,17 +97,11 @@ abstract class EventCatalog implements BusRecorder, SmartLifecycle {
 	/** A name's emissions: how many, when last, and what emits it. */
 	final class Entry implements Counter {
 
-		final EventName name;
-
 		final LongAdder count = new LongAdder();
 
 		volatile long lastSeenMillis;
 
 		volatile String source = APPLICATION;
-
-		Entry(EventName name) {
-			this.name = name;
-		}
 
 		@Override
 		public void increment() {

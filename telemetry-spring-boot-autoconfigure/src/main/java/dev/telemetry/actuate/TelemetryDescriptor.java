@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.telemetry.aop.TelemetryEventMethods.UnadvisableMethod;
+import dev.telemetry.tracing.SpanExportStatistics.ExportFailure;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -54,7 +56,7 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 
 	/** Why events or spans may not show up. */
 	public record DiagnosticsDescriptor(List<String> unhandledEvents, List<SilentHandlerDescriptor> silentHandlers,
-			List<UnadvisableMethodDescriptor> unadvisableMethods, EventCatalogDescriptor eventCatalog,
+			List<UnadvisableMethod> unadvisableMethods, EventCatalogDescriptor eventCatalog,
 			ExpressionFailuresDescriptor expressionFailures) {
 	}
 
@@ -68,10 +70,6 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 	public record SilentHandlerDescriptor(String id, String event, List<String> suggestions) {
 	}
 
-	/** An annotated method that a proxy cannot advise, why, and what to do. */
-	public record UnadvisableMethodDescriptor(String method, String event, String reason) {
-	}
-
 	/** How full the catalog of emitted names is ({@code telemetry.endpoint.max-events}). */
 	public record EventCatalogDescriptor(int size, int maxEvents, long overflowEmissions) {
 	}
@@ -79,17 +77,13 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 	/** The span export; {@code dropped} is {@code null} when not counted (the application's own MeterProvider). */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record ExporterDescriptor(List<SpanExporterDescriptor> exporters, long exported, long failed,
-			@Nullable Long dropped, @Nullable ExportErrorDescriptor lastError, @Nullable Instant lastSuccess) {
+			@Nullable Long dropped, @Nullable ExportFailure lastError, @Nullable Instant lastSuccess) {
 	}
 
 	/** One span exporter, by class. */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
 	public record SpanExporterDescriptor(String name, long exported, long failed,
-			@Nullable ExportErrorDescriptor lastError, @Nullable Instant lastSuccess) {
-	}
-
-	/** A failed export. */
-	public record ExportErrorDescriptor(Instant time, String exporter, String error) {
+			@Nullable ExportFailure lastError, @Nullable Instant lastSuccess) {
 	}
 
 }

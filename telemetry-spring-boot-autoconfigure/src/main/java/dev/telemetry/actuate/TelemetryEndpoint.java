@@ -9,13 +9,11 @@ import java.util.List;
 import dev.telemetry.actuate.TelemetryDescriptor.AnnotatedMethodDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.DiagnosticsDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
-import dev.telemetry.actuate.TelemetryDescriptor.ExportErrorDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.ExporterDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.ExpressionFailuresDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.MetricDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.SpanExporterDescriptor;
-import dev.telemetry.actuate.TelemetryDescriptor.UnadvisableMethodDescriptor;
 import dev.telemetry.aop.ExpressionFailures;
 import dev.telemetry.aop.TelemetryEventMethods;
 import dev.telemetry.metrics.MetricStatisticsSource;
@@ -52,8 +50,6 @@ public class TelemetryEndpoint {
 
 	private final @Nullable SpanExportStatistics export;
 
-	private volatile @Nullable String page;
-
 	/**
 	 * Create an endpoint.
 	 * @param enabled whether telemetry is on ({@code telemetry.enabled})
@@ -86,18 +82,13 @@ public class TelemetryEndpoint {
 	}
 
 	private String page() {
-		String page = this.page;
-		if (page == null) {
-			try {
-				page = new ClassPathResource("dashboard.html", TelemetryEndpoint.class)
-					.getContentAsString(StandardCharsets.UTF_8);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("The telemetry page is missing from the starter's jar", ex);
-			}
-			this.page = page;
+		try {
+			return new ClassPathResource("dashboard.html", TelemetryEndpoint.class)
+				.getContentAsString(StandardCharsets.UTF_8);
 		}
-		return page;
+		catch (IOException ex) {
+			throw new UncheckedIOException("The telemetry page is missing from the starter's jar", ex);
+		}
 	}
 
 	/**
@@ -113,11 +104,7 @@ public class TelemetryEndpoint {
 		ExpressionFailures failures = this.methods.expressionFailures();
 		ExpressionFailures.Failure last = failures.last();
 		DiagnosticsDescriptor diagnostics = new DiagnosticsDescriptor(unhandled, this.statistics.silentHandlers(),
-				this.methods.unadvisable()
-					.stream()
-					.map((method) -> new UnadvisableMethodDescriptor(method.method(), method.event(), method.reason()))
-					.toList(),
-				this.statistics.catalog(), (last != null)
+				this.methods.unadvisable(), this.statistics.catalog(), (last != null)
 						? new ExpressionFailuresDescriptor(failures.count(), last.method(), last.key(), last.time())
 						: new ExpressionFailuresDescriptor(failures.count(), null, null, null));
 		List<AnnotatedMethodDescriptor> annotated = this.methods.methods()
@@ -143,14 +130,10 @@ public class TelemetryEndpoint {
 		List<SpanExporterDescriptor> exporters = export.exporters()
 			.stream()
 			.map((exporter) -> new SpanExporterDescriptor(exporter.name(), exporter.exported(), exporter.failed(),
-					describe(exporter.lastError()), exporter.lastSuccess()))
+					exporter.lastError(), exporter.lastSuccess()))
 			.toList();
 		return new ExporterDescriptor(exporters, export.exported(), export.failed(), export.dropped(),
-				describe(export.lastError()), export.lastSuccess());
-	}
-
-	private static @Nullable ExportErrorDescriptor describe(SpanExportStatistics.@Nullable ExportFailure error) {
-		return (error != null) ? new ExportErrorDescriptor(error.time(), error.exporter(), error.error()) : null;
+				export.lastError(), export.lastSuccess());
 	}
 
 	/**

@@ -60,7 +60,7 @@ final class EventMetric {
 
 	private final Map<SeriesKey, DoubleConsumer> series = new ConcurrentHashMap<>();
 
-	private volatile @Nullable DoubleConsumer other;
+	private final SeriesKey other;
 
 	private final LongAdder overflow = new LongAdder();
 
@@ -73,6 +73,7 @@ final class EventMetric {
 		this.registry = registry;
 		this.redaction = redaction;
 		this.tagKeys = definition.tags().toArray(new String[0]);
+		this.other = new SeriesKey(Collections.nCopies(this.tagKeys.length, OTHER).toArray(new String[0]));
 	}
 
 	void record(Map<String, Number> measurements, Map<String, Object> metadata) {
@@ -96,28 +97,21 @@ final class EventMetric {
 		((meter != null) ? meter : newSeries(key)).accept(value);
 	}
 
+	// A new tag set past maxSeries is recorded under the OTHER series, created with one WARN.
 	private synchronized DoubleConsumer newSeries(SeriesKey key) {
-		DoubleConsumer meter = this.series.get(key);
-		if (meter != null) {
-			return meter;
+		SeriesKey series = key;
+		if (!this.series.containsKey(key) && this.series.size() >= this.maxSeries) {
+			this.overflow.increment();
+			series = this.other;
+			if (!this.series.containsKey(series)) {
+				logger.warn("Telemetry metric '" + this.name + "' reached its limit of " + this.maxSeries
+						+ " tag sets; further tag sets are recorded with the value '" + OTHER + "'. The tag '"
+						+ busiestTag() + "' has the most distinct values: a tag should have few values (not ids);"
+						+ " remove it from " + MetricDefinition.property(this.name, "tags") + " or raise "
+						+ MetricDefinition.property(this.name, "max-series"));
+			}
 		}
-		if (this.series.size() < this.maxSeries) {
-			meter = meter(Arrays.asList(key.values()));
-			this.series.put(key, meter);
-			return meter;
-		}
-		this.overflow.increment();
-		DoubleConsumer other = this.other;
-		if (other == null) {
-			other = meter(Collections.nCopies(this.tagKeys.length, OTHER));
-			this.other = other;
-			logger.warn("Telemetry metric '" + this.name + "' reached its limit of " + this.maxSeries
-					+ " tag sets; further tag sets are recorded with the value '" + OTHER + "'. The tag '"
-					+ busiestTag() + "' has the most distinct values: a tag should have few values (not ids); remove it"
-					+ " from " + MetricDefinition.property(this.name, "tags") + " or raise "
-					+ MetricDefinition.property(this.name, "max-series"));
-		}
-		return other;
+		return this.series.computeIfAbsent(series, this::meter);
 	}
 
 	private String busiestTag() {
@@ -130,10 +124,10 @@ final class EventMetric {
 	}
 
 	/** A new meter of this metric's type for one tag set, and how a value is recorded into it. */
-	private DoubleConsumer meter(List<String> values) {
-		List<Tag> tags = new ArrayList<>(values.size());
-		for (int i = 0; i < values.size(); i++) {
-			tags.add(Tag.of(this.tagKeys[i], values.get(i)));
+	private DoubleConsumer meter(SeriesKey key) {
+		List<Tag> tags = new ArrayList<>(this.tagKeys.length);
+		for (int i = 0; i < this.tagKeys.length; i++) {
+			tags.add(Tag.of(this.tagKeys[i], key.values()[i]));
 		}
 		Type type = this.definition.type();
 		// A counter counts events (each recorded as 1), whatever unit is set.
@@ -206,7 +200,7 @@ final class EventMetric {
 	}
 
 	int seriesInUse() {
-		return this.series.size() + ((this.other != null) ? 1 : 0);
+		return this.series.size();
 	}
 
 	long overflow() {

@@ -20,13 +20,7 @@ public interface MetricStatisticsSource {
 	 */
 	List<MetricStatistics> statistics();
 
-	/**
-	 * What a configured metric holds now: {@code type} as configuration writes it,
-	 * {@code seriesInUse} counting the {@code OTHER} series, {@code overflow} the recordings that
-	 * went to it, {@code skipped} the events without the measurement, and {@code value} the metric
-	 * over all its series in its base unit (a counter's count, a sum's total, the highest last
-	 * value, a summary's mean), or {@code null} before any recording.
-	 */
+	/** What a configured metric holds now, field by field as {@code metrics[]} in the README's endpoint section. */
 	record MetricStatistics(String name, String event, String type, int seriesInUse, int maxSeries, long overflow,
 			long skipped, @Nullable Double value) {
 	}

@@ -71,12 +71,8 @@ public class TelemetryPoller implements SmartLifecycle {
 	}
 
 	/**
-	 * The measurements the poller always takes: {@code telemetry.vm.memory} (bytes:
-	 * {@code heap_used}, {@code heap_committed}, {@code heap_max}, {@code non_heap_used}),
-	 * {@code telemetry.vm.threads} ({@code count}, {@code daemon}, {@code peak}), and per
-	 * {@code ThreadPoolTaskExecutor} bean {@code telemetry.executor.queue} ({@code queue_depth},
-	 * {@code active}, {@code pool_size}, {@code utilization}: active over maximum threads), with
-	 * the bean name as metadata {@code executor}.
+	 * The measurements the poller always takes, as the README lists them: {@code telemetry.vm.memory},
+	 * {@code telemetry.vm.threads}, and {@code telemetry.executor.queue} per {@code ThreadPoolTaskExecutor}.
 	 * @param beans where to find the executors
 	 * @return the measurements
 	 */
