@@ -160,7 +160,10 @@ public final class EventName {
 	 */
 	public List<EventName> nearMisses(Collection<EventName> names) {
 		return names.stream()
-			.filter((name) -> editsTo(name) > 0 && editsTo(name) <= 2)
+			.filter((name) -> {
+				int edits = editsTo(name);
+				return edits > 0 && edits <= 2;
+			})
 			.sorted(Comparator.comparingInt(this::editsTo).thenComparing(EventName::toString))
 			.limit(3)
 			.toList();

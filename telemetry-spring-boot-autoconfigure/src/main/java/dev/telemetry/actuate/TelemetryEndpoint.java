@@ -27,6 +27,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.util.MimeType;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * {@link Endpoint @Endpoint} that answers "I added events, but nothing shows up": which handlers
@@ -49,6 +50,8 @@ public class TelemetryEndpoint {
 	private final MetricStatisticsSource metrics;
 
 	private final @Nullable SpanExportStatistics export;
+
+	private final SingletonSupplier<String> page = SingletonSupplier.of(TelemetryEndpoint::readPage);
 
 	/**
 	 * Create an endpoint.
@@ -78,10 +81,11 @@ public class TelemetryEndpoint {
 		if (format == null) {
 			return telemetry();
 		}
-		return new WebEndpointResponse<>((format == Format.HTML) ? page() : telemetry(), format);
+		return new WebEndpointResponse<>((format == Format.HTML) ? this.page.obtain() : telemetry(), format);
 	}
 
-	private String page() {
+	// Read once, on the first request for it.
+	private static String readPage() {
 		try {
 			return new ClassPathResource("dashboard.html", TelemetryEndpoint.class)
 				.getContentAsString(StandardCharsets.UTF_8);
