@@ -101,7 +101,7 @@ final class SpanEvents {
 		metadata.put("stacktrace", TextLimit.STACK_TRACE.cut(trace.getBuffer()));
 	}
 
-	/** A started span; the first of stop or exception ends it (sets it), later calls are ignored. */
+	/** A started span, set once ended: the first of stop or exception ends it, later calls are ignored. */
 	final class Span extends AtomicBoolean implements TelemetrySpan {
 
 		private final SpanRoutes routes;
@@ -144,7 +144,7 @@ final class SpanEvents {
 			}
 		}
 
-		/** End a span only this thread can end: it set the span, or nobody else can reach it. */
+		/** End a span only this thread can end: it set the span ended, or nobody else can reach it. */
 		void end(@Nullable Throwable failure, Map<String, ? extends Number> extraMeasurements,
 				Map<String, ?> stopMetadata) {
 			long stopTime = System.nanoTime();
