@@ -78,10 +78,7 @@ public interface TelemetryEventBus {
 	void attachMany(String handlerId, Collection<EventName> events, TelemetryHandler handler,
 			@Nullable Object config);
 
-	/**
-	 * Detach a handler from all its events: {@code true} if it was attached, {@code false} for an
-	 * unknown id.
-	 */
+	/** Detach a handler from all its events: {@code true} if it was attached, {@code false} for an unknown id. */
 	boolean detach(String handlerId);
 
 	/** Every attached handler as an immutable snapshot, one row per (handler id, event name), in attach order. */

@@ -9,9 +9,7 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Called synchronously, in the thread that executed the event, so it must be quick: hand slow
  * work to another thread. The maps are unmodifiable views that are only valid during the call;
- * copy what you keep. A handler that throws is detached from all its events (or kept and counted,
- * see {@code telemetry.handler-failure}); the exception never reaches the code that emitted the
- * event.
+ * copy what you keep. What a handler throws never reaches the emitter (see {@link TelemetryEventBus}).
  *
  * @author telemetry-spring-boot
  * @since 0.1.0

@@ -32,9 +32,7 @@ public class TelemetryProperties {
 	 */
 	private HandlerFailurePolicy handlerFailure = HandlerFailurePolicy.DETACH;
 
-	/**
-	 * Least time between two warnings about the same failing handler when handler-failure is 'keep'.
-	 */
+	/** Least time between two warnings about the same failing handler when handler-failure is 'keep'. */
 	private Duration handlerFailureLogInterval = Duration.ofMinutes(1);
 
 	private final Annotations annotations = new Annotations();
@@ -47,10 +45,7 @@ public class TelemetryProperties {
 
 	private final Redaction redaction = new Redaction();
 
-	/**
-	 * Metrics over events, keyed by meter name: event, measurement, type, unit, tags, description and
-	 * max-series.
-	 */
+	/** Metrics over events, keyed by meter name: event, measurement, type, unit, tags, description and max-series. */
 	private Map<String, MetricDefinition> metrics = new LinkedHashMap<>();
 
 	private final MetricDefaults metricDefaults = new MetricDefaults();
@@ -123,14 +118,10 @@ public class TelemetryProperties {
 		return this.exporter;
 	}
 
-	/**
-	 * The {@code @TelemetryEvent} advice.
-	 */
+	/** The {@code @TelemetryEvent} advice. */
 	public static class Annotations {
 
-		/**
-		 * Whether @TelemetryEvent methods emit events and spans.
-		 */
+		/** Whether @TelemetryEvent methods emit events and spans. */
 		private boolean enabled = true;
 
 		public boolean isEnabled() {
@@ -143,9 +134,7 @@ public class TelemetryProperties {
 
 	}
 
-	/**
-	 * Trace context propagation across threads.
-	 */
+	/** Trace context propagation across threads. */
 	public static class ContextPropagation {
 
 		/**
@@ -164,9 +153,7 @@ public class TelemetryProperties {
 
 	}
 
-	/**
-	 * The Observation bridge: Micrometer Observations emitted on the bus as telemetry spans.
-	 */
+	/** The Observation bridge: Micrometer Observations emitted on the bus as telemetry spans. */
 	public static class Observations {
 
 		/**
@@ -187,9 +174,7 @@ public class TelemetryProperties {
 		 */
 		private boolean highCardinality;
 
-		/**
-		 * Whether HTTP requests for actuator endpoints are observed (traced, timed, emitted).
-		 */
+		/** Whether HTTP requests for actuator endpoints are observed (traced, timed, emitted). */
 		private boolean observeActuator;
 
 		/**
@@ -240,9 +225,7 @@ public class TelemetryProperties {
 
 	}
 
-	/**
-	 * What the bus records for the telemetry actuator endpoint.
-	 */
+	/** What the bus records for the telemetry actuator endpoint. */
 	public static class Endpoint {
 
 		/**
@@ -261,9 +244,7 @@ public class TelemetryProperties {
 
 	}
 
-	/**
-	 * Which metadata values are secrets.
-	 */
+	/** Which metadata values are secrets. */
 	public static class Redaction {
 
 		/**
@@ -282,14 +263,10 @@ public class TelemetryProperties {
 
 	}
 
-	/**
-	 * Defaults of every metric.
-	 */
+	/** Defaults of every metric. */
 	public static class MetricDefaults {
 
-		/**
-		 * Most tag sets of a metric before new tag values collapse to 'OTHER'.
-		 */
+		/** Most tag sets of a metric before new tag values collapse to 'OTHER'. */
 		private int maxSeries = 100;
 
 		public int getMaxSeries() {
@@ -302,19 +279,13 @@ public class TelemetryProperties {
 
 	}
 
-	/**
-	 * The poller of periodic measurements.
-	 */
+	/** The poller of periodic measurements. */
 	public static class Poller {
 
-		/**
-		 * Whether to emit JVM, executor queue and PolledMeasurement bean measurements periodically.
-		 */
+		/** Whether to emit JVM, executor queue and PolledMeasurement bean measurements periodically. */
 		private boolean enabled = true;
 
-		/**
-		 * Time between two polls (fixed rate).
-		 */
+		/** Time between two polls (fixed rate). */
 		private Duration period = Duration.ofSeconds(10);
 
 		public boolean isEnabled() {
@@ -335,9 +306,7 @@ public class TelemetryProperties {
 
 	}
 
-	/**
-	 * What becomes of finished spans on their way to the trace collector.
-	 */
+	/** What becomes of finished spans on their way to the trace collector. */
 	public static class Exporter {
 
 		/**
@@ -346,9 +315,7 @@ public class TelemetryProperties {
 		 */
 		private boolean enabled = true;
 
-		/**
-		 * Least time between two log lines about failed or dropped span exports.
-		 */
+		/** Least time between two log lines about failed or dropped span exports. */
 		private Duration failureLogInterval = Duration.ofMinutes(1);
 
 		/**

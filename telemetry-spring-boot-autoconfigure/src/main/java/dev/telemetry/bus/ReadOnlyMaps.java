@@ -2,7 +2,6 @@ package dev.telemetry.bus;
 
 import java.util.AbstractMap;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -25,16 +24,13 @@ final class ReadOnlyMaps {
 
 	private static final Class<?> EMPTY_MAP = Collections.emptyMap().getClass();
 
-	private static final Class<?> UNMODIFIABLE_MAP = Collections.unmodifiableMap(new HashMap<>()).getClass();
-
 	private ReadOnlyMaps() {
 	}
 
-	/** The map as it is if it is constant or an unmodifiable view already, else a view of it. */
+	/** The map as it is if it is constant, else a view of it (which an unmodifiable view already is). */
 	@SuppressWarnings("unchecked")
 	static <V> Map<String, V> view(Map<String, ? extends V> map) {
-		boolean readOnly = isConstant(map) || map.getClass() == UNMODIFIABLE_MAP;
-		return readOnly ? (Map<String, V>) map : Collections.unmodifiableMap(map);
+		return isConstant(map) ? (Map<String, V>) map : Collections.unmodifiableMap(map);
 	}
 
 	/** Whether the map cannot change, not even through another reference, as a view's map can. */

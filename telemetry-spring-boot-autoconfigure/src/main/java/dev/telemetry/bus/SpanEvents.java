@@ -5,7 +5,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import dev.telemetry.EventName;
@@ -101,11 +101,8 @@ final class SpanEvents {
 		metadata.put("stacktrace", TextLimit.STACK_TRACE.cut(trace.getBuffer()));
 	}
 
-	/** A started span; the first of stop or exception ends it, later calls are ignored. */
-	final class Span implements TelemetrySpan {
-
-		private static final AtomicIntegerFieldUpdater<Span> ENDED = AtomicIntegerFieldUpdater.newUpdater(Span.class,
-				"ended");
+	/** A started span, set once ended: the first of stop or exception ends it, later calls are ignored. */
+	final class Span extends AtomicBoolean implements TelemetrySpan {
 
 		private final SpanRoutes routes;
 
@@ -114,8 +111,6 @@ final class SpanEvents {
 		private final ReadOnlyMaps.SpanMetadata metadata;
 
 		private final long startTime;
-
-		private volatile int ended;
 
 		private Span(SpanRoutes routes, TraceSpans.TraceSpan traceSpan, ReadOnlyMaps.SpanMetadata metadata,
 				long startTime) {
@@ -137,19 +132,19 @@ final class SpanEvents {
 
 		@Override
 		public void stop(Map<String, ? extends Number> extraMeasurements, Map<String, ?> stopMetadata) {
-			if (ENDED.compareAndSet(this, 0, 1)) {
+			if (compareAndSet(false, true)) {
 				end(null, extraMeasurements, stopMetadata);
 			}
 		}
 
 		@Override
 		public void exception(Throwable failure, Map<String, ?> stopMetadata) {
-			if (ENDED.compareAndSet(this, 0, 1)) {
+			if (compareAndSet(false, true)) {
 				end(failure, Map.of(), stopMetadata);
 			}
 		}
 
-		/** End a span only this thread can end: it set {@code ended}, or nobody else can reach it. */
+		/** End a span only this thread can end: it set the span ended, or nobody else can reach it. */
 		void end(@Nullable Throwable failure, Map<String, ? extends Number> extraMeasurements,
 				Map<String, ?> stopMetadata) {
 			long stopTime = System.nanoTime();
