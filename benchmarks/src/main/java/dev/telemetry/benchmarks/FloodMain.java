@@ -16,8 +16,8 @@ import javax.management.ObjectName;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.actuate.TelemetryDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
-import dev.telemetry.actuate.TelemetryDescriptor.MetricDescriptor;
 import dev.telemetry.actuate.TelemetryEndpoint;
+import dev.telemetry.metrics.MetricStatisticsSource.MetricStatistics;
 import dev.telemetry.tracing.SpanExportStatistics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -129,7 +129,7 @@ public final class FloodMain {
 			emitted += event.count();
 		}
 		StringBuilder series = new StringBuilder();
-		for (MetricDescriptor metric : telemetry.metrics()) {
+		for (MetricStatistics metric : telemetry.metrics()) {
 			series.append((series.length() > 0) ? ", " : "")
 				.append(metric.name())
 				.append(' ')

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.telemetry.aop.TelemetryEventMethods.UnadvisableMethod;
+import dev.telemetry.metrics.MetricStatisticsSource.MetricStatistics;
 import dev.telemetry.tracing.SpanExportStatistics.ExportFailure;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +27,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  * @since 0.1.0
  */
 public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handlers, List<EventDescriptor> events,
-		List<AnnotatedMethodDescriptor> annotated, List<MetricDescriptor> metrics, DiagnosticsDescriptor diagnostics,
+		List<AnnotatedMethodDescriptor> annotated, List<MetricStatistics> metrics, DiagnosticsDescriptor diagnostics,
 		@Nullable ExporterDescriptor exporter) implements OperationResponseBody {
 
 	/** A handler; {@code state} is {@code ATTACHED} or {@code DETACHED}. */
@@ -46,12 +47,6 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 
 	/** A {@code @TelemetryEvent} method; {@code span} says whether it records a trace span. */
 	public record AnnotatedMethodDescriptor(String event, String method, boolean span) {
-	}
-
-	/** A metric of {@code telemetry.metrics}, as {@link dev.telemetry.metrics.MetricStatisticsSource} tells it. */
-	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record MetricDescriptor(String name, String event, String type, int seriesInUse, int maxSeries,
-			long overflow, long skipped, @Nullable Double value) {
 	}
 
 	/** Why events or spans may not show up. */

@@ -12,7 +12,6 @@ import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.ExporterDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.ExpressionFailuresDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
-import dev.telemetry.actuate.TelemetryDescriptor.MetricDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.SpanExporterDescriptor;
 import dev.telemetry.aop.ExpressionFailures;
 import dev.telemetry.aop.TelemetryEventMethods;
@@ -117,13 +116,8 @@ public class TelemetryEndpoint {
 					method.method().getDeclaringClass().getName() + "." + method.method().getName(), method.span()))
 			.sorted(Comparator.comparing(AnnotatedMethodDescriptor::method))
 			.toList();
-		List<MetricDescriptor> metrics = this.metrics.statistics()
-			.stream()
-			.map((metric) -> new MetricDescriptor(metric.name(), metric.event(), metric.type(), metric.seriesInUse(),
-					metric.maxSeries(), metric.overflow(), metric.skipped(), metric.value()))
-			.toList();
-		return new TelemetryDescriptor(this.enabled, this.statistics.handlers(), events, annotated, metrics,
-				diagnostics, exporter());
+		return new TelemetryDescriptor(this.enabled, this.statistics.handlers(), events, annotated,
+				this.metrics.statistics(), diagnostics, exporter());
 	}
 
 	private @Nullable ExporterDescriptor exporter() {

@@ -13,10 +13,12 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleConsumer;
 import java.util.stream.IntStream;
 
+import dev.telemetry.EventName;
 import dev.telemetry.Redaction;
 import dev.telemetry.bus.TextLimit;
 import dev.telemetry.metrics.MetricDefinition.Type;
 import dev.telemetry.metrics.MetricDefinition.Unit;
+import dev.telemetry.metrics.MetricStatisticsSource.MetricStatistics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -46,11 +48,11 @@ final class EventMetric {
 
 	private static final Log logger = LogFactory.getLog(EventMetric.class);
 
-	final String name;
+	private final String name;
 
-	final MetricDefinition definition;
+	private final MetricDefinition definition;
 
-	final int maxSeries;
+	private final int maxSeries;
 
 	private final MeterRegistry registry;
 
@@ -172,11 +174,16 @@ final class EventMetric {
 		}
 	}
 
+	MetricStatistics statistics(EventName event) {
+		return new MetricStatistics(this.name, event.toString(), String.valueOf(this.definition.type()), this.series.size(),
+				this.maxSeries, this.overflow.sum(), this.skipped.sum(), value());
+	}
+
 	/**
 	 * The metric over all its series now, in its meters' base unit: the count of a counter, the
 	 * total of a sum, the highest last value, the mean of a summary; {@code null} before any record.
 	 */
-	@Nullable Double value() {
+	private @Nullable Double value() {
 		double count = 0;
 		double total = 0;
 		Double last = null;
@@ -197,18 +204,6 @@ final class EventMetric {
 			case LAST_VALUE -> last;
 			case SUMMARY, DISTRIBUTION -> (count > 0) ? total / count : null;
 		};
-	}
-
-	int seriesInUse() {
-		return this.series.size();
-	}
-
-	long overflow() {
-		return this.overflow.sum();
-	}
-
-	long skipped() {
-		return this.skipped.sum();
 	}
 
 	/** The tag values of one series; not a {@code List}, whose equals would allocate an iterator per record. */

@@ -94,10 +94,7 @@ public record MetricDefinition(@Nullable String event, @Nullable String measurem
 		/** A summary with histogram buckets published, so that a backend can compute any quantile. */
 		DISTRIBUTION;
 
-		/**
-		 * The name as configuration writes it, such as {@code last-value}.
-		 * @return the name
-		 */
+		/** The name as configuration writes it, such as {@code last-value}. */
 		@Override
 		public String toString() {
 			return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -140,10 +137,7 @@ public record MetricDefinition(@Nullable String event, @Nullable String measurem
 			return (this.timeUnit != null) ? (long) (value * this.timeUnit.toNanos(1)) : (long) value;
 		}
 
-		/**
-		 * The name as configuration writes it, such as {@code milliseconds}.
-		 * @return the name
-		 */
+		/** The name as configuration writes it, such as {@code milliseconds}. */
 		@Override
 		public String toString() {
 			return name().toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package dev.telemetry.metrics;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,13 +15,11 @@ import org.jspecify.annotations.Nullable;
 @FunctionalInterface
 public interface MetricStatisticsSource {
 
-	/**
-	 * What each metric holds now.
-	 * @return one entry per metric
-	 */
+	/** What each metric holds now, one entry per metric. */
 	List<MetricStatistics> statistics();
 
 	/** What a configured metric holds now, field by field as {@code metrics[]} in the README's endpoint section. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
 	record MetricStatistics(String name, String event, String type, int seriesInUse, int maxSeries, long overflow,
 			long skipped, @Nullable Double value) {
 	}

@@ -76,9 +76,7 @@ public class TelemetryMetrics implements MetricStatisticsSource, InitializingBea
 	@Override
 	public List<MetricStatistics> statistics() {
 		List<MetricStatistics> statistics = new ArrayList<>();
-		this.byEvent.forEach((event, metrics) -> metrics.forEach((metric) -> statistics.add(new MetricStatistics(
-				metric.name, event.toString(), String.valueOf(metric.definition.type()), metric.seriesInUse(),
-				metric.maxSeries, metric.overflow(), metric.skipped(), metric.value()))));
+		this.byEvent.forEach((event, metrics) -> metrics.forEach((metric) -> statistics.add(metric.statistics(event))));
 		return statistics;
 	}
 

@@ -84,9 +84,7 @@ public class TelemetryPoller implements SmartLifecycle {
 				(bus) -> executors.obtain().forEach((name, executor) -> measureQueue(bus, name, executor))));
 	}
 
-	/**
-	 * Take every measurement once, now.
-	 */
+	/** Take every measurement once, now. */
 	public void poll() {
 		for (PolledMeasurement measurement : this.measurements) {
 			try {

@@ -5,8 +5,8 @@ import java.util.Map;
 import dev.telemetry.EventName;
 import dev.telemetry.PolledMeasurement;
 import dev.telemetry.TelemetryEventBus;
-import dev.telemetry.actuate.TelemetryDescriptor.MetricDescriptor;
 import dev.telemetry.actuate.TelemetryEndpoint;
+import dev.telemetry.metrics.MetricStatisticsSource.MetricStatistics;
 import dev.telemetry.metrics.TelemetryMetrics;
 import dev.telemetry.metrics.TelemetryPoller;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -71,8 +71,8 @@ class TelemetryMetricsAutoConfigurationTests {
 				bus.execute(EventName.parse("shop.checkout.stop"), Map.of(), Map.of("outcome", "confirmed"));
 				bus.execute(EventName.parse("shop.checkout.stop"), Map.of(), Map.of("outcome", "declined"));
 				assertThat(context.getBean(TelemetryEndpoint.class).telemetry().metrics()).containsExactly(
-						new MetricDescriptor("shop.orders", "shop.checkout.stop", "counter", 2, 1, 1, 0, 2.0),
-						new MetricDescriptor("shop.weight", "shop.checkout.stop", "summary", 0, 100, 0, 2, null));
+						new MetricStatistics("shop.orders", "shop.checkout.stop", "counter", 2, 1, 1, 0, 2.0),
+						new MetricStatistics("shop.weight", "shop.checkout.stop", "summary", 0, 100, 0, 2, null));
 			});
 	}
 
