@@ -72,12 +72,9 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 				if (failure == null) {
 					method.stop(span, target, arguments, value, failures);
 				}
-				else if ((failure instanceof CompletionException || failure instanceof ExecutionException)
-						&& failure.getCause() != null) {
-					span.exception(failure.getCause());
-				}
 				else {
-					span.exception(failure);
+					boolean wrapped = failure instanceof CompletionException || failure instanceof ExecutionException;
+					span.exception((wrapped && failure.getCause() != null) ? failure.getCause() : failure);
 				}
 			});
 			return result;
