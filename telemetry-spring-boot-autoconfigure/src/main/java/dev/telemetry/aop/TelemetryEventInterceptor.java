@@ -52,13 +52,12 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 		ExpressionFailures failures = methods.expressionFailures();
 		if (method.result() == TelemetryEventMethod.ResultKind.REACTIVE) {
 			Object publisher = invocation.proceed();
-			return (publisher != null) ? Reactor.decorate(publisher,
-					() -> bus.startSpan(method.prefix(), method.startMetadata(target, arguments, failures),
-							method.span()),
-					(span, value) -> method.stop(span, target, arguments, value, failures)) : null;
+			return (publisher != null)
+					? Reactor.decorate(publisher, () -> method.start(bus, target, arguments, failures),
+							(span, value) -> method.stop(span, target, arguments, value, failures))
+					: null;
 		}
-		TelemetrySpan span = bus.startSpan(method.prefix(), method.startMetadata(target, arguments, failures),
-				method.span());
+		TelemetrySpan span = method.start(bus, target, arguments, failures);
 		Object result;
 		try (TelemetrySpan.Scope scope = span.makeCurrent()) {
 			result = invocation.proceed();
@@ -72,12 +71,9 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 				if (failure == null) {
 					method.stop(span, target, arguments, value, failures);
 				}
-				else if ((failure instanceof CompletionException || failure instanceof ExecutionException)
-						&& failure.getCause() != null) {
-					span.exception(failure.getCause());
-				}
 				else {
-					span.exception(failure);
+					boolean wrapped = failure instanceof CompletionException || failure instanceof ExecutionException;
+					span.exception((wrapped && failure.getCause() != null) ? failure.getCause() : failure);
 				}
 			});
 			return result;

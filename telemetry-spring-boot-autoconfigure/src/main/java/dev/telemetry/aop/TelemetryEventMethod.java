@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import dev.telemetry.EventName;
 import dev.telemetry.InvalidTelemetryDeclarationException;
 import dev.telemetry.TelemetryEvent;
+import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetrySpan;
 import org.jspecify.annotations.Nullable;
 
@@ -116,11 +117,11 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 		return ClassUtils.getShortName(method.getDeclaringClass()) + "." + method.getName() + "()";
 	}
 
-	Map<String, Object> startMetadata(@Nullable Object target, Object[] arguments, ExpressionFailures failures) {
-		if (this.metadata.keys.length == 0) {
-			return Map.of();
-		}
-		return this.metadata.evaluate(context(target, arguments, null), Object.class, failures, this.method);
+	TelemetrySpan start(TelemetryEventBus bus, @Nullable Object target, Object[] arguments,
+			ExpressionFailures failures) {
+		Map<String, Object> metadata = (this.metadata.keys.length == 0) ? Map.of()
+				: this.metadata.evaluate(context(target, arguments, null), Object.class, failures, this.method);
+		return bus.startSpan(this.prefix, metadata, this.span);
 	}
 
 	void stop(TelemetrySpan span, @Nullable Object target, Object[] arguments, @Nullable Object result,

@@ -70,13 +70,12 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		if (this.unadvisable.isEmpty()) {
-			return;
+		if (!this.unadvisable.isEmpty()) {
+			logger.warn("These @TelemetryEvent methods will never emit events or spans, because a proxy cannot advise"
+					+ " them:" + this.unadvisable.stream()
+						.map((method) -> "\n  " + method.method() + " (" + method.event() + "): " + method.reason())
+						.collect(Collectors.joining()));
 		}
-		logger.warn(this.unadvisable.stream()
-			.map((method) -> "\n  " + method.method() + " (" + method.event() + "): " + method.reason())
-			.collect(Collectors.joining("", "These @TelemetryEvent methods will never emit events or spans, because"
-					+ " a proxy cannot advise them:", "")));
 	}
 
 	/**

@@ -43,7 +43,6 @@ public final class TelemetryObservationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnWebApplication
-	@ConditionalOnClass(name = "org.springframework.http.server.observation.ServerRequestObservationContext")
 	RequestObservationPredicate telemetryRequestObservationPredicate(Environment environment,
 			TelemetryProperties properties) {
 		TelemetryProperties.Observations observations = properties.getObservations();

@@ -1,5 +1,6 @@
 package dev.telemetry.autoconfigure;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ObservationDefaultsEnvironmentPostProcessorTests {
 
+	private static final List<String> MESSAGING = List.of("spring.kafka.template.observation-enabled",
+			"spring.kafka.listener.observation-enabled", "spring.rabbitmq.template.observation-enabled",
+			"spring.rabbitmq.listener.simple.observation-enabled", "spring.rabbitmq.listener.direct.observation-enabled",
+			"spring.rabbitmq.listener.stream.observation-enabled");
+
 	private final ObservationDefaultsEnvironmentPostProcessor postProcessor = new ObservationDefaultsEnvironmentPostProcessor();
 
 	private final StandardEnvironment environment = new StandardEnvironment();
@@ -21,12 +27,7 @@ class ObservationDefaultsEnvironmentPostProcessorTests {
 	@Test
 	void turnsOnKafkaAndRabbitObservation() {
 		postProcess();
-		assertThat(ObservationDefaultsEnvironmentPostProcessor.MESSAGING).containsExactly(
-				"spring.kafka.template.observation-enabled", "spring.kafka.listener.observation-enabled",
-				"spring.rabbitmq.template.observation-enabled", "spring.rabbitmq.listener.simple.observation-enabled",
-				"spring.rabbitmq.listener.direct.observation-enabled",
-				"spring.rabbitmq.listener.stream.observation-enabled");
-		assertThat(ObservationDefaultsEnvironmentPostProcessor.MESSAGING)
+		assertThat(MESSAGING)
 			.allSatisfy((name) -> assertThat(this.environment.getProperty(name, Boolean.class)).isTrue());
 	}
 
@@ -80,7 +81,7 @@ class ObservationDefaultsEnvironmentPostProcessorTests {
 		this.environment.getPropertySources()
 			.addFirst(new MapPropertySource("user", Map.of("telemetry.enabled", "false")));
 		postProcess();
-		assertThat(ObservationDefaultsEnvironmentPostProcessor.MESSAGING)
+		assertThat(MESSAGING)
 			.allSatisfy((name) -> assertThat(this.environment.containsProperty(name)).isFalse());
 		assertThat(this.environment.containsProperty("jdbc.includes")).isFalse();
 	}
