@@ -8,13 +8,15 @@ import dev.telemetry.bus.TraceSpans;
 import dev.telemetry.tracing.BaggageTagSpanProcessor;
 import dev.telemetry.tracing.DefaultTraceContextCarrier;
 import dev.telemetry.tracing.MicrometerTraceSpans;
-import dev.telemetry.tracing.TracerContextAccessorRegistration;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.context.ThreadLocalAccessor;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor;
 import io.micrometer.tracing.propagation.Propagator;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -64,11 +66,19 @@ public final class TelemetryTracingAutoConfiguration {
 			return (tracer == Tracer.NOOP) ? TraceSpans.NONE : MicrometerTraceSpans.of(tracer, redaction);
 		}
 
+		// Context snapshots then carry spans made with the Tracer (@TelemetryEvent's), not only Observations.
+		// The registry is global: on close, the accessor goes unless another context has replaced it since.
 		@Bean
 		@ConditionalOnBean(ObservationRegistry.class)
-		TracerContextAccessorRegistration telemetryTracerContextAccessorRegistration(ObservationRegistry observations,
-				Tracer tracer) {
-			return new TracerContextAccessorRegistration(ContextRegistry.getInstance(), observations, tracer);
+		DisposableBean telemetryTracerContextAccessorRegistration(ObservationRegistry observations, Tracer tracer) {
+			ContextRegistry registry = ContextRegistry.getInstance();
+			ThreadLocalAccessor<?> accessor = new ObservationAwareSpanThreadLocalAccessor(observations, tracer);
+			registry.registerThreadLocalAccessor(accessor);
+			return () -> {
+				if (registry.getThreadLocalAccessors().contains(accessor)) {
+					registry.removeThreadLocalAccessor(ObservationAwareSpanThreadLocalAccessor.KEY);
+				}
+			};
 		}
 
 	}

@@ -1,7 +1,6 @@
 package dev.telemetry.tracing;
 
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,10 +47,7 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
-	/**
-	 * Create a post-processor.
-	 * @param snapshots captures the context when a task is submitted
-	 */
+	/** Create a post-processor whose {@code snapshots} capture the context when a task is submitted. */
 	public ContextPropagatingExecutorPostProcessor(ContextSnapshotFactory snapshots) {
 		this.snapshots = snapshots;
 	}
@@ -119,11 +115,9 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		if (task instanceof Callable<?> callable) {
 			return snapshot.wrap(callable);
 		}
-		List<Object> tasks = new ArrayList<>();
-		for (Object element : (Collection<?>) task) {
-			tasks.add((element instanceof Callable<?> callable) ? snapshot.wrap(callable) : element);
-		}
-		return tasks;
+		return ((Collection<?>) task).stream()
+			.map((element) -> (element instanceof Callable<?> callable) ? snapshot.wrap(callable) : element)
+			.toList();
 	}
 
 	private boolean isDeclaredAsInterface(String beanName) {
