@@ -19,19 +19,17 @@ import io.micrometer.tracing.propagation.Propagator;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.autoconfigure.condition.OnPropertyListCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * {@link AutoConfiguration Auto-configuration} that records telemetry spans as trace spans with
@@ -47,6 +45,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 		before = TelemetryAutoConfiguration.class)
 @ConditionalOnClass({ ContextSnapshotFactory.class, Tracer.class })
 public final class TelemetryTracingAutoConfiguration {
+
+	private static final String TAG_FIELDS = "management.tracing.baggage.tag-fields";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -92,24 +92,16 @@ public final class TelemetryTracingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		BaggageTagSpanProcessor telemetryBaggageTagSpanProcessor(Environment environment, Redaction redaction) {
-			return new BaggageTagSpanProcessor(OnBaggageTagFieldsCondition.tagFields(environment), redaction);
+			List<String> keys = Binder.get(environment).bind(TAG_FIELDS, Bindable.listOf(String.class)).get();
+			return new BaggageTagSpanProcessor(keys, redaction);
 		}
 
 	}
 
-	static class OnBaggageTagFieldsCondition extends SpringBootCondition {
+	static class OnBaggageTagFieldsCondition extends OnPropertyListCondition {
 
-		static final String TAG_FIELDS = "management.tracing.baggage.tag-fields";
-
-		static List<String> tagFields(Environment environment) {
-			return Binder.get(environment).bind(TAG_FIELDS, Bindable.listOf(String.class)).orElse(List.of());
-		}
-
-		@Override
-		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			List<String> fields = tagFields(context.getEnvironment());
-			return fields.isEmpty() ? ConditionOutcome.noMatch(TAG_FIELDS + " is empty")
-					: ConditionOutcome.match(TAG_FIELDS + " is " + fields);
+		OnBaggageTagFieldsCondition() {
+			super(TAG_FIELDS, () -> ConditionMessage.forCondition("Baggage tag fields"));
 		}
 
 	}

@@ -18,8 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.DirectFieldAccessor;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -39,17 +37,17 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public final class ContextPropagatingExecutorPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+public final class ContextPropagatingExecutorPostProcessor implements BeanPostProcessor {
 
 	private static final Log logger = LogFactory.getLog(ContextPropagatingExecutorPostProcessor.class);
 
-	private final ContextSnapshotFactory snapshots;
+	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
 
-	private @Nullable ConfigurableListableBeanFactory beanFactory;
+	private final ConfigurableListableBeanFactory beanFactory;
 
-	/** Create a post-processor whose {@code snapshots} capture the context when a task is submitted. */
-	public ContextPropagatingExecutorPostProcessor(ContextSnapshotFactory snapshots) {
-		this.snapshots = snapshots;
+	/** Create a post-processor for the executor beans of {@code beanFactory}. */
+	public ContextPropagatingExecutorPostProcessor(ConfigurableListableBeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
 	}
 
 	@Override
@@ -121,18 +119,11 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 	}
 
 	private boolean isDeclaredAsInterface(String beanName) {
-		if (this.beanFactory == null || !this.beanFactory.containsBeanDefinition(beanName)) {
+		if (!this.beanFactory.containsBeanDefinition(beanName)) {
 			return false;
 		}
 		Class<?> declared = this.beanFactory.getMergedBeanDefinition(beanName).getResolvableType().resolve();
 		return declared != null && declared.isInterface();
-	}
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
-			this.beanFactory = listable;
-		}
 	}
 
 }
