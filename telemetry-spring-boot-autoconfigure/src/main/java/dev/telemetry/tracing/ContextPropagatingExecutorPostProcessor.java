@@ -80,7 +80,9 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		// points typed with the class, so those are wrapped only when declared as an interface.
 		boolean subclass = Modifier.isPublic(type.getModifiers()) && !Modifier.isFinal(type.getModifiers())
 				&& !type.getName().matches("^(java|javax|jdk|sun)\\..*");
-		if (!subclass && !isDeclaredAsInterface(beanName)) {
+		Class<?> declared = this.beanFactory.containsBeanDefinition(beanName)
+				? this.beanFactory.getMergedBeanDefinition(beanName).getResolvableType().resolve() : null;
+		if (!subclass && (declared == null || !declared.isInterface())) {
 			logger.info("ExecutorService bean '" + beanName + "' (" + type.getName() + ") does not carry the trace "
 					+ "context into its tasks: declare it as ExecutorService, or wrap it with TraceContextCarrier");
 			return bean;
@@ -116,14 +118,6 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		return ((Collection<?>) task).stream()
 			.map((element) -> (element instanceof Callable<?> callable) ? snapshot.wrap(callable) : element)
 			.toList();
-	}
-
-	private boolean isDeclaredAsInterface(String beanName) {
-		if (!this.beanFactory.containsBeanDefinition(beanName)) {
-			return false;
-		}
-		Class<?> declared = this.beanFactory.getMergedBeanDefinition(beanName).getResolvableType().resolve();
-		return declared != null && declared.isInterface();
 	}
 
 }
