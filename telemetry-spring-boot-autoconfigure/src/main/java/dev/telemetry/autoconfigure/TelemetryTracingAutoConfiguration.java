@@ -66,7 +66,7 @@ public final class TelemetryTracingAutoConfiguration {
 			return (tracer == Tracer.NOOP) ? TraceSpans.NONE : MicrometerTraceSpans.of(tracer, redaction);
 		}
 
-		// Context snapshots then carry spans made with the Tracer (@TelemetryEvent's), not only Observations.
+		// Snapshots also carry spans made with the Tracer (those of @TelemetryEvent methods), not only Observations.
 		// The registry is global: on close, the accessor goes unless another context has replaced it since.
 		@Bean
 		@ConditionalOnBean(ObservationRegistry.class)
