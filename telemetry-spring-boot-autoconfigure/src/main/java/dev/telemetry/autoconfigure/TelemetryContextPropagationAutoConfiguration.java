@@ -3,6 +3,7 @@ package dev.telemetry.autoconfigure;
 import dev.telemetry.tracing.ContextPropagatingExecutorPostProcessor;
 import io.micrometer.context.ContextSnapshotFactory;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,8 +24,9 @@ import org.springframework.context.annotation.Bean;
 public final class TelemetryContextPropagationAutoConfiguration {
 
 	@Bean
-	static ContextPropagatingExecutorPostProcessor telemetryContextPropagatingExecutorPostProcessor() {
-		return new ContextPropagatingExecutorPostProcessor(ContextSnapshotFactory.builder().build());
+	static ContextPropagatingExecutorPostProcessor telemetryContextPropagatingExecutorPostProcessor(
+			ConfigurableListableBeanFactory beanFactory) {
+		return new ContextPropagatingExecutorPostProcessor(beanFactory);
 	}
 
 }

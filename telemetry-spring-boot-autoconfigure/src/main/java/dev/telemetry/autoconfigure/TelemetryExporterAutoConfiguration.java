@@ -53,8 +53,6 @@ public final class TelemetryExporterAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(TelemetryExporterAutoConfiguration.class);
 
-	private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
-
 	@Bean
 	@ConditionalOnMissingBean
 	SpanExportStatistics telemetrySpanExportStatistics(TelemetryProperties properties) {
@@ -82,7 +80,8 @@ public final class TelemetryExporterAutoConfiguration {
 					return bean;
 				}
 				Resource spanResource = resource.getIfUnique();
-				String name = (spanResource != null) ? spanResource.getAttribute(SERVICE_NAME) : null;
+				String name = (spanResource != null) ? spanResource.getAttribute(AttributeKey.stringKey("service.name"))
+						: null;
 				if (name == null || name.startsWith("unknown_service")) {
 					logger.warn("Spans are exported with the service name 'unknown_service', so the trace backend "
 							+ "cannot tell this application from any other unnamed one. Name it with "

@@ -8,28 +8,28 @@ import dev.telemetry.bus.TraceSpans;
 import dev.telemetry.tracing.BaggageTagSpanProcessor;
 import dev.telemetry.tracing.DefaultTraceContextCarrier;
 import dev.telemetry.tracing.MicrometerTraceSpans;
-import dev.telemetry.tracing.TracerContextAccessorRegistration;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.context.ThreadLocalAccessor;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor;
 import io.micrometer.tracing.propagation.Propagator;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.autoconfigure.condition.OnPropertyListCondition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * {@link AutoConfiguration Auto-configuration} that records telemetry spans as trace spans with
@@ -45,6 +45,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 		before = TelemetryAutoConfiguration.class)
 @ConditionalOnClass({ ContextSnapshotFactory.class, Tracer.class })
 public final class TelemetryTracingAutoConfiguration {
+
+	private static final String TAG_FIELDS = "management.tracing.baggage.tag-fields";
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -64,11 +66,19 @@ public final class TelemetryTracingAutoConfiguration {
 			return (tracer == Tracer.NOOP) ? TraceSpans.NONE : MicrometerTraceSpans.of(tracer, redaction);
 		}
 
+		// Snapshots also carry spans made with the Tracer (those of @TelemetryEvent methods), not only Observations.
+		// The registry is global: on close, the accessor goes unless another context has replaced it since.
 		@Bean
 		@ConditionalOnBean(ObservationRegistry.class)
-		TracerContextAccessorRegistration telemetryTracerContextAccessorRegistration(ObservationRegistry observations,
-				Tracer tracer) {
-			return new TracerContextAccessorRegistration(ContextRegistry.getInstance(), observations, tracer);
+		DisposableBean telemetryTracerContextAccessorRegistration(ObservationRegistry observations, Tracer tracer) {
+			ContextRegistry registry = ContextRegistry.getInstance();
+			ThreadLocalAccessor<?> accessor = new ObservationAwareSpanThreadLocalAccessor(observations, tracer);
+			registry.registerThreadLocalAccessor(accessor);
+			return () -> {
+				if (registry.getThreadLocalAccessors().contains(accessor)) {
+					registry.removeThreadLocalAccessor(ObservationAwareSpanThreadLocalAccessor.KEY);
+				}
+			};
 		}
 
 	}
@@ -82,24 +92,16 @@ public final class TelemetryTracingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		BaggageTagSpanProcessor telemetryBaggageTagSpanProcessor(Environment environment, Redaction redaction) {
-			return new BaggageTagSpanProcessor(OnBaggageTagFieldsCondition.tagFields(environment), redaction);
+			List<String> keys = Binder.get(environment).bind(TAG_FIELDS, Bindable.listOf(String.class)).get();
+			return new BaggageTagSpanProcessor(keys, redaction);
 		}
 
 	}
 
-	static class OnBaggageTagFieldsCondition extends SpringBootCondition {
+	static class OnBaggageTagFieldsCondition extends OnPropertyListCondition {
 
-		static final String TAG_FIELDS = "management.tracing.baggage.tag-fields";
-
-		static List<String> tagFields(Environment environment) {
-			return Binder.get(environment).bind(TAG_FIELDS, Bindable.listOf(String.class)).orElse(List.of());
-		}
-
-		@Override
-		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			List<String> fields = tagFields(context.getEnvironment());
-			return fields.isEmpty() ? ConditionOutcome.noMatch(TAG_FIELDS + " is empty")
-					: ConditionOutcome.match(TAG_FIELDS + " is " + fields);
+		OnBaggageTagFieldsCondition() {
+			super(TAG_FIELDS, () -> ConditionMessage.forCondition("Baggage tag fields"));
 		}
 
 	}

@@ -24,11 +24,7 @@ public final class BaggageTagSpanProcessor implements SpanProcessor {
 
 	private final Redaction redaction;
 
-	/**
-	 * Create a processor.
-	 * @param keys the baggage keys to tag spans with
-	 * @param redaction the redaction of sensitive keys
-	 */
+	/** Create a processor that tags spans with the given baggage keys. */
 	public BaggageTagSpanProcessor(List<String> keys, Redaction redaction) {
 		this.keys = List.copyOf(keys);
 		this.redaction = redaction;

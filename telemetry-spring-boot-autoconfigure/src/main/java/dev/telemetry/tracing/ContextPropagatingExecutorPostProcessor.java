@@ -1,7 +1,6 @@
 package dev.telemetry.tracing;
 
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,8 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.DirectFieldAccessor;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -40,20 +37,17 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public final class ContextPropagatingExecutorPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+public final class ContextPropagatingExecutorPostProcessor implements BeanPostProcessor {
 
 	private static final Log logger = LogFactory.getLog(ContextPropagatingExecutorPostProcessor.class);
 
-	private final ContextSnapshotFactory snapshots;
+	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
 
-	private @Nullable ConfigurableListableBeanFactory beanFactory;
+	private final ConfigurableListableBeanFactory beanFactory;
 
-	/**
-	 * Create a post-processor.
-	 * @param snapshots captures the context when a task is submitted
-	 */
-	public ContextPropagatingExecutorPostProcessor(ContextSnapshotFactory snapshots) {
-		this.snapshots = snapshots;
+	/** Create a post-processor for the executor beans of {@code beanFactory}. */
+	public ContextPropagatingExecutorPostProcessor(ConfigurableListableBeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
 	}
 
 	@Override
@@ -86,7 +80,9 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		// points typed with the class, so those are wrapped only when declared as an interface.
 		boolean subclass = Modifier.isPublic(type.getModifiers()) && !Modifier.isFinal(type.getModifiers())
 				&& !type.getName().matches("^(java|javax|jdk|sun)\\..*");
-		if (!subclass && !isDeclaredAsInterface(beanName)) {
+		Class<?> declared = this.beanFactory.containsBeanDefinition(beanName)
+				? this.beanFactory.getMergedBeanDefinition(beanName).getResolvableType().resolve() : null;
+		if (!subclass && (declared == null || !declared.isInterface())) {
 			logger.info("ExecutorService bean '" + beanName + "' (" + type.getName() + ") does not carry the trace "
 					+ "context into its tasks: declare it as ExecutorService, or wrap it with TraceContextCarrier");
 			return bean;
@@ -119,26 +115,9 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		if (task instanceof Callable<?> callable) {
 			return snapshot.wrap(callable);
 		}
-		List<Object> tasks = new ArrayList<>();
-		for (Object element : (Collection<?>) task) {
-			tasks.add((element instanceof Callable<?> callable) ? snapshot.wrap(callable) : element);
-		}
-		return tasks;
-	}
-
-	private boolean isDeclaredAsInterface(String beanName) {
-		if (this.beanFactory == null || !this.beanFactory.containsBeanDefinition(beanName)) {
-			return false;
-		}
-		Class<?> declared = this.beanFactory.getMergedBeanDefinition(beanName).getResolvableType().resolve();
-		return declared != null && declared.isInterface();
-	}
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		if (beanFactory instanceof ConfigurableListableBeanFactory listable) {
-			this.beanFactory = listable;
-		}
+		return ((Collection<?>) task).stream()
+			.map((element) -> (element instanceof Callable<?> callable) ? snapshot.wrap(callable) : element)
+			.toList();
 	}
 
 }

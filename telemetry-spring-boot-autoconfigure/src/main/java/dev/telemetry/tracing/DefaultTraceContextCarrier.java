@@ -28,11 +28,7 @@ public final class DefaultTraceContextCarrier implements TraceContextCarrier {
 
 	private final Propagator propagator;
 
-	/**
-	 * Create a carrier over the thread-local accessors of the global {@code ContextRegistry}.
-	 * @param tracer the tracer, or {@link Tracer#NOOP}
-	 * @param propagator the propagator, or {@link Propagator#NOOP}
-	 */
+	/** Create a carrier over the global {@code ContextRegistry}; without tracing, pass the {@code NOOP}s. */
 	public DefaultTraceContextCarrier(Tracer tracer, Propagator propagator) {
 		this.tracer = tracer;
 		this.propagator = propagator;

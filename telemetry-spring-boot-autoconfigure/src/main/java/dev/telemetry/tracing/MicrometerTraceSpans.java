@@ -33,11 +33,8 @@ public class MicrometerTraceSpans implements TraceSpans {
 	}
 
 	/**
-	 * Trace spans with the given tracer; over Micrometer's OpenTelemetry bridge, spans end on
-	 * the OpenTelemetry span they wrap.
-	 * @param tracer the tracer
-	 * @param redaction which metadata keys never become attribute values
-	 * @return the trace spans
+	 * Trace spans with {@code tracer}, whose {@code redaction} keys never become attribute values;
+	 * over Micrometer's OpenTelemetry bridge, spans end on the OpenTelemetry span they wrap.
 	 */
 	public static MicrometerTraceSpans of(Tracer tracer, Redaction redaction) {
 		boolean bridge = ClassUtils.isPresent("io.micrometer.tracing.otel.bridge.OtelTracer",

@@ -32,12 +32,7 @@ public final class SpanExportShutdown implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	/**
-	 * Create a shutdown flush.
-	 * @param tracerProvider the tracer provider to flush
-	 * @param statistics the export statistics, for the log line
-	 * @param timeout how long to wait for the export
-	 */
+	/** Create a flush of {@code tracerProvider} that waits at most {@code timeout}. */
 	public SpanExportShutdown(SdkTracerProvider tracerProvider, SpanExportStatistics statistics, Duration timeout) {
 		this.tracerProvider = tracerProvider;
 		this.statistics = statistics;

@@ -57,10 +57,7 @@ public final class SpanExportStatistics {
 
 	private boolean reportedFailing;
 
-	/**
-	 * Create statistics.
-	 * @param logInterval the least time between two WARN lines
-	 */
+	/** Create statistics that log a WARN line at most once per {@code logInterval}. */
 	public SpanExportStatistics(Duration logInterval) {
 		this.logInterval = logInterval;
 		this.warnings = new LogRateLimiter(logInterval);
@@ -72,22 +69,45 @@ public final class SpanExportStatistics {
 	 * @return the meter provider
 	 */
 	public SdkMeterProvider createDropsMeterProvider() {
+		MetricReader reader = new MetricReader() {
+
+			@Override
+			public void register(CollectionRegistration registration) {
+				SpanExportStatistics.this.drops = registration;
+			}
+
+			@Override
+			public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+				return AggregationTemporality.CUMULATIVE;
+			}
+
+			@Override
+			public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
+				return Aggregation.drop();
+			}
+
+			@Override
+			public CompletableResultCode forceFlush() {
+				return CompletableResultCode.ofSuccess();
+			}
+
+			@Override
+			public CompletableResultCode shutdown() {
+				return CompletableResultCode.ofSuccess();
+			}
+
+		};
 		InstrumentSelector traceSdkCounters = InstrumentSelector.builder()
 			.setMeterName("io.opentelemetry.sdk.trace")
 			.setType(InstrumentType.COUNTER)
 			.build();
 		return SdkMeterProvider.builder()
-			.registerMetricReader(new DropsReader())
+			.registerMetricReader(reader)
 			.registerView(traceSdkCounters, View.builder().setAggregation(Aggregation.sum()).build())
 			.build();
 	}
 
-	/**
-	 * Count the results of each exporter in Spring Boot's list, the one its batch span processor
-	 * exports to.
-	 * @param exporters the exporters
-	 * @return the counting exporters, in the same order
-	 */
+	/** Count each exporter of Spring Boot's list, the one its batch span processor exports to. */
 	public SpanExporters wrap(SpanExporters exporters) {
 		if (!CountingSpanExporter.RESPONSES_PUBLIC) {
 			logger.info("OpenTelemetry is older than 1.59: a failed span export is described by its exception, "
@@ -212,36 +232,6 @@ public final class SpanExportStatistics {
 	 * @param error what went wrong, in one line
 	 */
 	public record ExportFailure(Instant time, String exporter, String error) {
-	}
-
-	/** Reads the drops meter provider's sums when asked; nothing to export. */
-	private final class DropsReader implements MetricReader {
-
-		@Override
-		public void register(CollectionRegistration registration) {
-			SpanExportStatistics.this.drops = registration;
-		}
-
-		@Override
-		public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
-			return AggregationTemporality.CUMULATIVE;
-		}
-
-		@Override
-		public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
-			return Aggregation.drop();
-		}
-
-		@Override
-		public CompletableResultCode forceFlush() {
-			return CompletableResultCode.ofSuccess();
-		}
-
-		@Override
-		public CompletableResultCode shutdown() {
-			return CompletableResultCode.ofSuccess();
-		}
-
 	}
 
 }

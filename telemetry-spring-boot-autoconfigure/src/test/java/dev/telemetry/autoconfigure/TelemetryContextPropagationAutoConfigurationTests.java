@@ -9,7 +9,9 @@ import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TraceContextCarrier;
 import dev.telemetry.tracing.BaggageTagSpanProcessor;
+import io.micrometer.context.ContextRegistry;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -49,6 +51,21 @@ class TelemetryContextPropagationAutoConfigurationTests {
 				.getBean(SpanProcessors.class)
 				.satisfies((processors) -> assertThat(processors.list())
 					.hasAtLeastOneElementOfType(BaggageTagSpanProcessor.class)));
+	}
+
+	// Closing one context leaves in the global registry the Tracer accessor that another context registered
+	// since, and closing that one removes it.
+	@Test
+	void closingOneContextKeepsTheTracerAccessorOfAnother() {
+		this.contextRunner.run((first) -> {
+			this.contextRunner.run((second) -> {
+				first.close();
+				assertThat(ContextRegistry.getInstance().getThreadLocalAccessors())
+					.anyMatch((accessor) -> accessor.key().equals(ObservationAwareSpanThreadLocalAccessor.KEY));
+			});
+			assertThat(ContextRegistry.getInstance().getThreadLocalAccessors())
+				.noneMatch((accessor) -> accessor.key().equals(ObservationAwareSpanThreadLocalAccessor.KEY));
+		});
 	}
 
 	// Boot's applicationTaskExecutor (behind @Async) runs tasks inside the span that submitted them.

@@ -12,6 +12,7 @@ import io.micrometer.context.ContextRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,34 +23,22 @@ class DefaultTraceContextCarrierTests {
 
 	private final OtelTracing tracing = new OtelTracing();
 
-	private final TracerContextAccessorRegistration registration = new TracerContextAccessorRegistration(
-			ContextRegistry.getInstance(), ObservationRegistry.create(), this.tracing.tracer);
-
 	private final DefaultTraceContextCarrier carrier = new DefaultTraceContextCarrier(this.tracing.tracer,
 			this.tracing.propagator);
 
 	private final ExecutorService pool = Executors.newSingleThreadExecutor();
 
+	DefaultTraceContextCarrierTests() {
+		ContextRegistry.getInstance()
+			.registerThreadLocalAccessor(
+					new ObservationAwareSpanThreadLocalAccessor(ObservationRegistry.create(), this.tracing.tracer));
+	}
+
 	@AfterEach
 	void close() {
 		this.pool.shutdownNow();
-		this.registration.destroy();
+		ContextRegistry.getInstance().removeThreadLocalAccessor(ObservationAwareSpanThreadLocalAccessor.KEY);
 		this.tracing.close();
-	}
-
-	// Closing one registration leaves another context's accessor in the global registry.
-	@Test
-	void closingOneRegistrationKeepsAnothers() {
-		TracerContextAccessorRegistration second = new TracerContextAccessorRegistration(ContextRegistry.getInstance(),
-				ObservationRegistry.create(), this.tracing.tracer);
-		this.registration.destroy();
-		assertThat(ContextRegistry.getInstance().getThreadLocalAccessors())
-			.anyMatch((accessor) -> accessor.key().equals(
-					io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor.KEY));
-		second.destroy();
-		assertThat(ContextRegistry.getInstance().getThreadLocalAccessors())
-			.noneMatch((accessor) -> accessor.key().equals(
-					io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor.KEY));
 	}
 
 	// inject writes the current span as a W3C traceparent header.
