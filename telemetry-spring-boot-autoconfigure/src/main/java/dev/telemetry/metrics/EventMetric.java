@@ -175,8 +175,8 @@ final class EventMetric {
 	}
 
 	MetricStatistics statistics(EventName event) {
-		return new MetricStatistics(this.name, event.toString(), String.valueOf(this.definition.type()), this.series.size(),
-				this.maxSeries, this.overflow.sum(), this.skipped.sum(), value());
+		return new MetricStatistics(this.name, event.toString(), String.valueOf(this.definition.type()),
+				this.series.size(), this.maxSeries, this.overflow.sum(), this.skipped.sum(), value());
 	}
 
 	/**
