@@ -37,6 +37,12 @@ BASELINE=(--telemetry.enabled=false --management.observations.enable.all=false -
 # SAMPLING (default 1.0) is the share of traces both the starter and the agent keep.
 SAMPLING=${SAMPLING:-1.0}
 
+# The starter fully on, exporting to a Zipkin endpoint, at SAMPLING.
+telemetry_flags() {
+  printf '%s\n' --spring.profiles.active=zipkin --management.tracing.export.zipkin.endpoint="$1" \
+    --management.tracing.sampling.probability="$SAMPLING"
+}
+
 # The agent doing the starter's work: spans for the same four business methods (the starter's
 # @TelemetryEvent methods), its metrics on (exported for Prometheus, not scraped, as the sample's
 # registry is not), and the same sampling; JDBC, JMS and HTTP it instruments by default, as the starter does.

@@ -27,8 +27,7 @@ zipkin="http://127.0.0.1:$ZIPKIN_PORT/api/v2/spans"
 port=$(free_port)
 case $CONFIG in
   baseline) start_app "$CONFIG" "$port" -- "${BASELINE[@]}" ;;
-  telemetry) start_app "$CONFIG" "$port" -- --spring.profiles.active=zipkin \
-    --management.tracing.export.zipkin.endpoint="$zipkin" --management.tracing.sampling.probability="$SAMPLING" ;;
+  telemetry) mapfile -t telemetry < <(telemetry_flags "$zipkin"); start_app "$CONFIG" "$port" -- "${telemetry[@]}" ;;
   agent) mapfile -t agent < <(agent_flags "$zipkin"); start_app "$CONFIG" "$port" "${agent[@]}" -- "${BASELINE[@]}" ;;
   *) echo "CONFIG must be baseline, telemetry or agent" >&2; exit 1 ;;
 esac

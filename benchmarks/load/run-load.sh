@@ -103,10 +103,10 @@ configuration() {
   local round=$1 name=$2
   case $name in
     baseline) run baseline "$round" -- "${BASELINE[@]}" ;;
-    telemetry) run telemetry "$round" -- --spring.profiles.active=zipkin --management.tracing.export.zipkin.endpoint=@ZIPKIN@ \
-      --management.tracing.sampling.probability="$SAMPLING" ;;
-    no-bridge) run no-bridge "$round" -- --spring.profiles.active=zipkin --management.tracing.export.zipkin.endpoint=@ZIPKIN@ \
-      --management.tracing.sampling.probability="$SAMPLING" --telemetry.observations.enabled=false ;;
+    telemetry) mapfile -t telemetry < <(telemetry_flags @ZIPKIN@)
+      run telemetry "$round" -- "${telemetry[@]}" ;;
+    no-bridge) mapfile -t telemetry < <(telemetry_flags @ZIPKIN@)
+      run no-bridge "$round" -- "${telemetry[@]}" --telemetry.observations.enabled=false ;;
     agent) mapfile -t agent < <(agent_flags @ZIPKIN@)
       run agent "$round" "${agent[@]}" -- "${BASELINE[@]}" ;;
   esac
