@@ -50,8 +50,9 @@ public class MicrometerTraceSpans implements TraceSpans {
 	}
 
 	void tag(Span span, Map<String, ?> metadata) {
-		if (metadata.isEmpty()) {
-			return; // no iterator for the usual empty stop metadata
+		// No iterator for the usual empty stop metadata, and no work for a span that is not sampled.
+		if (metadata.isEmpty() || span.isNoop()) {
+			return;
 		}
 		for (Map.Entry<String, ?> entry : metadata.entrySet()) {
 			Object value = entry.getValue();

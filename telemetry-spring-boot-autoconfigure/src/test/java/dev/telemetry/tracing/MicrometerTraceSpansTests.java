@@ -11,7 +11,11 @@ import dev.telemetry.bus.TraceSpans;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +127,33 @@ class MicrometerTraceSpansTests {
 	@Test
 	void untracedSpanRecordsNoTraceSpan() {
 		this.bus.startSpan(CHECKOUT, Map.of(), false).stop(Map.of(), Map.of());
+		assertThat(this.tracing.spans()).isEmpty();
+	}
+
+	// Inside the span, the tracer sees it as current even under a span the tracer made current, so that the
+	// Observations started in the body are its children.
+	@Test
+	void spanIsTracersCurrentSpanInsideBody() {
+		Span parent = this.tracing.tracer.nextSpan().name("http post /checkout").start();
+		String[] current = new String[1];
+		try (Tracer.SpanInScope scope = this.tracing.tracer.withSpan(parent)) {
+			this.bus.span(CHECKOUT, Map.of(), () -> current[0] = this.tracing.tracer.currentSpan().context().spanId());
+		}
+		parent.end();
+		assertThat(current[0]).isEqualTo(this.tracing.span("shop.checkout").getSpanId());
+	}
+
+	// Under a parent that is not sampled, the span is not recorded, and the trace keeps its ids.
+	@Test
+	void spanUnderUnsampledParentIsNotRecorded() {
+		SpanContext parent = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
+				TraceFlags.getDefault(), TraceState.getDefault());
+		String[] traceId = new String[1];
+		try (Scope scope = io.opentelemetry.api.trace.Span.wrap(parent).makeCurrent()) {
+			this.bus.span(CHECKOUT, Map.of("customer_id", "c-1"),
+					() -> traceId[0] = this.tracing.tracer.currentSpan().context().traceId());
+		}
+		assertThat(traceId[0]).isEqualTo(parent.getTraceId());
 		assertThat(this.tracing.spans()).isEmpty();
 	}
 

@@ -22,7 +22,7 @@ public final class OtelTracing implements AutoCloseable {
 	final InMemorySpanExporter exporter = InMemorySpanExporter.create();
 
 	final SdkTracerProvider provider = SdkTracerProvider.builder()
-		.setSampler(Sampler.alwaysOn())
+		.setSampler(Sampler.parentBased(Sampler.alwaysOn()))
 		.addSpanProcessor(SimpleSpanProcessor.create(this.exporter))
 		.build();
 
