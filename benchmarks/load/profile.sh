@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One configuration of the sample under wrk load, profiled with async-profiler after the warm-up:
-#   CONFIG=telemetry|agent|baseline (as in run-load.sh), EVENT=cpu|alloc, SAMPLING (default 1.0),
+#   CONFIG=telemetry|boot-tracing|agent|baseline (as in run-load.sh), EVENT=cpu|alloc, SAMPLING (default 1.0),
 #   WARM (default 60s) of load first, then DURATION (default 30s) profiled.
 # Prints what each checkout cost (ms of CPU or KiB allocated), attributed to the innermost frame that
 # is not the JDK's (so JDK work counts for the library that asked for it), by package, and the
@@ -28,8 +28,10 @@ port=$(free_port)
 case $CONFIG in
   baseline) start_app "$CONFIG" "$port" -- "${BASELINE[@]}" ;;
   telemetry) mapfile -t telemetry < <(telemetry_flags "$zipkin"); start_app "$CONFIG" "$port" -- "${telemetry[@]}" ;;
+  boot-tracing) mapfile -t telemetry < <(telemetry_flags "$zipkin")
+    start_app "$CONFIG" "$port" -- "${telemetry[@]}" --telemetry.enabled=false ;;
   agent) mapfile -t agent < <(agent_flags "$zipkin"); start_app "$CONFIG" "$port" "${agent[@]}" -- "${BASELINE[@]}" ;;
-  *) echo "CONFIG must be baseline, telemetry or agent" >&2; exit 1 ;;
+  *) echo "CONFIG must be baseline, boot-tracing, telemetry or agent" >&2; exit 1 ;;
 esac
 url="http://127.0.0.1:$port/checkout"
 wrk -t2 -c16 -d"$WARM" -s "$(dirname "$0")/checkout.lua" "$url" > /dev/null

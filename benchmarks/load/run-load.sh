@@ -4,6 +4,8 @@
 #   telemetry  the starter fully on: sampling 1.0, exporting to a live Zipkin
 #   agent      the OpenTelemetry Java agent instead of the starter, exporting to a live Zipkin
 #   no-bridge  the starter fully on but its Observation bridge off (telemetry.observations.enabled=false)
+#   boot-tracing  Spring Boot's own tracing and Observations, exporting to a live Zipkin, the starter off
+#              (telemetry.enabled=false): what a Boot application pays before the starter adds anything
 # CONFIGS chooses which run, in order (default: baseline telemetry agent).
 # Each configuration gets a fresh Zipkin server, so that none pays for the spans another left in
 # its in-memory store. Each is measured at steady state: the warm-up runs in WARMUP chunks until the
@@ -107,6 +109,8 @@ configuration() {
       run telemetry "$round" -- "${telemetry[@]}" ;;
     no-bridge) mapfile -t telemetry < <(telemetry_flags @ZIPKIN@)
       run no-bridge "$round" -- "${telemetry[@]}" --telemetry.observations.enabled=false ;;
+    boot-tracing) mapfile -t telemetry < <(telemetry_flags @ZIPKIN@)
+      run boot-tracing "$round" -- "${telemetry[@]}" --telemetry.enabled=false ;;
     agent) mapfile -t agent < <(agent_flags @ZIPKIN@)
       run agent "$round" "${agent[@]}" -- "${BASELINE[@]}" ;;
   esac
@@ -130,7 +134,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo
-for name in telemetry agent; do
+for name in boot-tracing telemetry agent; do
   echo "spans in one $name trace in Zipkin: $(cat "$WORK/$name.spans" 2>/dev/null || echo '?')"
 done
 python3 - "$WORK/results.txt" "$TICKS_PER_SECOND" <<'PY'
@@ -158,7 +162,7 @@ base = rows.get("baseline", rows.get("no-bridge"))
 reference = "baseline" if "baseline" in rows else "no-bridge"
 print(f"| configuration | req/s | % of {reference} | p50 ms | p99 ms | start-up s | warm-up s | CPU ms per checkout (sample + Zipkin) | failed |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-for name in [name for name in ("baseline", "no-bridge", "telemetry", "agent") if name in rows]:
+for name in [name for name in ("baseline", "no-bridge", "boot-tracing", "telemetry", "agent") if name in rows]:
     r = rows[name]
     print(f"| {name} | {r['rps']:,.0f} | {100 * r['rps'] / base['rps']:.0f}% | {r['p50']:.2f} | {r['p99']:.2f} "
           f"| {r['startup']:.2f} | {r['warmup']:.0f} | {r['app_cpu']:.2f} + {r['zipkin_cpu']:.2f} | {sum(run['failed'] for run in runs[name])} |")
@@ -173,6 +177,8 @@ if "telemetry" in rows and "baseline" in rows:
         share = f"{100 * added_t / added_a:.0f}%" if added_a > 0 else "? (the agent added nothing)"
         print(f"start-up added: telemetry {added_t:+.2f} s, agent {added_a:+.2f} s; "
               f"telemetry adds {share} of what the agent adds (target <= 25%)")
+if "telemetry" in rows and "boot-tracing" in rows:
+    print(f"telemetry / Spring Boot's own tracing without the starter: {rows['telemetry']['rps'] / rows['boot-tracing']['rps']:.2f}x throughput")
 if "telemetry" in rows and "no-bridge" in rows:
     print(f"telemetry with the Observation bridge / without: {rows['telemetry']['rps'] / rows['no-bridge']['rps']:.2f}x throughput")
 PY
