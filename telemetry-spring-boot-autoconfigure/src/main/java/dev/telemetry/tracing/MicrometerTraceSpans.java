@@ -50,9 +50,8 @@ public class MicrometerTraceSpans implements TraceSpans {
 	}
 
 	void tag(Span span, Map<String, ?> metadata) {
-		// No iterator for the usual empty stop metadata, and no work for a span that is not sampled.
 		if (metadata.isEmpty() || span.isNoop()) {
-			return;
+			return; // no iterator for the usual empty stop metadata, no work for a span not sampled
 		}
 		for (Map.Entry<String, ?> entry : metadata.entrySet()) {
 			Object value = entry.getValue();
