@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 /**
  * Carries the current trace context (and the rest of the Micrometer context: observations, MDC
  * correlation) across boundaries that Spring does not cross for you: hand-made executors, tasks,
- * {@code CompletableFuture.*Async} calls, and messages. Executor and scheduler beans are decorated
+ * {@code CompletableFuture.*Async} calls, and messages. Executor and scheduler beans carry it
  * already ({@code telemetry.context-propagation.enabled}); this is for the ones you make yourself.
  *
  * @author telemetry-spring-boot

@@ -7,7 +7,11 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Fallback;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 
 /**
  * {@link AutoConfiguration Auto-configuration} that makes executor beans carry the trace
@@ -17,11 +21,20 @@ import org.springframework.context.annotation.Bean;
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-@AutoConfiguration
+@AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
 @ConditionalOnClass(ContextSnapshotFactory.class)
 @ConditionalOnBooleanProperty(name = { "telemetry.enabled", "telemetry.context-propagation.enabled" },
 		matchIfMissing = true)
 public final class TelemetryContextPropagationAutoConfiguration {
+
+	// Boot's executor and scheduler builders compose it with the application's TaskDecorator beans, as they
+	// do Boot's own (spring.task.execution.propagate-context); a TaskDecorator injected alone is the application's.
+	@Bean
+	@Fallback
+	@ConditionalOnMissingBean
+	ContextPropagatingTaskDecorator telemetryContextPropagatingTaskDecorator() {
+		return new ContextPropagatingTaskDecorator();
+	}
 
 	@Bean
 	static ContextPropagatingExecutorPostProcessor telemetryContextPropagatingExecutorPostProcessor(

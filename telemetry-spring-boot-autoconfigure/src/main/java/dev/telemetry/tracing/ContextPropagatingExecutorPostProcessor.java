@@ -2,9 +2,8 @@ package dev.telemetry.tracing;
 
 import java.lang.reflect.Modifier;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 
 import io.micrometer.context.ContextExecutorService;
 import io.micrometer.context.ContextSnapshot;
@@ -17,22 +16,17 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.DirectFieldAccessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.core.task.TaskDecorator;
-import org.springframework.core.task.support.CompositeTaskDecorator;
-import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * Makes every executor bean carry the context of the code that submits a task into the task:
- * {@code ThreadPoolTaskExecutor}, {@code ThreadPoolTaskScheduler} and
- * {@code SimpleAsyncTaskExecutor} beans (Boot's {@code applicationTaskExecutor} behind
- * {@code @Async} among them) get a {@link ContextPropagatingTaskDecorator}, composed with the
- * decorator they already have; {@code ExecutorService} beans are wrapped.
+ * Makes {@link Executor} beans that Spring Boot's builders did not make carry the context of the
+ * code that submits a task into the task: {@code ExecutorService} beans and Spring's
+ * {@code ThreadPoolTaskExecutor} and {@code ThreadPoolTaskScheduler} beans are proxied, and each
+ * task given to them runs in the context captured when it was given (around it, the executor's own
+ * task decorator, if any). What Boot's builders make gets a {@code ContextPropagatingTaskDecorator}
+ * bean from them instead; for those that are proxied too, the context is restored twice.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -51,27 +45,10 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 	}
 
 	@Override
-	public Object postProcessBeforeInitialization(Object bean, String beanName) {
-		// Before initialisation: ThreadPoolTaskExecutor reads its decorator when it creates its pool.
-		if (bean instanceof ThreadPoolTaskExecutor || bean instanceof ThreadPoolTaskScheduler
-				|| bean instanceof SimpleAsyncTaskExecutor) {
-			DirectFieldAccessor fields = new DirectFieldAccessor(bean);
-			TaskDecorator existing = (TaskDecorator) fields.getPropertyValue("taskDecorator");
-			if (!(existing instanceof ContextPropagatingTaskDecorator)) {
-				TaskDecorator propagating = new ContextPropagatingTaskDecorator(this.snapshots);
-				// The user's decorator runs inside the restored context.
-				fields.setPropertyValue("taskDecorator", (existing != null)
-						? new CompositeTaskDecorator(List.of(existing, propagating)) : propagating);
-				logger.debug("Propagating context into tasks of executor bean '" + beanName + "'");
-			}
-		}
-		return bean;
-	}
-
-	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		if (!(bean instanceof ExecutorService) || bean instanceof ContextExecutorService
-				|| AopUtils.isAopProxy(bean)) {
+		// A SimpleAsyncTaskExecutor's public final getters would read a subclass proxy's empty fields.
+		if (!(bean instanceof Executor) || bean instanceof SimpleAsyncTaskExecutor
+				|| bean instanceof ContextExecutorService || AopUtils.isAopProxy(bean)) {
 			return bean;
 		}
 		Class<?> type = bean.getClass();
@@ -83,18 +60,18 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		Class<?> declared = this.beanFactory.containsBeanDefinition(beanName)
 				? this.beanFactory.getMergedBeanDefinition(beanName).getResolvableType().resolve() : null;
 		if (!subclass && (declared == null || !declared.isInterface())) {
-			logger.info("ExecutorService bean '" + beanName + "' (" + type.getName() + ") does not carry the trace "
-					+ "context into its tasks: declare it as ExecutorService, or wrap it with TraceContextCarrier");
+			logger.info("Executor bean '" + beanName + "' (" + type.getName() + ") does not carry the trace context "
+					+ "into its tasks: declare it as an interface (ExecutorService), or wrap it with TraceContextCarrier");
 			return bean;
 		}
 		ProxyFactory proxy = new ProxyFactory(bean);
 		proxy.setProxyTargetClass(subclass);
 		proxy.addAdvice((MethodInterceptor) this::propagate);
-		logger.debug("Propagating context into tasks of ExecutorService bean '" + beanName + "'");
+		logger.debug("Propagating context into tasks of executor bean '" + beanName + "'");
 		return proxy.getProxy(getClass().getClassLoader());
 	}
 
-	// Tasks given to an ExecutorService method run in the context current when they were submitted.
+	// Tasks given to an executor's method run in the context current when they were submitted.
 	private @Nullable Object propagate(MethodInvocation invocation) throws Throwable {
 		Object[] arguments = invocation.getArguments();
 		ContextSnapshot snapshot = null;

@@ -16,15 +16,21 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanProcessors;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -116,21 +122,45 @@ class TelemetryContextPropagationAutoConfigurationTests {
 			});
 	}
 
-	// A ThreadPoolTaskScheduler bean and a SimpleAsyncTaskExecutor bean carry the span into tasks.
+	// A ThreadPoolTaskScheduler the application makes itself carries the span into tasks, and keeps its type.
 	@Test
-	void schedulerAndSimpleExecutorCarrySpan() {
+	void userBuiltSchedulerCarriesSpan() {
 		this.contextRunner.withBean("scheduler", ThreadPoolTaskScheduler.class, ThreadPoolTaskScheduler::new)
-			.withBean("simple", SimpleAsyncTaskExecutor.class, SimpleAsyncTaskExecutor::new)
+			.run((context) -> {
+				ThreadPoolTaskScheduler scheduler = context.getBean("scheduler", ThreadPoolTaskScheduler.class);
+				assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
+						(task) -> scheduler.submit(task).get(10, TimeUnit.SECONDS)))
+					.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+			});
+	}
+
+	// Executors and schedulers made with Boot's builders (Boot's own under virtual threads among them) carry the
+	// span into tasks.
+	@Test
+	void builderMadeSimpleExecutorAndSchedulerCarrySpan() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(TaskSchedulingAutoConfiguration.class))
+			.withUserConfiguration(BuilderMadeExecutors.class)
 			.run((context) -> {
 				TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
 				Tracer tracer = context.getBean(Tracer.class);
-				ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskScheduler.class);
-				SimpleAsyncTaskExecutor simple = context.getBean(SimpleAsyncTaskExecutor.class);
-				assertThat(spanIdInTask(bus, tracer, (task) -> scheduler.submit(task).get(10, TimeUnit.SECONDS)))
-					.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+				SimpleAsyncTaskExecutor simple = context.getBean("simple", SimpleAsyncTaskExecutor.class);
+				SimpleAsyncTaskScheduler scheduler = context.getBean(SimpleAsyncTaskScheduler.class);
 				assertThat(spanIdInTask(bus, tracer, (task) -> simple.submit(task).get(10, TimeUnit.SECONDS)))
 					.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+				assertThat(spanIdInTask(bus, tracer, (task) -> scheduler.submit(task).get(10, TimeUnit.SECONDS)))
+					.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
 			});
+	}
+
+	// A SimpleAsyncTaskExecutor made by hand is left as it is: a subclass proxy would break its final getters.
+	@Test
+	void userBuiltSimpleExecutorKeepsItsSettings() {
+		this.contextRunner.withBean("simple", SimpleAsyncTaskExecutor.class, () -> {
+			SimpleAsyncTaskExecutor simple = new SimpleAsyncTaskExecutor();
+			simple.setConcurrencyLimit(3);
+			return simple;
+		}).run((context) -> assertThat(context.getBean("simple", SimpleAsyncTaskExecutor.class).getConcurrencyLimit())
+			.isEqualTo(3));
 	}
 
 	// A decorator the user already set still runs, composed with ours.
@@ -147,6 +177,14 @@ class TelemetryContextPropagationAutoConfigurationTests {
 			assertThat(executor.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS))
 				.isEqualTo("decorated-by-user");
 		});
+	}
+
+	// A TaskDecorator the application injects by its type is still the application's own.
+	@Test
+	void applicationTaskDecoratorStaysTheOneInjected() {
+		TaskDecorator own = (runnable) -> runnable;
+		this.contextRunner.withBean("own", TaskDecorator.class, () -> own)
+			.run((context) -> assertThat(context.getBean(TaskDecorator.class)).isSameAs(own));
 	}
 
 	// A ThreadPoolTaskExecutor the user builds with a decorator of its own keeps it, and carries the span.
@@ -208,6 +246,21 @@ class TelemetryContextPropagationAutoConfigurationTests {
 
 		public WorkerPool() {
 			super(1, 1, 0, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BuilderMadeExecutors {
+
+		@Bean
+		SimpleAsyncTaskExecutor simple(SimpleAsyncTaskExecutorBuilder builder) {
+			return builder.build();
+		}
+
+		@Bean
+		SimpleAsyncTaskScheduler simpleScheduler(SimpleAsyncTaskSchedulerBuilder builder) {
+			return builder.build();
 		}
 
 	}
