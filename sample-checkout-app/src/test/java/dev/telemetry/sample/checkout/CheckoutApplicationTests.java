@@ -155,13 +155,14 @@ class CheckoutApplicationTests {
 	@Test
 	void failedJobRunIsLoggedWithItsTraceAndRetried(CapturedOutput output) {
 		String orderId = UUID.randomUUID().toString();
+		// The broker refuses first: a run between the insert and the refusal would notify the order at once.
+		willThrow(new UncategorizedJmsException("broker down")).given(this.jms)
+			.convertAndSend(OrderNotifications.QUEUE, (Object) orderId);
 		this.jdbc.sql("INSERT INTO orders (id, customer_id, total, item_count, payment_reference, status, created_at) "
 				+ "VALUES (:id, 'c-7', 10.00, 1, 'ch_1', 'CONFIRMED', :created)")
 			.param("id", orderId)
 			.param("created", Timestamp.from(Instant.now().minusSeconds(3600)))
 			.update();
-		willThrow(new UncategorizedJmsException("broker down")).given(this.jms)
-			.convertAndSend(OrderNotifications.QUEUE, (Object) orderId);
 		try {
 			await().atMost(Duration.ofSeconds(20))
 				.untilAsserted(() -> assertThat(jobFailures(output)).hasSizeGreaterThanOrEqualTo(2));
