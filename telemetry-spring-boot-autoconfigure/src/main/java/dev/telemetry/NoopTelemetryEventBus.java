@@ -3,7 +3,6 @@ package dev.telemetry;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,16 +42,6 @@ final class NoopTelemetryEventBus implements TelemetryEventBus, TelemetrySpan {
 	@Override
 	public List<AttachedHandler> listHandlers() {
 		return List.of();
-	}
-
-	@Override
-	public <T> T span(EventName prefix, Map<String, ?> startMetadata, Supplier<T> body) {
-		return body.get();
-	}
-
-	@Override
-	public <T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body) {
-		return body.get().result();
 	}
 
 	@Override

@@ -98,13 +98,23 @@ public interface TelemetryEventBus {
 	 * carries the start metadata and the span's {@link TelemetrySpanContext} under
 	 * {@value TelemetrySpanContext#METADATA_KEY}. Times are nanoseconds.
 	 */
-	<T> T span(EventName prefix, Map<String, ?> startMetadata, Supplier<T> body);
+	default <T> T span(EventName prefix, Map<String, ?> startMetadata, Supplier<T> body) {
+		TelemetrySpan span = startSpan(prefix, startMetadata, true);
+		T result = callIn(span, body);
+		span.stop(Map.of(), Map.of());
+		return result;
+	}
 
 	/**
 	 * Like {@link #span(EventName, Map, Supplier)}, but the body also returns measurements and
 	 * metadata for the {@code stop} event; stop metadata is merged over the start metadata.
 	 */
-	<T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body);
+	default <T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body) {
+		TelemetrySpan span = startSpan(prefix, startMetadata, true);
+		SpanResult<T> result = callIn(span, body);
+		span.stop(result.measurements(), result.stopMetadata());
+		return result.result();
+	}
 
 	/**
 	 * Start a span that ends later, maybe in another thread: emit {@code prefix.start} now and
@@ -115,5 +125,16 @@ public interface TelemetryEventBus {
 	 * metadata is the span's context (an Observation keeps the ids of its own trace span)
 	 */
 	TelemetrySpan startSpan(EventName prefix, Map<String, ?> startMetadata, boolean traced);
+
+	private static <T> T callIn(TelemetrySpan span, Supplier<T> body) {
+		try (TelemetrySpan.Scope scope = span.makeCurrent()) {
+			return body.get();
+		}
+		catch (Throwable ex) {
+			// Throwable: a checked exception thrown sneakily must end the span too.
+			span.exception(ex);
+			throw ex;
+		}
+	}
 
 }

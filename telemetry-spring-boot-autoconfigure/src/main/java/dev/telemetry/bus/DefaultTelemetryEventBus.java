@@ -7,11 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 import dev.telemetry.AttachedHandler;
 import dev.telemetry.EventName;
-import dev.telemetry.SpanResult;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
 import dev.telemetry.TelemetrySpan;
@@ -178,16 +176,6 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	@Override
 	public List<AttachedHandler> listHandlers() {
 		return this.table.rows();
-	}
-
-	@Override
-	public <T> T span(EventName prefix, Map<String, ?> startMetadata, Supplier<T> body) {
-		return this.spans.run(prefix, startMetadata, body, false);
-	}
-
-	@Override
-	public <T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body) {
-		return this.spans.run(prefix, startMetadata, body, true);
 	}
 
 	@Override

@@ -6,10 +6,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 import dev.telemetry.EventName;
-import dev.telemetry.SpanResult;
 import dev.telemetry.TelemetrySpan;
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.bus.DispatchTable.Registration;
@@ -47,28 +45,6 @@ final class SpanEvents {
 			this.nextOffsetNanos = nanoTime + ONE_SECOND;
 		}
 		return nanoTime + this.epochOffsetNanos;
-	}
-
-	/** Run a body as a span; with {@code withStop} it returns a {@link SpanResult}. */
-	@SuppressWarnings("unchecked")
-	<T> T run(EventName prefix, Map<String, ?> startMetadata, Supplier<?> body, boolean withStop) {
-		Span span = start(prefix, startMetadata, true);
-		Object result;
-		try (TelemetrySpan.Scope scope = span.makeCurrent()) {
-			result = body.get();
-		}
-		catch (Throwable ex) {
-			// Throwable: a checked exception thrown sneakily must end the span too.
-			span.end(ex, Map.of(), Map.of());
-			throw ex;
-		}
-		if (!withStop) {
-			span.end(null, Map.of(), Map.of());
-			return (T) result;
-		}
-		SpanResult<?> stop = (SpanResult<?>) result;
-		span.end(null, stop.measurements(), stop.stopMetadata());
-		return (T) stop.result();
 	}
 
 	Span start(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
@@ -144,8 +120,8 @@ final class SpanEvents {
 			}
 		}
 
-		/** End a span only this thread can end: it set the span ended, or nobody else can reach it. */
-		void end(@Nullable Throwable failure, Map<String, ? extends Number> extraMeasurements,
+		/** End the span, in the one thread that set it ended. */
+		private void end(@Nullable Throwable failure, Map<String, ? extends Number> extraMeasurements,
 				Map<String, ?> stopMetadata) {
 			long stopTime = System.nanoTime();
 			this.traceSpan.end(stopMetadata, failure);

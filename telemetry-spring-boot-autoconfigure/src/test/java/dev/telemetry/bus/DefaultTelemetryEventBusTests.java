@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.telemetry.AttachedHandler;
 import dev.telemetry.EventName;
+import dev.telemetry.SpanResult;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryHandler;
 import dev.telemetry.actuate.BusStatistics;
@@ -259,6 +260,18 @@ class DefaultTelemetryEventBusTests {
 		assertThat(bus.isListened(EventName.parse("http.server.requests.stop"))).isFalse();
 		assertThat(TelemetryEventBus.NOOP.isListened(EventName.parse("a"))).isFalse();
 		assertThat(new TelemetryEndpoint(true, statistics, null, List::of, null).telemetry().events()).isEmpty();
+	}
+
+	// With telemetry off, a span only runs its body: its result comes back and its exception goes through.
+	@Test
+	void noopBusSpanRunsTheBodyOnly() {
+		EventName checkout = EventName.parse("shop.checkout");
+		assertThat(TelemetryEventBus.NOOP.span(checkout, Map.of(), () -> 42)).isEqualTo(42);
+		assertThat(TelemetryEventBus.NOOP.spanWithStop(checkout, Map.of(),
+				() -> SpanResult.of("done", Map.of("items", 3), Map.of()))).isEqualTo("done");
+		assertThatIllegalStateException().isThrownBy(() -> TelemetryEventBus.NOOP.span(checkout, Map.of(), () -> {
+			throw new IllegalStateException("declined");
+		})).withMessage("declined");
 	}
 
 }
