@@ -46,8 +46,7 @@ import org.springframework.core.env.Environment;
 				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" })
 @ConditionalOnClass({ SpanExporters.class, BatchSpanProcessor.class, SdkMeterProvider.class })
 @ConditionalOnBean(SpanExporters.class)
-@ConditionalOnBooleanProperty(name = "telemetry.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "telemetry.exporter.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = { "telemetry.enabled", "telemetry.exporter.enabled" }, matchIfMissing = true)
 @EnableConfigurationProperties(TelemetryProperties.class)
 public final class TelemetryExporterAutoConfiguration {
 
