@@ -21,12 +21,13 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
- * Makes {@link Executor} beans that Spring Boot's builders did not make carry the context of the
- * code that submits a task into the task: {@code ExecutorService} beans and Spring's
- * {@code ThreadPoolTaskExecutor} and {@code ThreadPoolTaskScheduler} beans are proxied, and each
- * task given to them runs in the context captured when it was given (around it, the executor's own
- * task decorator, if any). What Boot's builders make gets a {@code ContextPropagatingTaskDecorator}
- * bean from them instead; for those that are proxied too, the context is restored twice.
+ * Makes {@link Executor} beans carry the context of the code that submits a task into the task:
+ * each is proxied ({@code ExecutorService} beans and Spring's task executors and schedulers among
+ * them), and a task given to it runs in the context captured when it was given, inside the
+ * executor's own task decorator, if any. A {@code SimpleAsyncTaskExecutor} is not proxied: it gets
+ * the context from the {@code ContextPropagatingTaskDecorator} bean that Spring Boot's builders
+ * apply. A {@code ThreadPoolTaskExecutor} made by those builders gets both, and restores the
+ * context twice.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
