@@ -121,6 +121,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(java -
   "(less than ${JIT_SETTLED}s of compilation per chunk, at most ${MAX_WARMUP}s); $ROUNDS round(s); sampling $SAMPLING"
 # In this shell, not in a pipeline's subshell, so that the trap sees the processes to stop.
 : > "$WORK/results.txt"
+rm -f "$WORK"/*.spans
 for round in $(seq 1 "$ROUNDS"); do
   order=("${CONFIGS[@]}")
   if [ $((round % 2)) = 0 ]; then
@@ -134,10 +135,12 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo
-for name in boot-tracing telemetry agent; do
-  echo "spans in one $name trace in Zipkin: $(cat "$WORK/$name.spans" 2>/dev/null || echo '?')"
+for name in "${CONFIGS[@]}"; do
+  if [ "$name" != baseline ]; then
+    echo "spans in one $name trace in Zipkin: $(cat "$WORK/$name.spans" 2>/dev/null || echo '?')"
+  fi
 done
-python3 - "$WORK/results.txt" "$TICKS_PER_SECOND" <<'PY'
+python3 - "$WORK/results.txt" "$TICKS_PER_SECOND" "$SAMPLING" <<'PY'
 import statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
@@ -168,10 +171,12 @@ for name in [name for name in ("baseline", "no-bridge", "boot-tracing", "telemet
           f"| {r['startup']:.2f} | {r['warmup']:.0f} | {r['app_cpu']:.2f} + {r['zipkin_cpu']:.2f} | {sum(run['failed'] for run in runs[name])} |")
 print()
 if "telemetry" in rows and "agent" in rows:
-    print(f"telemetry / agent throughput: {rows['telemetry']['rps'] / rows['agent']['rps']:.2f}x (target >= 1.0, aim 1.2)")
+    print(f"telemetry / agent throughput: {rows['telemetry']['rps'] / rows['agent']['rps']:.2f}x (target >= 1.2)")
 if "telemetry" in rows and "baseline" in rows:
     t, a = rows["telemetry"], rows.get("agent")
-    print(f"telemetry / baseline throughput: {100 * t['rps'] / base['rps']:.0f}% (target >= 75%)")
+    # Issue 19: 75% of the baseline with every trace sampled, 90% with fewer.
+    share_target = 75 if float(sys.argv[3]) >= 1 else 90
+    print(f"telemetry / baseline throughput: {100 * t['rps'] / base['rps']:.0f}% (target >= {share_target}%)")
     if a is not None:
         added_t, added_a = t["startup"] - base["startup"], a["startup"] - base["startup"]
         share = f"{100 * added_t / added_a:.0f}%" if added_a > 0 else "? (the agent added nothing)"
