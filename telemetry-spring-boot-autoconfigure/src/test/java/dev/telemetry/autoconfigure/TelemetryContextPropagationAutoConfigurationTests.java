@@ -25,6 +25,7 @@ import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAuto
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.AsyncTaskExecutor;
@@ -79,9 +80,7 @@ class TelemetryContextPropagationAutoConfigurationTests {
 	void applicationTaskExecutorCarriesSpan() {
 		this.contextRunner.run((context) -> {
 			AsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class);
-			assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
-					(task) -> executor.submit(task).get(10, TimeUnit.SECONDS)))
-				.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+			assertCarriesSpan(context, (task) -> executor.submit(task).get(10, TimeUnit.SECONDS));
 		});
 	}
 
@@ -91,9 +90,7 @@ class TelemetryContextPropagationAutoConfigurationTests {
 		this.contextRunner.withBean("pool", ExecutorService.class, () -> Executors.newFixedThreadPool(1))
 			.run((context) -> {
 				ExecutorService pool = context.getBean("pool", ExecutorService.class);
-				assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
-						(task) -> pool.submit(task).get(10, TimeUnit.SECONDS)))
-					.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+				assertCarriesSpan(context, (task) -> pool.submit(task).get(10, TimeUnit.SECONDS));
 				pool.shutdownNow();
 			});
 	}
@@ -103,9 +100,7 @@ class TelemetryContextPropagationAutoConfigurationTests {
 	void executorServiceSubclassKeepsItsType() {
 		this.contextRunner.withBean("pool", WorkerPool.class, WorkerPool::new).run((context) -> {
 			WorkerPool pool = context.getBean("pool", WorkerPool.class);
-			assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
-					(task) -> pool.submit(task).get(10, TimeUnit.SECONDS)))
-				.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+			assertCarriesSpan(context, (task) -> pool.submit(task).get(10, TimeUnit.SECONDS));
 			pool.shutdownNow();
 		});
 	}
@@ -128,9 +123,7 @@ class TelemetryContextPropagationAutoConfigurationTests {
 		this.contextRunner.withBean("scheduler", ThreadPoolTaskScheduler.class, ThreadPoolTaskScheduler::new)
 			.run((context) -> {
 				ThreadPoolTaskScheduler scheduler = context.getBean("scheduler", ThreadPoolTaskScheduler.class);
-				assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
-						(task) -> scheduler.submit(task).get(10, TimeUnit.SECONDS)))
-					.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+				assertCarriesSpan(context, (task) -> scheduler.submit(task).get(10, TimeUnit.SECONDS));
 			});
 	}
 
@@ -141,14 +134,10 @@ class TelemetryContextPropagationAutoConfigurationTests {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(TaskSchedulingAutoConfiguration.class))
 			.withUserConfiguration(BuilderMadeExecutors.class)
 			.run((context) -> {
-				TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
-				Tracer tracer = context.getBean(Tracer.class);
 				SimpleAsyncTaskExecutor simple = context.getBean("simple", SimpleAsyncTaskExecutor.class);
 				SimpleAsyncTaskScheduler scheduler = context.getBean(SimpleAsyncTaskScheduler.class);
-				assertThat(spanIdInTask(bus, tracer, (task) -> simple.submit(task).get(10, TimeUnit.SECONDS)))
-					.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
-				assertThat(spanIdInTask(bus, tracer, (task) -> scheduler.submit(task).get(10, TimeUnit.SECONDS)))
-					.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+				assertCarriesSpan(context, (task) -> simple.submit(task).get(10, TimeUnit.SECONDS));
+				assertCarriesSpan(context, (task) -> scheduler.submit(task).get(10, TimeUnit.SECONDS));
 			});
 	}
 
@@ -199,9 +188,7 @@ class TelemetryContextPropagationAutoConfigurationTests {
 			return pool;
 		}).run((context) -> {
 			ThreadPoolTaskExecutor pool = context.getBean("pool", ThreadPoolTaskExecutor.class);
-			assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class),
-					(task) -> pool.submit(task).get(10, TimeUnit.SECONDS)))
-				.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
+			assertCarriesSpan(context, (task) -> pool.submit(task).get(10, TimeUnit.SECONDS));
 			assertThat(pool.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS))
 				.isEqualTo("decorated-by-user");
 		});
@@ -222,6 +209,12 @@ class TelemetryContextPropagationAutoConfigurationTests {
 	@Test
 	void providesCarrier() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(TraceContextCarrier.class));
+	}
+
+	/** Asserts that a task submitted inside a bus span runs in that span. */
+	private static void assertCarriesSpan(ApplicationContext context, Submitter submitter) {
+		assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), context.getBean(Tracer.class), submitter))
+			.satisfies((ids) -> assertThat(ids[1]).isNotNull().isEqualTo(ids[0]));
 	}
 
 	/**
