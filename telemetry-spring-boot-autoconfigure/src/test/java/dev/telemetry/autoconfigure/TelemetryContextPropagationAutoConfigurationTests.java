@@ -1,7 +1,9 @@
 package dev.telemetry.autoconfigure;
 
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -138,6 +140,26 @@ class TelemetryContextPropagationAutoConfigurationTests {
 				SimpleAsyncTaskScheduler scheduler = context.getBean(SimpleAsyncTaskScheduler.class);
 				assertCarriesSpan(context, (task) -> simple.submit(task).get(10, TimeUnit.SECONDS));
 				assertCarriesSpan(context, (task) -> scheduler.submit(task).get(10, TimeUnit.SECONDS));
+			});
+	}
+
+	// A SimpleAsyncTaskScheduler decorates a task scheduled for later when it fires, on its own thread, so
+	// the task runs in no span; wrapped with the carrier, as the README says, it runs in the caller's.
+	@Test
+	void taskScheduledForLaterOnSimpleSchedulerNeedsTheCarrier() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(TaskSchedulingAutoConfiguration.class))
+			.withUserConfiguration(BuilderMadeExecutors.class)
+			.run((context) -> {
+				SimpleAsyncTaskScheduler scheduler = context.getBean(SimpleAsyncTaskScheduler.class);
+				TraceContextCarrier carrier = context.getBean(TraceContextCarrier.class);
+				Submitter later = (task) -> {
+					FutureTask<String> future = new FutureTask<>(task);
+					scheduler.schedule(future, Instant.now().plusMillis(20));
+					return future.get(10, TimeUnit.SECONDS);
+				};
+				Tracer tracer = context.getBean(Tracer.class);
+				assertThat(spanIdInTask(context.getBean(TelemetryEventBus.class), tracer, later)[1]).isNull();
+				assertCarriesSpan(context, (task) -> later.submit(carrier.wrap(task)));
 			});
 	}
 
