@@ -6,15 +6,20 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetrySpan;
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -82,29 +87,47 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 		return result;
 	}
 
-	/** Names the Reactor types, so that the interceptor loads without Reactor. */
+	/** Names the Reactor and context-propagation types, so that the interceptor loads without them. */
 	static final class Reactor {
+
+		private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
 		static boolean isReactive(Class<?> type) {
 			return Mono.class.isAssignableFrom(type) || Flux.class.isAssignableFrom(type);
 		}
 
+		// The span starts on subscription in the trace of the subscriber's Reactor context, where WebFlux
+		// keeps the request's Observation, and the publisher runs with the span in its own context.
 		static Object decorate(Object publisher, Supplier<TelemetrySpan> start,
 				BiConsumer<TelemetrySpan, @Nullable Object> stop) {
 			if (publisher instanceof Mono<?> mono) {
-				return Mono.defer(() -> {
-					TelemetrySpan span = start.get();
-					return mono.doOnSuccess((value) -> stop.accept(span, value))
+				return Mono.deferContextual((context) -> {
+					TelemetrySpan span = start(context, start);
+					return mono.contextWrite(inSpan(span))
+						.doOnSuccess((value) -> stop.accept(span, value))
 						.doOnError(span::exception)
 						.doOnCancel(() -> span.stop(Map.of(), Map.of("cancelled", true)));
 				});
 			}
-			return Flux.defer(() -> {
-				TelemetrySpan span = start.get();
-				return ((Flux<?>) publisher).doOnComplete(() -> stop.accept(span, null))
+			return Flux.deferContextual((context) -> {
+				TelemetrySpan span = start(context, start);
+				return ((Flux<?>) publisher).contextWrite(inSpan(span))
+					.doOnComplete(() -> stop.accept(span, null))
 					.doOnError(span::exception)
 					.doOnCancel(() -> span.stop(Map.of(), Map.of("cancelled", true)));
 			});
+		}
+
+		private static TelemetrySpan start(ContextView context, Supplier<TelemetrySpan> start) {
+			try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
+				return start.get();
+			}
+		}
+
+		private static Function<Context, Context> inSpan(TelemetrySpan span) {
+			try (TelemetrySpan.Scope scope = span.makeCurrent()) {
+				return SNAPSHOTS.captureAll()::updateContext;
+			}
 		}
 
 	}

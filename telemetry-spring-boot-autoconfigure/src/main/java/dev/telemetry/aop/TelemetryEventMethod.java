@@ -39,8 +39,11 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 
 	private static final ParameterNameDiscoverer PARAMETER_NAMES = new DefaultParameterNameDiscoverer();
 
+	// Reactive results also need Micrometer's context-propagation, which the starter brings with Micrometer Tracing.
 	private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
-			TelemetryEventMethod.class.getClassLoader());
+			TelemetryEventMethod.class.getClassLoader())
+			&& ClassUtils.isPresent("io.micrometer.context.ContextSnapshotFactory",
+					TelemetryEventMethod.class.getClassLoader());
 
 	// Throws InvalidTelemetryDeclarationException naming the method, the attribute and the value.
 	static TelemetryEventMethod compile(Method method, TelemetryEvent annotation, boolean declaredOnType,
