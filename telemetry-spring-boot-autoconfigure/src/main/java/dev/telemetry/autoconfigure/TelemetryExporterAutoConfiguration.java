@@ -8,6 +8,7 @@ import dev.telemetry.tracing.SpanExportShutdown;
 import dev.telemetry.tracing.SpanExportStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -36,7 +37,8 @@ import org.springframework.core.env.Environment;
  * export: counts exported, failed and dropped spans (shown under {@code exporter} in
  * {@code /actuator/telemetry} and as the meters {@code telemetry.exporter.spans} and
  * {@code telemetry.exporter.spans.dropped}), logs export trouble at a bounded rate, and exports
- * every finished span on shutdown.
+ * every finished span on shutdown. Only while OpenTelemetry records the spans: with another
+ * Micrometer Tracing bridge (Brave), that bridge exports them.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -44,8 +46,8 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(before = TelemetryEndpointAutoConfiguration.class,
 		afterName = { "org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration",
 				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration" })
-@ConditionalOnClass({ SpanExporters.class, BatchSpanProcessor.class, SdkMeterProvider.class })
-@ConditionalOnBean(SpanExporters.class)
+@ConditionalOnClass({ SpanExporters.class, BatchSpanProcessor.class, SdkMeterProvider.class, OtelTracer.class })
+@ConditionalOnBean({ SpanExporters.class, OtelTracer.class })
 @ConditionalOnBooleanProperty(name = { "telemetry.enabled", "telemetry.exporter.enabled" }, matchIfMissing = true)
 @EnableConfigurationProperties(TelemetryProperties.class)
 public final class TelemetryExporterAutoConfiguration {

@@ -9,6 +9,8 @@ import dev.telemetry.bus.TextLimit;
 import dev.telemetry.bus.TraceSpans;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
@@ -22,6 +24,8 @@ import org.springframework.util.ClassUtils;
  * @since 0.1.0
  */
 public class MicrometerTraceSpans implements TraceSpans {
+
+	private static final Log logger = LogFactory.getLog(MicrometerTraceSpans.class);
 
 	private final Tracer tracer;
 
@@ -37,9 +41,20 @@ public class MicrometerTraceSpans implements TraceSpans {
 	 * over Micrometer's OpenTelemetry bridge, spans end on the OpenTelemetry span they wrap.
 	 */
 	public static MicrometerTraceSpans of(Tracer tracer, Redaction redaction) {
-		boolean bridge = ClassUtils.isPresent("io.micrometer.tracing.otel.bridge.OtelTracer",
-				MicrometerTraceSpans.class.getClassLoader()) && OtelBridgeTraceSpans.bridges(tracer);
-		return bridge ? new OtelBridgeTraceSpans(tracer, redaction) : new MicrometerTraceSpans(tracer, redaction);
+		if (!ClassUtils.isPresent("io.micrometer.tracing.otel.bridge.OtelTracer", MicrometerTraceSpans.class.getClassLoader())) {
+			return new MicrometerTraceSpans(tracer, redaction);
+		}
+		if (OtelBridgeTraceSpans.bridges(tracer)) {
+			return new OtelBridgeTraceSpans(tracer, redaction);
+		}
+		logger.warn("Spans are recorded by " + tracer.getClass().getName() + ", not by Micrometer's OpenTelemetry "
+				+ "bridge, which the starter brings: another tracing bridge is on the classpath (Spring Boot 4's "
+				+ "spring-boot-starter-zipkin brings Brave's) and exports the spans itself. The "
+				+ "management.opentelemetry.tracing.export.* settings do nothing then, and the 'exporter' section of "
+				+ "/actuator/telemetry, its meters and the shutdown flush are off. To export to Zipkin through "
+				+ "OpenTelemetry, depend on spring-boot-zipkin and io.opentelemetry:opentelemetry-exporter-zipkin "
+				+ "instead of spring-boot-starter-zipkin");
+		return new MicrometerTraceSpans(tracer, redaction);
 	}
 
 	@Override

@@ -14,6 +14,7 @@ import dev.telemetry.tracing.SpanExportStatistics;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
@@ -195,6 +197,20 @@ class TelemetryExporterAutoConfigurationTests {
 		noExporter.run((context) -> assertThat(context.getBean(SpanExportStatistics.class).exporters()).isEmpty());
 		assertThat(output).contains("No span exporter is configured")
 			.contains("management.opentelemetry.tracing.export.otlp.endpoint");
+	}
+
+	// With Brave's bridge beside OpenTelemetry's (what spring-boot-starter-zipkin brings), Brave records and
+	// exports the spans: export watching backs off, and start-up says why instead of "no exporter".
+	@Test
+	void backsOffAndSaysWhyWhenBraveRecordsTheSpans(CapturedOutput output) {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(BraveAutoConfiguration.class)).run((context) -> {
+			assertThat(context.getBean(Tracer.class)).isNotInstanceOf(OtelTracer.class);
+			assertThat(context).doesNotHaveBean(SpanExportStatistics.class).doesNotHaveBean(SpanExportShutdown.class);
+			assertThat(context.getBean(TelemetryEndpoint.class).telemetry().exporter()).isNull();
+		});
+		assertThat(output).contains("not by Micrometer's OpenTelemetry bridge")
+			.contains("spring-boot-starter-zipkin")
+			.doesNotContain("No span exporter is configured");
 	}
 
 	// A collector that never answers cannot hold shutdown past telemetry.exporter.shutdown-timeout:
