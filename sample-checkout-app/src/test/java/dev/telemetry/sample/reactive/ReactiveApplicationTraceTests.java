@@ -9,19 +9,23 @@ import java.util.List;
 
 import dev.telemetry.test.RecordedSpan;
 import dev.telemetry.test.TelemetryRecorder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Hooks;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 import static dev.telemetry.test.TelemetryAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One trace in a WebFlux application with Boot's defaults ({@code spring.reactor.context-propagation}
- * left {@code limited}): the span of a {@code @TelemetryEvent} method returning a {@code Mono} joins
- * the request's trace, found in the Reactor context, and so does the {@code WebClient} call it makes.
+ * One trace in a WebFlux application: the span of a {@code @TelemetryEvent} method returning a
+ * {@code Mono} joins the request's trace, which WebFlux keeps in the Reactor context, and so does
+ * the {@code WebClient} call it makes.
  */
 @SpringBootTest(classes = ReactiveApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "spring.main.web-application-type=reactive")
@@ -35,22 +39,55 @@ class ReactiveApplicationTraceTests {
 	@Autowired
 	TelemetryRecorder recorder;
 
-	// The method's span is the server span's child, and the WebClient exchange and the server span it
-	// reaches are in the same, unbroken trace.
-	@Test
-	void monoMethodSpanJoinsTheRequestTrace() throws Exception {
+	@Nested
+	class OnBootDefaults {
+
+		// With spring.reactor.context-propagation left `limited`, the method's span is the server span's
+		// child, and the WebClient exchange and the server span it reaches are in the same, unbroken trace.
+		@Test
+		void monoMethodSpanJoinsTheRequestTrace() throws Exception {
+			List<RecordedSpan> spans = priceTrace("pen");
+			assertThat(span(spans, "shop.price").parentSpanId()).isEqualTo(span(spans, "http get /price/{sku}").spanId());
+		}
+
+	}
+
+	@Nested
+	@TestPropertySource(properties = "spring.reactor.context-propagation=auto")
+	class WithAutomaticPropagation {
+
+		// Boot turns Reactor's automatic propagation on for the whole JVM: off again for the tests after these.
+		@AfterAll
+		static void restoreReactorHooks() {
+			Hooks.disableAutomaticContextPropagation();
+		}
+
+		// Server span, then the method's span, then the client exchange, then the server span it reaches.
+		@Test
+		void webClientCallIsChildOfTheMethodSpan() throws Exception {
+			List<RecordedSpan> spans = priceTrace("ink");
+			RecordedSpan price = span(spans, "shop.price");
+			RecordedSpan client = spans.stream().filter((span) -> span.kind().equals("CLIENT")).findFirst().orElseThrow();
+			assertThat(price.parentSpanId()).isEqualTo(span(spans, "http get /price/{sku}").spanId());
+			assertThat(client.parentSpanId()).isEqualTo(price.spanId());
+			assertThat(span(spans, "http get /list-price/{sku}").parentSpanId()).isEqualTo(client.spanId());
+		}
+
+	}
+
+	/** Asks the price of {@code sku} and returns the spans of its trace, once it is whole and unbroken. */
+	List<RecordedSpan> priceTrace(String sku) throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/price/pen")).build(),
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/price/" + sku)).build(),
 					HttpResponse.BodyHandlers.ofString());
-		assertThat(response.body()).isEqualTo("pen=1.20");
-		assertThat(this.recorder).within(PATIENCE).emitted("shop.price.stop").once().withMetadata("sku", "pen");
+		assertThat(response.body()).isEqualTo(sku + "=1.20");
+		assertThat(this.recorder).within(PATIENCE).emitted("shop.price.stop").once().withMetadata("sku", sku);
 		String traceId = this.recorder.events("shop.price.stop").get(0).traceId();
 		assertThat(this.recorder).within(PATIENCE)
 			.trace(traceId)
 			.containsSpans("shop.price", "http get /price/{sku}", "http get /list-price/{sku}")
 			.isUnbroken();
-		List<RecordedSpan> spans = this.recorder.spans().stream().filter((span) -> span.traceId().equals(traceId)).toList();
-		assertThat(span(spans, "shop.price").parentSpanId()).isEqualTo(span(spans, "http get /price/{sku}").spanId());
+		return this.recorder.spans().stream().filter((span) -> span.traceId().equals(traceId)).toList();
 	}
 
 	private static RecordedSpan span(List<RecordedSpan> spans, String name) {
