@@ -8,6 +8,7 @@ import dev.telemetry.TelemetryEventBus;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.aop.support.StaticMethodMatcherPointcutAdvisor;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 
@@ -17,6 +18,10 @@ import org.springframework.core.annotation.AnnotationUtils;
  * types, the same methods that {@link TelemetryEventMethods#scan(Class)} compiles. The advisor is
  * made by the auto-proxy creator before most beans, so the bus and the methods are looked up on
  * the first advised call.
+ * <p>
+ * Ordered just before {@code @Transactional} and {@code @Cacheable} at their default order
+ * ({@code Ordered.LOWEST_PRECEDENCE - 1}): the span covers the transaction, and a commit that
+ * fails is its exception, whichever advisor was registered first.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -31,6 +36,7 @@ public class TelemetryEventAdvisor extends StaticMethodMatcherPointcutAdvisor {
 	public TelemetryEventAdvisor(Supplier<TelemetryEventBus> bus, Supplier<TelemetryEventMethods> methods) {
 		super(new TelemetryEventInterceptor(bus, methods));
 		setClassFilter((type) -> AnnotationUtils.isCandidateClass(type, TelemetryEvent.class));
+		setOrder(Ordered.LOWEST_PRECEDENCE - 1);
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.telemetry.autoconfigure;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.telemetry.EventName;
 import dev.telemetry.InvalidTelemetryDeclarationException;
@@ -19,8 +20,21 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 @ExtendWith(OutputCaptureExtension.class)
 class TelemetryAopAutoConfigurationTests {
@@ -92,6 +106,35 @@ class TelemetryAopAutoConfigurationTests {
 		});
 	}
 
+	// The span wraps a @Transactional method's transaction: a commit that fails is the span's exception,
+	// whichever of the two advisors is registered first.
+	@Test
+	void spanWrapsTheTransaction() {
+		this.contextRunner.withUserConfiguration(Transactions.class).withBean(TransactionalPaymentService.class).run((context) -> {
+			List<String> events = new CopyOnWriteArrayList<>();
+			context.getBean(TelemetryEventBus.class)
+				.attach("test", EventName.parse("shop.payment.*"), (e, m, md, c) -> events.add(e.toString()), null);
+			assertThatIllegalStateException().isThrownBy(() -> context.getBean(TransactionalPaymentService.class).charge(42))
+				.withMessage("commit failed");
+			assertThat(events).containsExactly("shop.payment.start", "shop.payment.exception");
+		});
+	}
+
+	// A call that @Cacheable serves from the cache is a span too: the advice runs outside the cache's.
+	@Test
+	void cacheHitIsASpanToo() {
+		this.contextRunner.withUserConfiguration(Caching.class).withBean(CachedPriceService.class).run((context) -> {
+			List<String> events = new CopyOnWriteArrayList<>();
+			context.getBean(TelemetryEventBus.class)
+				.attach("test", EventName.parse("shop.price.*"), (e, m, md, c) -> events.add(e.toString()), null);
+			CachedPriceService prices = context.getBean(CachedPriceService.class);
+			assertThat(prices.price("pen")).isEqualTo(prices.price("pen")).isEqualTo(1);
+			assertThat(events).containsExactly("shop.price.start", "shop.price.stop", "shop.price.start",
+					"shop.price.stop");
+			assertThat(prices.computations()).isOne();
+		});
+	}
+
 	// An advisor of the user's own replaces the starter's.
 	@Test
 	void backsOffForUserAdvisor() {
@@ -113,6 +156,76 @@ class TelemetryAopAutoConfigurationTests {
 	public static class PaymentService {
 
 		@TelemetryEvent(value = "shop.payment", metadata = "amount=#amount")
+		public int charge(int amount) {
+			return amount;
+		}
+
+	}
+
+	// Declared by the application, so its transaction advisor is registered before the starter's.
+	@Configuration(proxyBeanMethods = false)
+	@EnableTransactionManagement
+	static class Transactions {
+
+		@Bean
+		PlatformTransactionManager transactionManager() {
+			return new AbstractPlatformTransactionManager() {
+
+				@Override
+				protected Object doGetTransaction() {
+					return new Object();
+				}
+
+				@Override
+				protected void doBegin(Object transaction, TransactionDefinition definition) {
+				}
+
+				@Override
+				protected void doCommit(DefaultTransactionStatus status) {
+					throw new IllegalStateException("commit failed");
+				}
+
+				@Override
+				protected void doRollback(DefaultTransactionStatus status) {
+				}
+
+			};
+		}
+
+	}
+
+	// Declared by the application, so its cache advisor is registered before the starter's.
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class Caching {
+
+		@Bean
+		CacheManager cacheManager() {
+			return new ConcurrentMapCacheManager("prices");
+		}
+
+	}
+
+	static class CachedPriceService {
+
+		private final AtomicInteger computed = new AtomicInteger();
+
+		@TelemetryEvent("shop.price")
+		@Cacheable("prices")
+		public int price(String sku) {
+			return this.computed.incrementAndGet();
+		}
+
+		public int computations() {
+			return this.computed.get();
+		}
+
+	}
+
+	static class TransactionalPaymentService {
+
+		@TelemetryEvent("shop.payment")
+		@Transactional
 		public int charge(int amount) {
 			return amount;
 		}
