@@ -10,6 +10,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -57,6 +58,13 @@ public final class TelemetryAutoConfiguration {
 	static TelemetryListenerRegistrar telemetryListenerRegistrar(ObjectProvider<TelemetryEventBus> bus,
 			ObjectProvider<BusRecorder> recorder) {
 		return new TelemetryListenerRegistrar(bus, recorder);
+	}
+
+	// Under spring.main.lazy-initialization nothing would ever ask for a listener bean, so it would never be attached.
+	@Bean
+	@ConditionalOnBooleanProperty(name = "telemetry.enabled", matchIfMissing = true)
+	static LazyInitializationExcludeFilter telemetryListenerLazyInitializationExcludeFilter() {
+		return (beanName, definition, type) -> type != null && TelemetryListenerRegistrar.isListener(type);
 	}
 
 }

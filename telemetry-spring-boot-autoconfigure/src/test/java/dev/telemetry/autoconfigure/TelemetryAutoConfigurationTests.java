@@ -11,6 +11,7 @@ import dev.telemetry.listener.TelemetryListenerRegistrar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -34,6 +35,18 @@ class TelemetryAutoConfigurationTests {
 			assertThat(context.getBean(TelemetryEventBus.class).listHandlers()).extracting(AttachedHandler::id)
 				.containsExactly("listener#onStop");
 		});
+	}
+
+	// Under spring.main.lazy-initialization=true, which nothing else would make create them, listener beans
+	// stay eager and are attached.
+	@Test
+	void attachesListenersUnderLazyInitialization() {
+		this.contextRunner
+			.withInitializer((context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.withBean("listener", FailingListener.class)
+			.run((context) -> assertThat(context.getBean(TelemetryEventBus.class).listHandlers())
+				.extracting(AttachedHandler::id)
+				.containsExactly("listener#onStop"));
 	}
 
 	// A bus defined by the user replaces the default one.
