@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.KotlinDetector;
 import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.Expression;
@@ -55,7 +56,7 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 				parse(parser, method, where, "metadata", annotation.metadata()),
 				parse(parser, method, where, "stopMetadata", annotation.stopMetadata()),
 				parse(parser, method, where, "measurements", annotation.measurements()),
-				ResultKind.of(method.getReturnType()));
+				ResultKind.of(method));
 	}
 
 	private static EventName prefix(Method method, String where, String value) {
@@ -176,11 +177,14 @@ public record TelemetryEventMethod(Method method, EventName prefix, boolean span
 
 		PLAIN, COMPLETION_STAGE, REACTIVE;
 
-		static ResultKind of(Class<?> returnType) {
+		static ResultKind of(Method method) {
+			Class<?> returnType = method.getReturnType();
 			if (CompletionStage.class.isAssignableFrom(returnType)) {
 				return COMPLETION_STAGE;
 			}
-			return (REACTOR_PRESENT && TelemetryEventInterceptor.Reactor.isReactive(returnType)) ? REACTIVE : PLAIN;
+			// Spring AOP hands the interceptors of a Kotlin suspending function a Publisher of its result.
+			return (REACTOR_PRESENT && (TelemetryEventInterceptor.Reactor.isReactive(returnType)
+					|| KotlinDetector.isSuspendingFunction(method))) ? REACTIVE : PLAIN;
 		}
 
 	}
