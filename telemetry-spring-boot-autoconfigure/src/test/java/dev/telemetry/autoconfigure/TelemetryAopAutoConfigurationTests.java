@@ -135,6 +135,25 @@ class TelemetryAopAutoConfigurationTests {
 		});
 	}
 
+	// With JDK interface proxies (spring.aop.proxy-target-class=false), a method annotated on the class or on
+	// the interface it implements is advised.
+	@Test
+	void advisesThroughInterfaceProxies() {
+		this.contextRunner.withPropertyValues("spring.aop.proxy-target-class=false")
+			.withBean(Payments.class, CardPayments::new)
+			.run((context) -> {
+				Payments payments = context.getBean(Payments.class);
+				assertThat(java.lang.reflect.Proxy.isProxyClass(payments.getClass())).isTrue();
+				List<String> events = new CopyOnWriteArrayList<>();
+				context.getBean(TelemetryEventBus.class)
+					.attach("test", EventName.parse("shop.**"), (e, m, md, c) -> events.add(e + " " + md.get("amount")), null);
+				payments.charge(42);
+				payments.refund(7);
+				assertThat(events).containsExactly("shop.payment.start 42", "shop.payment.stop 42",
+						"shop.refund.start 7", "shop.refund.stop 7");
+			});
+	}
+
 	// An advisor of the user's own replaces the starter's.
 	@Test
 	void backsOffForUserAdvisor() {
@@ -218,6 +237,30 @@ class TelemetryAopAutoConfigurationTests {
 
 		public int computations() {
 			return this.computed.get();
+		}
+
+	}
+
+	interface Payments {
+
+		int charge(int amount);
+
+		@TelemetryEvent(value = "shop.refund", metadata = "amount=#amount")
+		int refund(int amount);
+
+	}
+
+	static class CardPayments implements Payments {
+
+		@Override
+		@TelemetryEvent(value = "shop.payment", metadata = "amount=#amount")
+		public int charge(int amount) {
+			return amount;
+		}
+
+		@Override
+		public int refund(int amount) {
+			return -amount;
 		}
 
 	}
