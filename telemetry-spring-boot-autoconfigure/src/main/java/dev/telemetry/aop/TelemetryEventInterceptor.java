@@ -16,12 +16,15 @@ import io.micrometer.context.ContextSnapshotFactory;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.ReactiveAdapter;
+import org.springframework.core.ReactiveAdapterRegistry;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -56,9 +59,9 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 		Object[] arguments = invocation.getArguments();
 		ExpressionFailures failures = methods.expressionFailures();
 		if (method.result() == TelemetryEventMethod.ResultKind.REACTIVE) {
-			Object publisher = invocation.proceed();
-			return (publisher != null)
-					? Reactor.decorate(publisher, () -> method.start(bus, target, arguments, failures),
+			Object result = invocation.proceed();
+			return (result != null)
+					? Reactor.decorate(result, () -> method.start(bus, target, arguments, failures),
 							(span, value) -> method.stop(span, target, arguments, value, failures))
 					: null;
 		}
@@ -92,30 +95,41 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 
 		private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 
+		private static final ReactiveAdapterRegistry ADAPTERS = ReactiveAdapterRegistry.getSharedInstance();
+
+		// Mono, Flux and what Spring adapts to them: Kotlin's Flow, RxJava's types, the JDK's Flow.Publisher.
 		static boolean isReactive(Class<?> type) {
-			return Mono.class.isAssignableFrom(type) || Flux.class.isAssignableFrom(type);
+			return ADAPTERS.getAdapter(type) != null;
 		}
 
 		// The span starts on subscription in the trace of the subscriber's Reactor context, where WebFlux
 		// keeps the request's Observation, and the publisher runs with the span in its own context.
-		static Object decorate(Object publisher, Supplier<TelemetrySpan> start,
+		static Object decorate(Object result, Supplier<TelemetrySpan> start,
 				BiConsumer<TelemetrySpan, @Nullable Object> stop) {
-			if (publisher instanceof Mono<?> mono) {
-				return Mono.deferContextual((context) -> {
+			ReactiveAdapter adapter = ADAPTERS.getAdapter(result.getClass());
+			if (adapter == null) {
+				stop.accept(start.get(), result);
+				return result;
+			}
+			Publisher<?> source = adapter.toPublisher(result);
+			if (!adapter.isMultiValue()) {
+				return adapter.fromPublisher(Mono.deferContextual((context) -> {
 					TelemetrySpan span = start(context, start);
-					return mono.contextWrite(inSpan(span))
+					return Mono.from(source)
+						.contextWrite(inSpan(span))
 						.doOnSuccess((value) -> stop.accept(span, value))
 						.doOnError(span::exception)
 						.doOnCancel(() -> span.stop(Map.of(), Map.of("cancelled", true)));
-				});
+				}));
 			}
-			return Flux.deferContextual((context) -> {
+			return adapter.fromPublisher(Flux.deferContextual((context) -> {
 				TelemetrySpan span = start(context, start);
-				return ((Flux<?>) publisher).contextWrite(inSpan(span))
+				return Flux.from(source)
+					.contextWrite(inSpan(span))
 					.doOnComplete(() -> stop.accept(span, null))
 					.doOnError(span::exception)
 					.doOnCancel(() -> span.stop(Map.of(), Map.of("cancelled", true)));
-			});
+			}));
 		}
 
 		private static TelemetrySpan start(ContextView context, Supplier<TelemetrySpan> start) {

@@ -5,6 +5,9 @@ import dev.telemetry.TelemetryEvent
 import dev.telemetry.TelemetryHandler
 import dev.telemetry.bus.DefaultTelemetryEventBus
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.runBlocking
 import org.assertj.core.api.Assertions.assertThat
 import org.assertj.core.api.Assertions.assertThatIllegalStateException
@@ -14,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList
 
 /**
  * `@TelemetryEvent` on a Kotlin suspending function, which Spring AOP's interceptors see returning
- * a Publisher of its result.
+ * a Publisher of its result, and on a function returning a Flow.
  */
 class SuspendingTelemetryEventTests {
 
@@ -47,6 +50,13 @@ class SuspendingTelemetryEventTests {
 		assertThat(events).containsExactly("shop.price.start", "shop.price.exception")
 	}
 
+	// A function returning a Flow has a span per collection, which ends when the flow completes.
+	@Test
+	fun flowSpanEndsWhenTheFlowCompletes() {
+		assertThat(runBlocking { service.prices("pen").toList() }).containsExactly("pen=1.20")
+		assertThat(events).containsExactly("shop.prices.start", "priced pen", "shop.prices.stop")
+	}
+
 	open class PriceService(private val events: MutableList<String>) {
 
 		@TelemetryEvent("shop.price")
@@ -55,6 +65,13 @@ class SuspendingTelemetryEventTests {
 			check(sku != "ink") { "no price for ink" }
 			events.add("priced $sku")
 			return "$sku=1.20"
+		}
+
+		@TelemetryEvent("shop.prices")
+		open fun prices(sku: String): Flow<String> = flow {
+			delay(20)
+			events.add("priced $sku")
+			emit("$sku=1.20")
 		}
 
 	}
