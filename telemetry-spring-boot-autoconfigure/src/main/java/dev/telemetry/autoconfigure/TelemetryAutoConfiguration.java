@@ -2,6 +2,7 @@ package dev.telemetry.autoconfigure;
 
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.TelemetryListener;
 import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import dev.telemetry.bus.TraceSpans;
@@ -16,6 +17,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ReflectionUtils.MethodFilter;
 
 /**
  * {@link AutoConfiguration Auto-configuration} for the telemetry event bus and the discovery of
@@ -64,7 +69,10 @@ public final class TelemetryAutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "telemetry.enabled", matchIfMissing = true)
 	static LazyInitializationExcludeFilter telemetryListenerLazyInitializationExcludeFilter() {
-		return (beanName, definition, type) -> type != null && TelemetryListenerRegistrar.isListener(type);
+		return (beanName, definition, type) -> type != null && AnnotationUtils.isCandidateClass(type, TelemetryListener.class)
+				&& (AnnotatedElementUtils.hasAnnotation(type, TelemetryListener.class) || !MethodIntrospector.selectMethods(type,
+						(MethodFilter) (method) -> AnnotatedElementUtils.hasAnnotation(method, TelemetryListener.class))
+					.isEmpty());
 	}
 
 }

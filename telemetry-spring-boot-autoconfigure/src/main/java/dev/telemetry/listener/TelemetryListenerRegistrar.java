@@ -85,15 +85,6 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		return bean;
 	}
 
-	/** Whether {@code type} is a {@code @TelemetryListener} class or has {@code @TelemetryListener} methods. */
-	public static boolean isListener(Class<?> type) {
-		return AnnotationUtils.isCandidateClass(type, TelemetryListener.class)
-				&& (AnnotatedElementUtils.hasAnnotation(type, TelemetryListener.class) || !MethodIntrospector
-					.selectMethods(type, (ReflectionUtils.MethodFilter) (method) -> AnnotatedElementUtils.hasAnnotation(method,
-							TelemetryListener.class))
-					.isEmpty());
-	}
-
 	private List<Listener> findListeners(Object bean, String beanName, Class<?> type) {
 		List<Listener> found = new ArrayList<>();
 		TelemetryListener onType = AnnotatedElementUtils.findMergedAnnotation(type, TelemetryListener.class);

@@ -5,9 +5,11 @@ import java.util.Map;
 import dev.telemetry.AttachedHandler;
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
+import dev.telemetry.TelemetryHandler;
 import dev.telemetry.TelemetryListener;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import dev.telemetry.listener.TelemetryListenerRegistrar;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,9 +46,10 @@ class TelemetryAutoConfigurationTests {
 		this.contextRunner
 			.withInitializer((context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
 			.withBean("listener", FailingListener.class)
+			.withBean("checkoutHandler", CheckoutHandler.class)
 			.run((context) -> assertThat(context.getBean(TelemetryEventBus.class).listHandlers())
 				.extracting(AttachedHandler::id)
-				.containsExactly("listener#onStop"));
+				.containsExactlyInAnyOrder("listener#onStop", "checkoutHandler"));
 	}
 
 	// A bus defined by the user replaces the default one.
@@ -108,6 +111,16 @@ class TelemetryAutoConfigurationTests {
 				assertThat(bus.listHandlers()).hasSize(1);
 				assertThat(context.getBean(FailingListener.class).calls).isEqualTo(2);
 			});
+	}
+
+	@TelemetryListener(events = "shop.checkout.stop")
+	static class CheckoutHandler implements TelemetryHandler {
+
+		@Override
+		public void handleEvent(EventName event, Map<String, Number> measurements, Map<String, Object> metadata,
+				@Nullable Object config) {
+		}
+
 	}
 
 	static class FailingListener {
