@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -94,6 +95,12 @@ public class AnnotationBenchmark {
 	/**
 	 * {@code bus.span} with a trace span, its stop event feeding the declared timer.
 	 */
+	// A reactive result: the span starts on subscription in the subscriber's Reactor context.
+	@Benchmark
+	public Object telemetryEventMonoWithSpan() {
+		return this.service.telemetryMono("c-1").block();
+	}
+
 	@Benchmark
 	public Object busSpanWithTraceSpan() {
 		return this.bus.span(SPAN, BusBenchmark.METADATA, () -> "charged");
@@ -165,6 +172,11 @@ public class AnnotationBenchmark {
 		@TelemetryEvent("bench.span")
 		public String telemetrySpan(String customer) {
 			return customer;
+		}
+
+		@TelemetryEvent("bench.mono")
+		public Mono<String> telemetryMono(String customer) {
+			return Mono.just(customer);
 		}
 
 		@Observed(name = "bench.observed")
