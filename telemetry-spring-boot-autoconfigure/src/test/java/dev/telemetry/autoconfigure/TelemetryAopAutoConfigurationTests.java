@@ -26,6 +26,8 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.resilience.annotation.EnableResilientMethods;
+import org.springframework.resilience.annotation.Retryable;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
@@ -135,6 +137,20 @@ class TelemetryAopAutoConfigurationTests {
 		});
 	}
 
+	// Spring's @Retryable wraps the advice (its advisor goes before existing ones): each attempt is a span,
+	// a failed attempt ends in an exception event.
+	@Test
+	void retriedCallIsOneSpanPerAttempt() {
+		this.contextRunner.withUserConfiguration(Retries.class).withBean(FlakyPaymentService.class).run((context) -> {
+			List<String> events = new CopyOnWriteArrayList<>();
+			context.getBean(TelemetryEventBus.class)
+				.attach("test", EventName.parse("shop.payment.*"), (e, m, md, c) -> events.add(e.toString()), null);
+			assertThat(context.getBean(FlakyPaymentService.class).charge(42)).isEqualTo(3);
+			assertThat(events).containsExactly("shop.payment.start", "shop.payment.exception", "shop.payment.start",
+					"shop.payment.exception", "shop.payment.start", "shop.payment.stop");
+		});
+	}
+
 	// With JDK interface proxies (spring.aop.proxy-target-class=false), a method annotated on the class or on
 	// the interface it implements is advised.
 	@Test
@@ -237,6 +253,27 @@ class TelemetryAopAutoConfigurationTests {
 
 		public int computations() {
 			return this.computed.get();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableResilientMethods
+	static class Retries {
+
+	}
+
+	static class FlakyPaymentService {
+
+		private final AtomicInteger attempts = new AtomicInteger();
+
+		@TelemetryEvent("shop.payment")
+		@Retryable(maxRetries = 2, delay = 0)
+		public int charge(int amount) {
+			if (this.attempts.incrementAndGet() < 3) {
+				throw new IllegalStateException("declined");
+			}
+			return this.attempts.get();
 		}
 
 	}
