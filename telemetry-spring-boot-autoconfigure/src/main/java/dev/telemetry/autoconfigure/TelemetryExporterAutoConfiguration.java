@@ -2,6 +2,7 @@ package dev.telemetry.autoconfigure;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 import dev.telemetry.tracing.CountingSpanExporter;
 import dev.telemetry.tracing.SpanExportShutdown;
@@ -54,6 +55,8 @@ public final class TelemetryExporterAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(TelemetryExporterAutoConfiguration.class);
 
+	private static final String OTLP_ENDPOINT = "management.opentelemetry.tracing.export.otlp.endpoint";
+
 	@Bean
 	@ConditionalOnMissingBean
 	SpanExportStatistics telemetrySpanExportStatistics(TelemetryProperties properties) {
@@ -61,7 +64,8 @@ public final class TelemetryExporterAutoConfiguration {
 	}
 
 	// Counts the exporters of Boot's list, the one its batch processor exports to; the exporter beans
-	// keep their types. Says what Boot leaves silent: spans sent nowhere, or under no service name.
+	// keep their types. Says what Boot leaves silent: spans sent nowhere, under no service name, or to
+	// an OTLP endpoint without its path.
 	@Bean
 	static BeanPostProcessor telemetrySpanExportersPostProcessor(ObjectProvider<SpanExportStatistics> statistics,
 			Environment environment, ObjectProvider<Resource> resource) {
@@ -74,9 +78,7 @@ public final class TelemetryExporterAutoConfiguration {
 				}
 				if (exporters.list().isEmpty()) {
 					if (environment.getProperty("management.tracing.export.enabled", Boolean.class, true)) {
-						logger.info("No span exporter is configured: spans are recorded but sent nowhere. Set "
-								+ "management.opentelemetry.tracing.export.otlp.endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) "
-								+ "or add a SpanExporter bean; 'exporter' in /actuator/telemetry shows what is exported");
+						sayNothingIsExported(environment);
 					}
 					return bean;
 				}
@@ -89,10 +91,37 @@ public final class TelemetryExporterAutoConfiguration {
 							+ "spring.application.name (or management.opentelemetry.resource-attributes.service.name, "
 							+ "or OTEL_SERVICE_NAME)");
 				}
+				String endpoint = environment.getProperty(OTLP_ENDPOINT);
+				if (endpoint != null && endpoint.matches("[a-zA-Z]+://[^/]+/?") && !"grpc".equalsIgnoreCase(
+						environment.getProperty("management.opentelemetry.tracing.export.otlp.transport"))) {
+					logger.warn(OTLP_ENDPOINT + " is " + endpoint + ", with no path: Spring Boot sends spans to the URL "
+							+ "as it is, and an OpenTelemetry collector takes OTLP over HTTP at /v1/traces. Set it to "
+							+ endpoint.replaceAll("/$", "") + "/v1/traces");
+				}
 				return statistics.getObject().wrap(exporters);
 			}
 
 		};
+	}
+
+	// Spring Boot maps the OTEL_* variables to its properties from 4.1 on: a variable set while the
+	// property is not was not read.
+	private static void sayNothingIsExported(Environment environment) {
+		String variable = Stream.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")
+			.filter(environment::containsProperty)
+			.findFirst()
+			.orElse(null);
+		if (variable == null || environment.containsProperty(OTLP_ENDPOINT)) {
+			logger.info("No span exporter is configured: spans are recorded but sent nowhere. Set " + OTLP_ENDPOINT
+					+ " (or, from Spring Boot 4.1 on, OTEL_EXPORTER_OTLP_ENDPOINT) or add a SpanExporter bean; "
+					+ "'exporter' in /actuator/telemetry shows what is exported");
+			return;
+		}
+		String value = environment.getRequiredProperty(variable);
+		String url = variable.contains("TRACES") ? value : value.replaceAll("/$", "") + "/v1/traces";
+		logger.warn(variable + " is set, but this Spring Boot version does not read the OTEL_* variables (4.1 and "
+				+ "later do): no span exporter is configured and spans are sent nowhere. Set " + OTLP_ENDPOINT + "="
+				+ url + " (as an environment variable, MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT)");
 	}
 
 	@Bean

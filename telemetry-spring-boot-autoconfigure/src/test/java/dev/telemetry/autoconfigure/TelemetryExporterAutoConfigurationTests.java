@@ -32,6 +32,7 @@ import org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAuto
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -197,6 +198,46 @@ class TelemetryExporterAutoConfigurationTests {
 		noExporter.run((context) -> assertThat(context.getBean(SpanExportStatistics.class).exporters()).isEmpty());
 		assertThat(output).contains("No span exporter is configured")
 			.contains("management.opentelemetry.tracing.export.otlp.endpoint");
+	}
+
+	// Spring Boot 4.0 does not read OTEL_EXPORTER_OTLP_ENDPOINT: set without Boot's property, it gets a WARN
+	// with the property to set instead of the INFO line that suggests the variable.
+	@Test
+	void saysWhenTheOtlpVariableIsNotRead(CapturedOutput output) {
+		ApplicationContextRunner noExporter = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+					OpenTelemetryTracingAutoConfiguration.class, TelemetryExporterAutoConfiguration.class));
+		noExporter.withPropertyValues("OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318/")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output.getOut().lines().filter((line) -> line.contains("OTEL_EXPORTER_OTLP_ENDPOINT is set")))
+			.singleElement()
+			.asString()
+			.contains("WARN")
+			.contains("management.opentelemetry.tracing.export.otlp.endpoint=http://collector:4318/v1/traces")
+			.doesNotContain("No span exporter is configured");
+		noExporter.withPropertyValues("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://collector:4318/traces")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("endpoint=http://collector:4318/traces (as an environment variable");
+	}
+
+	// An OTLP endpoint without a path is sent to as it is, where a collector answers 404: said at start-up.
+	@Test
+	void warnsWhenTheOtlpEndpointHasNoPath(CapturedOutput output) {
+		ApplicationContextRunner otlp = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(OtlpTracingAutoConfiguration.class))
+			.withPropertyValues("spring.application.name=shop");
+		otlp.withPropertyValues("management.opentelemetry.tracing.export.otlp.endpoint=http://localhost:4318/v1/traces")
+			.run((context) -> assertThat(context.getBean(SpanExportStatistics.class).exporters()).hasSize(2));
+		otlp.withPropertyValues("management.opentelemetry.tracing.export.otlp.endpoint=http://localhost:4317",
+				"management.opentelemetry.tracing.export.otlp.transport=grpc")
+			.run((context) -> assertThat(context.getBean(SpanExportStatistics.class).exporters()).hasSize(2));
+		assertThat(output).doesNotContain("with no path");
+		otlp.withPropertyValues("management.opentelemetry.tracing.export.otlp.endpoint=http://localhost:4318")
+			.run((context) -> assertThat(context.getBean(SpanExportStatistics.class).exporters()).hasSize(2));
+		assertThat(output.getOut().lines().filter((line) -> line.contains("with no path"))).singleElement()
+			.asString()
+			.contains("WARN")
+			.contains("Set it to http://localhost:4318/v1/traces");
 	}
 
 	// With Brave's bridge beside OpenTelemetry's (what spring-boot-starter-zipkin brings), Brave records and
