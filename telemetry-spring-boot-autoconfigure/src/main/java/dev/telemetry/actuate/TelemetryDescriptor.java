@@ -69,10 +69,13 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 	public record EventCatalogDescriptor(int size, int maxEvents, long overflowEmissions) {
 	}
 
-	/** The span export; {@code dropped} is {@code null} when not counted (the application's own MeterProvider). */
+	/**
+	 * The span export, after the {@code sampler} that decides which traces are exported at all;
+	 * {@code dropped} is {@code null} when not counted (the application's own MeterProvider).
+	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record ExporterDescriptor(List<SpanExporterDescriptor> exporters, long exported, long failed,
-			@Nullable Long dropped, @Nullable ExportFailure lastError, @Nullable Instant lastSuccess) {
+	public record ExporterDescriptor(@Nullable String sampler, List<SpanExporterDescriptor> exporters, long exported,
+			long failed, @Nullable Long dropped, @Nullable ExportFailure lastError, @Nullable Instant lastSuccess) {
 	}
 
 	/** One span exporter, by class. */

@@ -130,8 +130,8 @@ public class TelemetryEndpoint {
 			.map((exporter) -> new SpanExporterDescriptor(exporter.name(), exporter.exported(), exporter.failed(),
 					exporter.lastError(), exporter.lastSuccess()))
 			.toList();
-		return new ExporterDescriptor(exporters, export.exported(), export.failed(), export.dropped(),
-				export.lastError(), export.lastSuccess());
+		return new ExporterDescriptor(export.sampler(), exporters, export.exported(), export.failed(),
+				export.dropped(), export.lastError(), export.lastSuccess());
 	}
 
 	/**

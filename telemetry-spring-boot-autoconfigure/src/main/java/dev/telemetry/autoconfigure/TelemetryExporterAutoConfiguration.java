@@ -59,8 +59,10 @@ public final class TelemetryExporterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SpanExportStatistics telemetrySpanExportStatistics(TelemetryProperties properties) {
-		return new SpanExportStatistics(properties.getExporter().getFailureLogInterval());
+	SpanExportStatistics telemetrySpanExportStatistics(TelemetryProperties properties,
+			ObjectProvider<SdkTracerProvider> tracerProvider) {
+		return new SpanExportStatistics(properties.getExporter().getFailureLogInterval(),
+				() -> tracerProvider.stream().map(SdkTracerProvider::getSampler).findFirst().orElse(null));
 	}
 
 	// Counts the exporters of Boot's list, the one its batch processor exports to; the exporter beans

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.telemetry.bus.LogRateLimiter;
 import io.opentelemetry.api.common.AttributeKey;
@@ -23,6 +24,7 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.CollectionRegistration;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +48,8 @@ public final class SpanExportStatistics {
 
 	private final LogRateLimiter warnings;
 
+	private final Supplier<@Nullable Sampler> sampler;
+
 	private final List<CountingSpanExporter> exporters = new CopyOnWriteArrayList<>();
 
 	private volatile @Nullable CollectionRegistration drops;
@@ -57,10 +61,21 @@ public final class SpanExportStatistics {
 
 	private boolean reportedFailing;
 
-	/** Create statistics that log a WARN line at most once per {@code logInterval}. */
-	public SpanExportStatistics(Duration logInterval) {
+	/**
+	 * Create statistics that log a WARN line at most once per {@code logInterval}.
+	 * @param logInterval the least time between two WARN lines
+	 * @param sampler the trace SDK's sampler, which decides which spans are exported at all
+	 */
+	public SpanExportStatistics(Duration logInterval, Supplier<@Nullable Sampler> sampler) {
 		this.logInterval = logInterval;
 		this.warnings = new LogRateLimiter(logInterval);
+		this.sampler = sampler;
+	}
+
+	/** What decides which traces are recorded and exported, as OpenTelemetry describes it, or {@code null}. */
+	public @Nullable String sampler() {
+		Sampler sampler = this.sampler.get();
+		return (sampler != null) ? sampler.getDescription() : null;
 	}
 
 	/**

@@ -75,6 +75,7 @@ class TelemetryExporterAutoConfigurationTests {
 				assertThat(recording.lastSuccess()).isNotNull();
 			});
 			assertThat(exporter.exported()).isEqualTo(2);
+			assertThat(exporter.sampler()).contains("TraceIdRatioBased{1.000000}");
 			assertThat(exporter.failed()).isZero();
 			assertThat(exporter.dropped()).isZero();
 			assertThat(exporter.lastSuccess()).isNotNull();
@@ -198,6 +199,14 @@ class TelemetryExporterAutoConfigurationTests {
 		noExporter.run((context) -> assertThat(context.getBean(SpanExportStatistics.class).exporters()).isEmpty());
 		assertThat(output).contains("No span exporter is configured")
 			.contains("management.opentelemetry.tracing.export.otlp.endpoint");
+	}
+
+	// The endpoint shows the sampler, the first reason a trace is not exported: Boot's default keeps one in ten.
+	@Test
+	void showsTheSampler() {
+		this.contextRunner.withPropertyValues("management.tracing.sampling.probability=0.1")
+			.run((context) -> assertThat(context.getBean(TelemetryEndpoint.class).telemetry().exporter().sampler())
+				.contains("TraceIdRatioBased{0.100000}"));
 	}
 
 	// Spring Boot 4.0 does not read OTEL_EXPORTER_OTLP_ENDPOINT: set without Boot's property, it gets a WARN

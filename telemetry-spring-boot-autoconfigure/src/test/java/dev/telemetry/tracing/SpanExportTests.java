@@ -60,7 +60,7 @@ class SpanExportTests {
 	// Exported spans are counted with the time of the last success; nothing is logged.
 	@Test
 	void countsExportedSpans(CapturedOutput output) {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO, () -> null);
 		InMemorySpanExporter memory = InMemorySpanExporter.create();
 		Tracer tracer = tracer(batch(statistics.wrap(memory)));
 		end(tracer, 3);
@@ -77,7 +77,7 @@ class SpanExportTests {
 	// cause, and summed up in one line per interval.
 	@Test
 	void countsFailuresOfTheRealOtlpExporterAgainstAClosedPort(CapturedOutput output) throws Exception {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1), () -> null);
 		Tracer tracer = tracer(batch(statistics.wrap(otlp(closedPort()).build())));
 		end(tracer, 2);
 		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 2);
@@ -106,7 +106,7 @@ class SpanExportTests {
 		});
 		server.start();
 		this.closeables.add(() -> server.stop(0));
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1), () -> null);
 		Tracer tracer = tracer(batch(statistics.wrap(otlp(server.getAddress().getPort()).build())));
 		end(tracer, 1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 1);
@@ -119,7 +119,7 @@ class SpanExportTests {
 	// the error says that the exporter gave no cause rather than invent one.
 	@Test
 	void countsFailuresOfTheZipkinExporterThatGivesNoCause() throws Exception {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1), () -> null);
 		ZipkinSpanExporter zipkin = ZipkinSpanExporter.builder()
 			.setEndpoint("http://127.0.0.1:" + closedPort() + "/api/v2/spans")
 			.build();
@@ -149,7 +149,7 @@ class SpanExportTests {
 		acceptor.setDaemon(true);
 		acceptor.start();
 		this.closeables.add(stalled);
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO, () -> null);
 		OtlpHttpSpanExporter otlp = otlp(stalled.getLocalPort()).setTimeout(Duration.ofMillis(500)).build();
 		// One batch of all 100, flushed by hand: on a timer, part of them could be exported on their
 		// own while the loop still ends spans, and the rest would wait for that export's timeout.
@@ -168,7 +168,7 @@ class SpanExportTests {
 	// provider that Spring Boot hands the batch processor.
 	@Test
 	void countsSpansDroppedByAFullQueue(CapturedOutput output) throws Exception {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1), () -> null);
 		SdkMeterProvider meterProvider = statistics.createDropsMeterProvider();
 		this.closeables.add(meterProvider);
 		CountDownLatch release = new CountDownLatch(1);
@@ -196,7 +196,7 @@ class SpanExportTests {
 	// heard too; other counters and other meters are not taken for drops.
 	@Test
 	void hearsDropsRecordedTheSemanticConventionWay() {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO, () -> null);
 		SdkMeterProvider meterProvider = statistics.createDropsMeterProvider();
 		this.closeables.add(meterProvider);
 		Meter traceSdk = meterProvider.get("io.opentelemetry.sdk.trace");
@@ -214,7 +214,7 @@ class SpanExportTests {
 	// Without the meter provider, drops are not visible: reported as unknown, not as zero.
 	@Test
 	void dropsAreUnknownWithoutTheMeterProvider() {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO, () -> null);
 		assertThat(statistics.dropped()).isNull();
 		this.closeables.add(statistics.createDropsMeterProvider());
 		assertThat(statistics.dropped()).isZero();
@@ -223,7 +223,7 @@ class SpanExportTests {
 	// An exporter that throws fails the batch instead of reaching the processor.
 	@Test
 	void countsAThrowingExporterAsFailed() {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO, () -> null);
 		SpanExporter throwing = new BlockingExporter(new CountDownLatch(0)) {
 			@Override
 			public CompletableResultCode export(Collection<SpanData> spans) {
@@ -238,7 +238,7 @@ class SpanExportTests {
 	// After a failure has been reported, a success is reported once, also at the bounded rate.
 	@Test
 	void reportsRecoveryOnce(CapturedOutput output) {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO, () -> null);
 		ScriptedExporter collector = new ScriptedExporter();
 		SpanExporter counting = statistics.wrap(collector);
 		collector.refuse(new ConnectException("refused"));
@@ -256,7 +256,7 @@ class SpanExportTests {
 	// logged on the thread that drops.
 	@Test
 	void reportsDropsWithoutClaimingRecovery(CapturedOutput output) {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO, () -> null);
 		SdkMeterProvider meterProvider = statistics.createDropsMeterProvider();
 		this.closeables.add(meterProvider);
 		SpanExporter counting = statistics.wrap(new ScriptedExporter());
@@ -274,7 +274,7 @@ class SpanExportTests {
 	// With an interval, a dead collector is summed up once, however many batches fail.
 	@Test
 	void logsOneSummaryPerInterval(CapturedOutput output) {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1));
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1), () -> null);
 		ScriptedExporter collector = new ScriptedExporter();
 		SpanExporter counting = statistics.wrap(collector);
 		collector.refuse(new ConnectException("refused"));
@@ -290,7 +290,7 @@ class SpanExportTests {
 	// Boot's exporter list is wrapped in its order, each exporter counted under its class name.
 	@Test
 	void wrapsSpringBootsExporterList() {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO, () -> null);
 		SpanExporters wrapped = statistics
 			.wrap(SpanExporters.of(InMemorySpanExporter.create(), new BlockingExporter(new CountDownLatch(0))));
 		assertThat(wrapped.list()).allMatch(CountingSpanExporter.class::isInstance);
@@ -303,7 +303,7 @@ class SpanExportTests {
 	// the dead one. Exporters of the same class get numbered names.
 	@Test
 	void countsEachExporterOnItsOwn(CapturedOutput output) {
-		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO);
+		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ZERO, () -> null);
 		CountingSpanExporter live = statistics.wrap(new ScriptedExporter());
 		ScriptedExporter deadCollector = new ScriptedExporter();
 		CountingSpanExporter dead = statistics.wrap(deadCollector);
