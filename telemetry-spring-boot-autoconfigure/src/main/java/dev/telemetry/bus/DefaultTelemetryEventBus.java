@@ -18,6 +18,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * The default {@link TelemetryEventBus}. Reads are optimised, writes are serialised: attach and
  * detach publish a new immutable {@link DispatchTable} under a lock; execute calls the name's
@@ -139,17 +141,13 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	@Override
 	public void attachMany(String handlerId, Collection<EventName> events, TelemetryHandler handler,
 			@Nullable Object config) {
-		if (events.isEmpty()) {
-			throw new IllegalArgumentException("Handler '" + handlerId + "' must be attached to at least one event");
-		}
+		Assert.isTrue(!events.isEmpty(), () -> "Handler '" + handlerId + "' must be attached to at least one event");
 		Registration registration = new Registration(handlerId, List.copyOf(new LinkedHashSet<>(events)), handler,
 				config, new LogRateLimiter(this.failureLogInterval));
 		synchronized (this.writeLock) {
 			Registration existing = this.table.get(handlerId);
-			if (existing != null) {
-				throw new IllegalStateException(
-						"A telemetry handler with id '" + handlerId + "' is already attached to " + existing.events);
-			}
+			Assert.state(existing == null,
+					() -> "A telemetry handler with id '" + handlerId + "' is already attached to " + existing.events);
 			this.recorder.attached(handlerId, registration.events);
 			this.table = this.table.with(registration);
 		}

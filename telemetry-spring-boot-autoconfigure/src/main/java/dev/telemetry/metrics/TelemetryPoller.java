@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -61,10 +62,8 @@ public class TelemetryPoller implements SmartLifecycle {
 	 * @param period the time between two polls
 	 */
 	public TelemetryPoller(TelemetryEventBus bus, List<PolledMeasurement> measurements, Duration period) {
-		if (period.isZero() || period.isNegative()) {
-			throw new IllegalArgumentException(
-					"telemetry.poller.period must be positive, is " + period + "; set it to e.g. 10s");
-		}
+		Assert.isTrue(!period.isZero() && !period.isNegative(),
+				() -> "telemetry.poller.period must be positive, is " + period + "; set it to e.g. 10s");
 		this.bus = bus;
 		this.measurements = List.copyOf(measurements);
 		this.period = period;

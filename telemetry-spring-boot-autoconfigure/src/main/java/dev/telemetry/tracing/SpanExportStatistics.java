@@ -61,11 +61,7 @@ public final class SpanExportStatistics {
 
 	private boolean reportedFailing;
 
-	/**
-	 * Create statistics that log a WARN line at most once per {@code logInterval}.
-	 * @param logInterval the least time between two WARN lines
-	 * @param sampler the trace SDK's sampler, which decides which spans are exported at all
-	 */
+	/** Create statistics that log a WARN line at most once per {@code logInterval}, showing {@code sampler}. */
 	public SpanExportStatistics(Duration logInterval, Supplier<@Nullable Sampler> sampler) {
 		this.logInterval = logInterval;
 		this.warnings = new LogRateLimiter(logInterval);
