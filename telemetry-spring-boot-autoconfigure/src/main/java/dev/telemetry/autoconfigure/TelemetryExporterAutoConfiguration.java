@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -84,26 +85,27 @@ public final class TelemetryExporterAutoConfiguration {
 					}
 					return bean;
 				}
-				Resource spanResource = resource.getIfUnique();
-				String name = (spanResource != null) ? spanResource.getAttribute(AttributeKey.stringKey("service.name"))
-						: null;
-				if (name == null || name.startsWith("unknown_service")) {
-					logger.warn("Spans are exported with the service name 'unknown_service', so the trace backend "
-							+ "cannot tell this application from any other unnamed one. Name it with "
-							+ "spring.application.name (or management.opentelemetry.resource-attributes.service.name, "
-							+ "or OTEL_SERVICE_NAME)");
-				}
-				String endpoint = environment.getProperty(OTLP_ENDPOINT);
-				if (endpoint != null && endpoint.matches("[a-zA-Z]+://[^/]+/?") && !"grpc".equalsIgnoreCase(
-						environment.getProperty("management.opentelemetry.tracing.export.otlp.transport"))) {
-					logger.warn(OTLP_ENDPOINT + " is " + endpoint + ", with no path: Spring Boot sends spans to the URL "
-							+ "as it is, and an OpenTelemetry collector takes OTLP over HTTP at /v1/traces. Set it to "
-							+ endpoint.replaceAll("/$", "") + "/v1/traces");
-				}
+				sayWhatTheBackendMisses(environment, resource.getIfUnique());
 				return statistics.getObject().wrap(exporters);
 			}
 
 		};
+	}
+
+	private static void sayWhatTheBackendMisses(Environment environment, @Nullable Resource resource) {
+		String name = (resource != null) ? resource.getAttribute(AttributeKey.stringKey("service.name")) : null;
+		if (name == null || name.startsWith("unknown_service")) {
+			logger.warn("Spans are exported with the service name 'unknown_service', so the trace backend cannot tell "
+					+ "this application from any other unnamed one. Name it with spring.application.name (or "
+					+ "management.opentelemetry.resource-attributes.service.name, or OTEL_SERVICE_NAME)");
+		}
+		String endpoint = environment.getProperty(OTLP_ENDPOINT);
+		String transport = environment.getProperty("management.opentelemetry.tracing.export.otlp.transport");
+		if (endpoint != null && endpoint.matches("[a-zA-Z]+://[^/]+/?") && !"grpc".equalsIgnoreCase(transport)) {
+			logger.warn(OTLP_ENDPOINT + " is " + endpoint + ", with no path: Spring Boot sends spans to the URL as it "
+					+ "is, and an OpenTelemetry collector takes OTLP over HTTP at /v1/traces. Set it to "
+					+ endpoint.replaceAll("/$", "") + "/v1/traces");
+		}
 	}
 
 	// Spring Boot maps the OTEL_* variables to its properties from 4.1 on: a variable set while the
