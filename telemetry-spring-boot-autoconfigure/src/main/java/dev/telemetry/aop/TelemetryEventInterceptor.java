@@ -61,7 +61,8 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 		if (method.result() == TelemetryEventMethod.ResultKind.REACTIVE) {
 			Object result = invocation.proceed();
 			return (result != null)
-					? Reactor.decorate(result, () -> method.start(bus, target, arguments, failures),
+					? Reactor.decorate(result, invocation.getMethod().getReturnType(),
+							() -> method.start(bus, target, arguments, failures),
 							(span, value) -> method.stop(span, target, arguments, value, failures))
 					: null;
 		}
@@ -104,9 +105,12 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 
 		// The span starts on subscription in the trace of the subscriber's Reactor context, where WebFlux
 		// keeps the request's Observation, and the publisher runs with the span in its own context.
-		static Object decorate(Object result, Supplier<TelemetrySpan> start,
+		// The adapter of the declared type first: a Flowable is a Publisher too, and by its class alone it would
+		// be given back as a Flux. A Kotlin suspend function declares none and returns a Publisher.
+		static Object decorate(Object result, Class<?> declaredType, Supplier<TelemetrySpan> start,
 				BiConsumer<TelemetrySpan, @Nullable Object> stop) {
-			ReactiveAdapter adapter = ADAPTERS.getAdapter(result.getClass());
+			ReactiveAdapter declared = ADAPTERS.getAdapter(declaredType);
+			ReactiveAdapter adapter = (declared != null) ? declared : ADAPTERS.getAdapter(result.getClass());
 			if (adapter == null) {
 				stop.accept(start.get(), result);
 				return result;

@@ -12,6 +12,8 @@ import dev.telemetry.actuate.TelemetryDescriptor.ExpressionFailuresDescriptor;
 import dev.telemetry.actuate.BusStatistics;
 import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.core.Single;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -156,6 +158,27 @@ class TelemetryEventInterceptorTests {
 	void fluxErrorEmitsException() {
 		assertThatThrownBy(() -> this.service.stream().blockLast()).isInstanceOf(PaymentDeclinedException.class);
 		assertThat(this.events).containsExactly("shop.stream.start", "shop.stream.exception");
+	}
+
+	// An RxJava Single, adapted by Spring's ReactiveAdapterRegistry, is still a Single: its span starts on
+	// subscription and ends with its value.
+	@Test
+	void rxSingleEndsOnSuccess() {
+		Single<String> single = this.service.rxSingle("r");
+		assertThat(this.events).isEmpty();
+		assertThat(single.blockingGet()).isEqualTo("r?");
+		assertThat(this.events).containsExactly("shop.rx.start", "shop.rx.stop");
+		assertThat(this.metadata.get(1)).containsEntry("value", "r?");
+	}
+
+	// An RxJava Flowable that errors ends with an exception event, once per subscription.
+	@Test
+	void rxFlowableErrorEmitsExceptionPerSubscription() {
+		Flowable<String> flowable = this.service.rxStream();
+		assertThatThrownBy(flowable::blockingLast).isInstanceOf(PaymentDeclinedException.class);
+		assertThatThrownBy(flowable::blockingLast).isInstanceOf(PaymentDeclinedException.class);
+		assertThat(this.events).containsExactly("shop.rxstream.start", "shop.rxstream.exception",
+				"shop.rxstream.start", "shop.rxstream.exception");
 	}
 
 	// On a type, the annotation applies to its public methods only.
@@ -323,6 +346,16 @@ class TelemetryEventInterceptorTests {
 		@TelemetryEvent("shop.stream")
 		public Flux<String> stream() {
 			return Flux.concat(Flux.just("a"), Flux.error(new PaymentDeclinedException("stream declined")));
+		}
+
+		@TelemetryEvent(value = "shop.rx", stopMetadata = "value=#result")
+		public Single<String> rxSingle(String value) {
+			return Single.fromCallable(() -> value + "?");
+		}
+
+		@TelemetryEvent("shop.rxstream")
+		public Flowable<String> rxStream() {
+			return Flowable.concat(Flowable.just("a"), Flowable.error(new PaymentDeclinedException("rx declined")));
 		}
 
 	}
