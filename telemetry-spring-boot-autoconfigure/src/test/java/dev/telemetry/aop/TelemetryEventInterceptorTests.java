@@ -12,6 +12,7 @@ import dev.telemetry.actuate.TelemetryDescriptor.ExpressionFailuresDescriptor;
 import dev.telemetry.actuate.BusStatistics;
 import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.bus.TraceSpans;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,7 +138,8 @@ class TelemetryEventInterceptorTests {
 	@Test
 	void completableFutureFailureEmitsException() {
 		CompletableFuture<String> pending = new CompletableFuture<>();
-		this.service.later(pending);
+		// A dependent stage, as supplyAsync's, fails with a CompletionException around the cause.
+		this.service.later(pending.thenApply((value) -> value));
 		pending.completeExceptionally(new PaymentDeclinedException("later declined"));
 		assertThat(this.events).containsExactly("shop.later.start", "shop.later.exception");
 		assertThat(this.metadata.get(1)).containsEntry("kind", PaymentDeclinedException.class.getName());
@@ -158,6 +160,35 @@ class TelemetryEventInterceptorTests {
 	void fluxErrorEmitsException() {
 		assertThatThrownBy(() -> this.service.stream().blockLast()).isInstanceOf(PaymentDeclinedException.class);
 		assertThat(this.events).containsExactly("shop.stream.start", "shop.stream.exception");
+	}
+
+	// A subscriber that cancels ends the span with the stop event, marked cancelled.
+	@Test
+	void cancellationEndsTheSpan() {
+		assertThat(this.service.stream().take(1).blockLast()).isEqualTo("a");
+		assertThat(this.events).containsExactly("shop.stream.start", "shop.stream.stop");
+		assertThat(this.metadata.get(1)).containsEntry("cancelled", true);
+	}
+
+	// span = false emits the events and records no trace span; by default the method records one.
+	@Test
+	void spanFalseRecordsNoTraceSpan() {
+		List<String> traced = new CopyOnWriteArrayList<>();
+		DefaultTelemetryEventBus tracingBus = DefaultTelemetryEventBus.builder().traceSpans((name, metadata) -> {
+			traced.add(name.toString());
+			return TraceSpans.TraceSpan.NONE;
+		}).build();
+		tracingBus.attach("recorder", EventName.parse("shop.**"), (event, m, md, config) -> this.events.add(event.toString()),
+				null);
+		ProxyFactory factory = new ProxyFactory(new CheckoutService());
+		factory.setProxyTargetClass(true);
+		factory.addAdvisor(new TelemetryEventAdvisor(() -> tracingBus, () -> this.methods));
+		CheckoutService service = (CheckoutService) factory.getProxy();
+		assertThat(service.quiet("q")).isEqualTo("q");
+		assertThat(service.label("l")).isEqualTo("l");
+		assertThat(this.events).containsExactly("shop.quiet.start", "shop.quiet.stop", "shop.label.start",
+				"shop.label.stop");
+		assertThat(traced).containsExactly("shop.label");
 	}
 
 	// An RxJava Single, adapted by Spring's ReactiveAdapterRegistry, is still a Single: its span starts on
@@ -326,6 +357,11 @@ class TelemetryEventInterceptorTests {
 				throw new PaymentDeclinedException("card declined");
 			}
 			return "order-" + customerId;
+		}
+
+		@TelemetryEvent(value = "shop.quiet", span = false)
+		public String quiet(String value) {
+			return value;
 		}
 
 		@TelemetryEvent(value = "shop.label", measurements = "label=#result")
