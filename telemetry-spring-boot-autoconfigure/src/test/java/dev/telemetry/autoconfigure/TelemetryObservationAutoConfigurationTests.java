@@ -43,6 +43,30 @@ class TelemetryObservationAutoConfigurationTests {
 		});
 	}
 
+	// The bridge's properties reach it: an excluded name and those under it stay off the bus, and
+	// high-cardinality key values come with the stop event, redacted by telemetry.redaction.keys.
+	@Test
+	void excludeHighCardinalityAndRedactionKeysReachTheBridge() {
+		this.contextRunner
+			.withPropertyValues("telemetry.observations.exclude=shop.lookup", "telemetry.observations.high-cardinality=true",
+					"telemetry.redaction.keys=ssn")
+			.run((context) -> {
+				List<String> events = new CopyOnWriteArrayList<>();
+				context.getBean(TelemetryEventBus.class)
+					.attach("test", EventName.parse("shop.**"), (e, m, md, c) -> events.add(e + " " + md.get("customer_ssn")
+							+ " " + md.get("sku")), null);
+				ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+				Observation.createNotStarted("shop.lookup.cache", registry).observe(() -> {
+				});
+				Observation.createNotStarted("shop.order", registry)
+					.highCardinalityKeyValue("customer_ssn", "123-45-6789")
+					.highCardinalityKeyValue("sku", "pen")
+					.observe(() -> {
+					});
+				assertThat(events).containsExactly("shop.order.start [REDACTED] pen", "shop.order.stop [REDACTED] pen");
+			});
+	}
+
 	@Test
 	void offWithItsPropertyOrWithTelemetry() {
 		this.contextRunner.withPropertyValues("telemetry.observations.enabled=false")

@@ -50,6 +50,19 @@ class ReactiveApplicationTraceTests {
 			assertThat(span(spans, "shop.price").parentSpanId()).isEqualTo(span(spans, "http get /price/{sku}").spanId());
 		}
 
+		// Actuator requests are not observed in a WebFlux application either: no span, no event. The price
+		// trace after it, whole when read, is recorded later than the health check's would be.
+		@Test
+		void actuatorRequestsAreNotObserved() throws Exception {
+			HttpResponse<String> health = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + ReactiveApplicationTraceTests.this.port
+						+ "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(health.statusCode()).isEqualTo(200);
+			priceTrace("ruler");
+			assertThat(ReactiveApplicationTraceTests.this.recorder.spans()).extracting(RecordedSpan::name)
+				.noneMatch((name) -> name.contains("actuator"));
+		}
+
 	}
 
 	@Nested
