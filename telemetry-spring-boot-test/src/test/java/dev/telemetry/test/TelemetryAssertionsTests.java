@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
@@ -123,6 +124,19 @@ class TelemetryAssertionsTests {
 			.isThrownBy(() -> assertThat(this.recorder).emitted("shop.checkout.stop"));
 		go.countDown();
 		assertThat(this.recorder).within(Duration.ofSeconds(10)).emitted("shop.checkout.stop").once();
+		later.join();
+	}
+
+	// within() makes notEmitted watch the whole time: an event another thread emits meanwhile fails it.
+	@Test
+	void withinMakesNotEmittedWatchTheWholeTime() {
+		CompletableFuture<Void> later = CompletableFuture.runAsync(() -> {
+			LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+			checkout("c-42", "trace-a");
+		});
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> assertThat(this.recorder).within(Duration.ofSeconds(10)).notEmitted("shop.checkout.stop"))
+			.withMessageContaining("Expected no event named 'shop.checkout.stop', but 1 was emitted");
 		later.join();
 	}
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,6 +103,10 @@ class CheckoutApplicationTests {
 	// its queries, the payment call, the @Async fulfilment, and the JMS message to the listener.
 	@Test
 	void confirmedCheckoutIsOneTrace() {
+		Map<String, Thread> threads = new ConcurrentHashMap<>();
+		this.bus.attachMany("threads", List.of(EventName.parse("shop.checkout.start"), EventName.parse("shop.fulfillment.start")),
+				(event, measurements, metadata, config) -> threads.put(event.toString(), Thread.currentThread()),
+				null);
 		ResponseEntity<Map<String, Object>> response = checkout("tok_visa", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
 		assertThat(response.getStatusCode().value()).isEqualTo(201);
 		assertThat(response.getBody()).containsEntry("status", "CONFIRMED")
@@ -111,6 +116,7 @@ class CheckoutApplicationTests {
 
 		List<SpanData> spans = awaitSpans(CALLER_TRACE, "http post /checkout", "shop.checkout", "shop.payment.charge",
 				"http post /payment-provider/charges", "shop.fulfillment", PRODUCER, CONSUMER, "shop.order.notify");
+		this.bus.detach("threads");
 		SpanData server = span(spans, "http post /checkout");
 		SpanData checkout = span(spans, "shop.checkout");
 		SpanData charge = span(spans, "shop.payment.charge");
@@ -125,6 +131,8 @@ class CheckoutApplicationTests {
 		assertThat(client.getParentSpanId()).isEqualTo(charge.getSpanId());
 		assertThat(span(spans, "http post /payment-provider/charges").getParentSpanId()).isEqualTo(client.getSpanId());
 		assertThat(span(spans, "shop.fulfillment").getParentSpanId()).isEqualTo(checkout.getSpanId());
+		// The @Async method's span starts on the task's thread, not the request's: the advice runs inside @Async's.
+		assertThat(threads.get("shop.fulfillment.start")).isNotNull().isNotSameAs(threads.get("shop.checkout.start"));
 		assertThat(producer.getKind()).isEqualTo(SpanKind.PRODUCER);
 		assertThat(producer.getParentSpanId()).isEqualTo(checkout.getSpanId());
 		assertThat(consumer.getKind()).isEqualTo(SpanKind.CONSUMER);
