@@ -52,6 +52,18 @@ class TelemetryAutoConfigurationTests {
 				.containsExactlyInAnyOrder("listener#onStop", "checkoutHandler"));
 	}
 
+	// A listener the application marks lazy itself is attached when something first asks for it.
+	@Test
+	void attachesALazyListenerWhenFirstAskedFor() {
+		this.contextRunner.withBean("listener", FailingListener.class, FailingListener::new, (definition) -> definition.setLazyInit(true))
+			.run((context) -> {
+				TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
+				assertThat(bus.listHandlers()).isEmpty();
+				context.getBean("listener");
+				assertThat(bus.listHandlers()).extracting(AttachedHandler::id).containsExactly("listener#onStop");
+			});
+	}
+
 	// A bus defined by the user replaces the default one.
 	@Test
 	void backsOffWhenUserDefinesBus() {

@@ -86,16 +86,20 @@ class DefaultTraceContextCarrierTests {
 		assertThat(this.tracing.span("consume").getParentSpanId()).isEqualTo("0000000000000000");
 	}
 
-	// A wrapped task, and a CompletableFuture on a wrapped executor, run in the submitter's span.
+	// A wrapped task, a CompletableFuture on a wrapped executor, and a task submitted to a wrapped executor
+	// service run in the submitter's span.
 	@Test
 	void wrappedTasksRunInSubmittersSpan() throws Exception {
 		Span parent = this.tracing.tracer.nextSpan().name("parent").start();
-		String[] seen = new String[2];
+		String[] seen = new String[3];
 		try (Tracer.SpanInScope scope = this.tracing.tracer.withSpan(parent)) {
 			this.pool.submit(this.carrier.wrap(() -> seen[0] = this.tracing.tracer.currentSpan().context().spanId()))
 				.get(10, TimeUnit.SECONDS);
 			seen[1] = CompletableFuture
 				.supplyAsync(() -> this.tracing.tracer.currentSpan().context().spanId(), this.carrier.wrap((Executor) this.pool))
+				.get(10, TimeUnit.SECONDS);
+			seen[2] = this.carrier.wrap(this.pool)
+				.submit(() -> this.tracing.tracer.currentSpan().context().spanId())
 				.get(10, TimeUnit.SECONDS);
 		}
 		assertThat(seen).containsOnly(parent.context().spanId());
