@@ -55,7 +55,8 @@ class TelemetryAutoConfigurationTests {
 	// A listener the application marks lazy itself is attached when something first asks for it.
 	@Test
 	void attachesALazyListenerWhenFirstAskedFor() {
-		this.contextRunner.withBean("listener", FailingListener.class, FailingListener::new, (definition) -> definition.setLazyInit(true))
+		this.contextRunner
+			.withBean("listener", FailingListener.class, FailingListener::new, (definition) -> definition.setLazyInit(true))
 			.run((context) -> {
 				TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
 				assertThat(bus.listHandlers()).isEmpty();

@@ -104,9 +104,9 @@ class CheckoutApplicationTests {
 	@Test
 	void confirmedCheckoutIsOneTrace() {
 		Map<String, Thread> threads = new ConcurrentHashMap<>();
-		this.bus.attachMany("threads", List.of(EventName.parse("shop.checkout.start"), EventName.parse("shop.fulfillment.start")),
-				(event, measurements, metadata, config) -> threads.put(event.toString(), Thread.currentThread()),
-				null);
+		this.bus.attachMany("threads",
+				List.of(EventName.parse("shop.checkout.start"), EventName.parse("shop.fulfillment.start")),
+				(event, measurements, metadata, config) -> threads.put(event.toString(), Thread.currentThread()), null);
 		ResponseEntity<Map<String, Object>> response = checkout("tok_visa", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
 		assertThat(response.getStatusCode().value()).isEqualTo(201);
 		assertThat(response.getBody()).containsEntry("status", "CONFIRMED")
