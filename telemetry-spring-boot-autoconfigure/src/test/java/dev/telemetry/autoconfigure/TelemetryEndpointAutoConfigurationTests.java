@@ -37,17 +37,22 @@ class TelemetryEndpointAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(TelemetryEndpoint.class));
 	}
 
-	// The bus records what the endpoint shows, and the statistics' clock runs while the context does.
+	// The bus records what the endpoint shows (with telemetry.endpoint.max-events), and the statistics' clock
+	// runs while the context does.
 	@Test
 	void busRecordsForTheEndpoint() {
 		AtomicReference<BusStatistics> statistics = new AtomicReference<>();
-		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=telemetry").run((context) -> {
-			context.getBean(TelemetryEventBus.class).execute("shop.checkout.stop", Map.of(), Map.of());
-			assertThat(context.getBean(TelemetryEndpoint.class).telemetry().events()).extracting(EventDescriptor::name)
-				.containsExactly("shop.checkout.stop");
-			statistics.set(context.getBean(BusStatistics.class));
-			assertThat(statistics.get().isRunning()).isTrue();
-		});
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=telemetry", "telemetry.endpoint.max-events=7")
+			.run((context) -> {
+				TelemetryEndpoint endpoint = context.getBean(TelemetryEndpoint.class);
+				assertThat(endpoint.telemetry().diagnostics().eventCatalog().maxEvents()).isEqualTo(7);
+				context.getBean(TelemetryEventBus.class).execute("shop.checkout.stop", Map.of(), Map.of());
+				assertThat(endpoint.telemetry().events()).extracting(EventDescriptor::name)
+					.containsExactly("shop.checkout.stop");
+				statistics.set(context.getBean(BusStatistics.class));
+				assertThat(statistics.get().isRunning()).isTrue();
+			});
 		assertThat(statistics.get().isRunning()).isFalse();
 	}
 

@@ -55,7 +55,8 @@ class TelemetryMetricsAutoConfigurationTests {
 			});
 	}
 
-	// /actuator/telemetry lists each declared metric with its event, type as written, series, cap, overflow and skips.
+	// /actuator/telemetry lists each declared metric with its event, type as written, series, cap (its own, else
+	// telemetry.metric-defaults.max-series), overflow and skips.
 	@Test
 	void endpointListsDeclaredMetrics() {
 		this.contextRunner
@@ -65,14 +66,14 @@ class TelemetryMetricsAutoConfigurationTests {
 					"telemetry.metrics[shop.orders].event=shop.checkout.stop", "telemetry.metrics[shop.orders].type=counter",
 					"telemetry.metrics[shop.orders].tags=outcome", "telemetry.metrics[shop.orders].max-series=1",
 					"telemetry.metrics[shop.weight].event=shop.checkout.stop", "telemetry.metrics[shop.weight].type=summary",
-					"telemetry.metrics[shop.weight].measurement=weight")
+					"telemetry.metrics[shop.weight].measurement=weight", "telemetry.metric-defaults.max-series=50")
 			.run((context) -> {
 				TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
 				bus.execute(EventName.parse("shop.checkout.stop"), Map.of(), Map.of("outcome", "confirmed"));
 				bus.execute(EventName.parse("shop.checkout.stop"), Map.of(), Map.of("outcome", "declined"));
 				assertThat(context.getBean(TelemetryEndpoint.class).telemetry().metrics()).containsExactly(
 						new MetricStatistics("shop.orders", "shop.checkout.stop", "counter", 2, 1, 1, 0, 2.0),
-						new MetricStatistics("shop.weight", "shop.checkout.stop", "summary", 0, 100, 0, 2, null));
+						new MetricStatistics("shop.weight", "shop.checkout.stop", "summary", 0, 50, 0, 2, null));
 			});
 	}
 
