@@ -87,7 +87,8 @@ class TelemetryPageBrowserTests {
 			.contains("data-metric=\"shop.checkout.duration\"")
 			.contains("<polyline points=")
 			.contains("inventory service unreachable")
-			.contains("Last error");
+			.contains("Last error")
+			.contains("Sampler: ParentBased{root:TraceIdRatioBased{1.000000}");
 		assertThat(row(dom, "data-handler=\"inventory-sync\"")).startsWith("<tr class=\"bad\"").contains("DETACHED");
 		assertThat(row(dom, "data-handler=\"shop-failure-log\"")).startsWith("<tr class=\"\"");
 		// Every request the page made went to the application (chromium's own, for updates and
