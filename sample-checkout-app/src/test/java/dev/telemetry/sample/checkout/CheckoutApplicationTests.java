@@ -43,6 +43,8 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.reset;
 
@@ -154,6 +156,26 @@ class CheckoutApplicationTests {
 	@Test
 	void confirmedOrderIsStoredAndNotified() {
 		String orderId = (String) checkout("tok_visa", null).getBody().get("orderId");
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(orderId)).isEqualTo("NOTIFIED"));
+	}
+
+	// A checkout whose notification the broker refuses still stands: 201, one WARN, and a run of the reconcile
+	// job sends the notification later.
+	@Test
+	void refusedNotificationKeepsTheOrderAndIsSentLater(CapturedOutput output) {
+		willThrow(new UncategorizedJmsException("broker down")).given(this.jms)
+			.convertAndSend(eq(OrderNotifications.QUEUE), any(Object.class));
+		ResponseEntity<Map<String, Object>> response;
+		try {
+			response = checkout("tok_visa", null);
+		}
+		finally {
+			reset(this.jms);
+		}
+		assertThat(response.getStatusCode().value()).isEqualTo(201);
+		String orderId = (String) response.getBody().get("orderId");
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Order " + orderId + " is confirmed but its "
+				+ "notification was not sent (broker down)"))).singleElement().asString().contains("WARN");
 		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status(orderId)).isEqualTo("NOTIFIED"));
 	}
 
