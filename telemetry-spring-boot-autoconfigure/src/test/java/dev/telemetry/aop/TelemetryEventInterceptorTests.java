@@ -212,6 +212,22 @@ class TelemetryEventInterceptorTests {
 				"shop.rxstream.start", "shop.rxstream.exception");
 	}
 
+	// A method implementing a generic interface is advised when called through the interface (its bridge
+	// method), through a class proxy and through an interface proxy alike.
+	@Test
+	void genericInterfaceMethodIsAdvised() {
+		@SuppressWarnings("unchecked")
+		Handler<String> byClass = (Handler<String>) proxy(new StringHandler());
+		ProxyFactory factory = new ProxyFactory(new StringHandler());
+		factory.addAdvisor(new TelemetryEventAdvisor(() -> this.bus, () -> this.methods));
+		@SuppressWarnings("unchecked")
+		Handler<String> byInterface = (Handler<String>) factory.getProxy();
+		assertThat(byClass.handle("a")).isEqualTo("a!");
+		assertThat(byInterface.handle("b")).isEqualTo("b!");
+		assertThat(this.events).containsExactly("shop.handle.start", "shop.handle.stop", "shop.handle.start",
+				"shop.handle.stop");
+	}
+
 	// On a type, the annotation applies to its public methods only.
 	@Test
 	void typeAnnotationAppliesToPublicMethods() {
@@ -424,6 +440,22 @@ class TelemetryEventInterceptorTests {
 
 		PaymentDeclinedException(String message) {
 			super(message);
+		}
+
+	}
+
+	interface Handler<T> {
+
+		T handle(T command);
+
+	}
+
+	static class StringHandler implements Handler<String> {
+
+		@Override
+		@TelemetryEvent("shop.handle")
+		public String handle(String command) {
+			return command + "!";
 		}
 
 	}
