@@ -228,6 +228,16 @@ class TelemetryEventInterceptorTests {
 				"shop.handle.stop");
 	}
 
+	// A method inherited from a superclass, and an override of an annotated abstract method, are advised.
+	@Test
+	void inheritedAndOverriddenMethodsAreAdvised() {
+		ConcreteJob job = proxy(new ConcreteJob());
+		job.run();
+		job.inherited();
+		assertThat(this.events).containsExactly("shop.job.start", "shop.job.stop", "shop.inherited.start",
+				"shop.inherited.stop");
+	}
+
 	// On a type, the annotation applies to its public methods only.
 	@Test
 	void typeAnnotationAppliesToPublicMethods() {
@@ -456,6 +466,25 @@ class TelemetryEventInterceptorTests {
 		@TelemetryEvent("shop.handle")
 		public String handle(String command) {
 			return command + "!";
+		}
+
+	}
+
+	abstract static class AbstractJob {
+
+		@TelemetryEvent("shop.job")
+		public abstract void run();
+
+		@TelemetryEvent("shop.inherited")
+		public void inherited() {
+		}
+
+	}
+
+	static class ConcreteJob extends AbstractJob {
+
+		@Override
+		public void run() {
 		}
 
 	}
