@@ -108,8 +108,8 @@ public final class TelemetryExporterAutoConfiguration {
 		}
 	}
 
-	// Spring Boot maps the OTEL_* variables to its properties from 4.1 on: a variable set while the
-	// property is not was not read.
+	// Spring Boot maps the OTEL_* variables to its properties from 4.1 on (by default): a variable set
+	// while the property is not was not read.
 	private static void sayNothingIsExported(Environment environment) {
 		String variable = Stream.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")
 			.filter(environment::containsProperty)
@@ -123,9 +123,10 @@ public final class TelemetryExporterAutoConfiguration {
 		}
 		String value = environment.getRequiredProperty(variable);
 		String url = variable.contains("TRACES") ? value : value.replaceAll("/$", "") + "/v1/traces";
-		logger.warn(variable + " is set, but this Spring Boot version does not read the OTEL_* variables (4.1 and "
-				+ "later do): no span exporter is configured and spans are sent nowhere. Set " + OTLP_ENDPOINT + "="
-				+ url + " (as an environment variable, MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT)");
+		logger.warn(variable + " is set, but Spring Boot did not read it (it reads the OTEL_* variables from 4.1 on, "
+				+ "unless management.opentelemetry.map-environment-variables=false): no span exporter is configured and "
+				+ "spans are sent nowhere. Set " + OTLP_ENDPOINT + "=" + url
+				+ " (as an environment variable, MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT)");
 	}
 
 	@Bean
