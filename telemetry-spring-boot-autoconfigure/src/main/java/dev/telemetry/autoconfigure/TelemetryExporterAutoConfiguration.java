@@ -124,8 +124,8 @@ public final class TelemetryExporterAutoConfiguration {
 		String value = environment.getRequiredProperty(variable);
 		String url = variable.contains("TRACES") ? value : value.replaceAll("/$", "") + "/v1/traces";
 		logger.warn(variable + " is set, but Spring Boot did not read it (it reads the OTEL_* variables from 4.1 on, "
-				+ "unless management.opentelemetry.map-environment-variables=false): no span exporter is configured and "
-				+ "spans are sent nowhere. Set " + OTLP_ENDPOINT + "=" + url
+				+ "unless management.opentelemetry.map-environment-variables=false): no span exporter is configured "
+				+ "and spans are sent nowhere. Set " + OTLP_ENDPOINT + "=" + url
 				+ " (as an environment variable, MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT)");
 	}
 

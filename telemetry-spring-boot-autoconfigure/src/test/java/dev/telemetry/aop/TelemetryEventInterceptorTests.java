@@ -178,8 +178,8 @@ class TelemetryEventInterceptorTests {
 			traced.add(name.toString());
 			return TraceSpans.TraceSpan.NONE;
 		}).build();
-		tracingBus.attach("recorder", EventName.parse("shop.**"), (event, m, md, config) -> this.events.add(event.toString()),
-				null);
+		tracingBus.attach("recorder", EventName.parse("shop.**"),
+				(event, m, md, config) -> this.events.add(event.toString()), null);
 		ProxyFactory factory = new ProxyFactory(new CheckoutService());
 		factory.setProxyTargetClass(true);
 		factory.addAdvisor(new TelemetryEventAdvisor(() -> tracingBus, () -> this.methods));

@@ -56,7 +56,8 @@ class TelemetryAutoConfigurationTests {
 	@Test
 	void attachesALazyListenerWhenFirstAskedFor() {
 		this.contextRunner
-			.withBean("listener", FailingListener.class, FailingListener::new, (definition) -> definition.setLazyInit(true))
+			.withBean("listener", FailingListener.class, FailingListener::new,
+					(definition) -> definition.setLazyInit(true))
 			.run((context) -> {
 				TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
 				assertThat(bus.listHandlers()).isEmpty();

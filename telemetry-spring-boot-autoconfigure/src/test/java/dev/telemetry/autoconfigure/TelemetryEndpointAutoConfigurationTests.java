@@ -43,7 +43,8 @@ class TelemetryEndpointAutoConfigurationTests {
 	void busRecordsForTheEndpoint() {
 		AtomicReference<BusStatistics> statistics = new AtomicReference<>();
 		this.contextRunner
-			.withPropertyValues("management.endpoints.web.exposure.include=telemetry", "telemetry.endpoint.max-events=7")
+			.withPropertyValues("management.endpoints.web.exposure.include=telemetry",
+					"telemetry.endpoint.max-events=7")
 			.run((context) -> {
 				TelemetryEndpoint endpoint = context.getBean(TelemetryEndpoint.class);
 				assertThat(endpoint.telemetry().diagnostics().eventCatalog().maxEvents()).isEqualTo(7);

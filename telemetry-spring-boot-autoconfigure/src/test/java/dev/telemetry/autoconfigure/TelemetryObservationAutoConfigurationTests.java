@@ -48,13 +48,13 @@ class TelemetryObservationAutoConfigurationTests {
 	@Test
 	void excludeHighCardinalityAndRedactionKeysReachTheBridge() {
 		this.contextRunner
-			.withPropertyValues("telemetry.observations.exclude=shop.lookup", "telemetry.observations.high-cardinality=true",
-					"telemetry.redaction.keys=ssn")
+			.withPropertyValues("telemetry.observations.exclude=shop.lookup",
+					"telemetry.observations.high-cardinality=true", "telemetry.redaction.keys=ssn")
 			.run((context) -> {
 				List<String> events = new CopyOnWriteArrayList<>();
 				context.getBean(TelemetryEventBus.class)
-					.attach("test", EventName.parse("shop.**"), (e, m, md, c) -> events.add(e + " " + md.get("customer_ssn")
-							+ " " + md.get("sku")), null);
+					.attach("test", EventName.parse("shop.**"),
+							(e, m, md, c) -> events.add(e + " " + md.get("customer_ssn") + " " + md.get("sku")), null);
 				ObservationRegistry registry = context.getBean(ObservationRegistry.class);
 				Observation.createNotStarted("shop.lookup.cache", registry).observe(() -> {
 				});
