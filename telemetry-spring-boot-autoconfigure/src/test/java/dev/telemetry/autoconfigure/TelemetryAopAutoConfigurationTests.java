@@ -24,6 +24,7 @@ import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.resilience.annotation.EnableResilientMethods;
@@ -113,9 +114,7 @@ class TelemetryAopAutoConfigurationTests {
 	@Test
 	void spanWrapsTheTransaction() {
 		this.contextRunner.withUserConfiguration(Transactions.class).withBean(TransactionalPaymentService.class).run((context) -> {
-			List<String> events = new CopyOnWriteArrayList<>();
-			context.getBean(TelemetryEventBus.class)
-				.attach("test", EventName.parse("shop.payment.*"), (e, m, md, c) -> events.add(e.toString()), null);
+			List<String> events = eventNames(context, "shop.payment.*");
 			assertThatIllegalStateException().isThrownBy(() -> context.getBean(TransactionalPaymentService.class).charge(42))
 				.withMessage("commit failed");
 			assertThat(events).containsExactly("shop.payment.start", "shop.payment.exception");
@@ -126,9 +125,7 @@ class TelemetryAopAutoConfigurationTests {
 	@Test
 	void cacheHitIsASpanToo() {
 		this.contextRunner.withUserConfiguration(Caching.class).withBean(CachedPriceService.class).run((context) -> {
-			List<String> events = new CopyOnWriteArrayList<>();
-			context.getBean(TelemetryEventBus.class)
-				.attach("test", EventName.parse("shop.price.*"), (e, m, md, c) -> events.add(e.toString()), null);
+			List<String> events = eventNames(context, "shop.price.*");
 			CachedPriceService prices = context.getBean(CachedPriceService.class);
 			assertThat(prices.price("pen")).isEqualTo(prices.price("pen")).isEqualTo(1);
 			assertThat(events).containsExactly("shop.price.start", "shop.price.stop", "shop.price.start",
@@ -142,9 +139,7 @@ class TelemetryAopAutoConfigurationTests {
 	@Test
 	void retriedCallIsOneSpanPerAttempt() {
 		this.contextRunner.withUserConfiguration(Retries.class).withBean(FlakyPaymentService.class).run((context) -> {
-			List<String> events = new CopyOnWriteArrayList<>();
-			context.getBean(TelemetryEventBus.class)
-				.attach("test", EventName.parse("shop.payment.*"), (e, m, md, c) -> events.add(e.toString()), null);
+			List<String> events = eventNames(context, "shop.payment.*");
 			assertThat(context.getBean(FlakyPaymentService.class).charge(42)).isEqualTo(3);
 			assertThat(events).containsExactly("shop.payment.start", "shop.payment.exception", "shop.payment.start",
 					"shop.payment.exception", "shop.payment.start", "shop.payment.stop");
@@ -195,6 +190,14 @@ class TelemetryAopAutoConfigurationTests {
 			return amount;
 		}
 
+	}
+
+	// The names of the events matching pattern that the context's bus emits from now on.
+	private static List<String> eventNames(ApplicationContext context, String pattern) {
+		List<String> events = new CopyOnWriteArrayList<>();
+		context.getBean(TelemetryEventBus.class)
+			.attach("test", EventName.parse(pattern), (e, m, md, c) -> events.add(e.toString()), null);
+		return events;
 	}
 
 	// Declared by the application, so its transaction advisor is registered before the starter's.
