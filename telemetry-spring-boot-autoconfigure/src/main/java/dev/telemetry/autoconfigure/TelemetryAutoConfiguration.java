@@ -10,6 +10,7 @@ import dev.telemetry.listener.TelemetryListenerRegistrar;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -40,8 +41,13 @@ public final class TelemetryAutoConfiguration {
 	TelemetryEventBus telemetryEventBus(TelemetryProperties properties, ObjectProvider<TraceSpans> traceSpans,
 			ObjectProvider<BusRecorder> recorder) {
 		if (!properties.isEnabled()) {
-			logger.info("Telemetry is off (telemetry.enabled=false): no event is emitted, no handler attached, no "
-					+ "@TelemetryEvent method advised; /actuator/telemetry answers \"enabled\": false");
+			// Under Spring AOT the conditions were evaluated at build time, perhaps with telemetry on.
+			logger.info("Telemetry is off (telemetry.enabled=false): no event is emitted, no handler attached"
+					+ (AotDetector.useGeneratedArtifacts() ? ", no span started. This application runs on the bean "
+							+ "definitions Spring AOT generated at build time: unless telemetry.enabled=false was set "
+							+ "then too, the starter's other beans (the @TelemetryEvent advice among them) are there, idle"
+							: ", no @TelemetryEvent method advised")
+					+ "; /actuator/telemetry answers \"enabled\": false");
 			return TelemetryEventBus.NOOP;
 		}
 		return DefaultTelemetryEventBus.builder()

@@ -105,6 +105,12 @@ public class TelemetryPoller implements SmartLifecycle {
 		}
 	}
 
+	/** Not with the bus off: Spring AOT keeps this bean when telemetry.enabled=false is set only at run time. */
+	@Override
+	public boolean isAutoStartup() {
+		return this.bus != TelemetryEventBus.NOOP;
+	}
+
 	@Override
 	public void start() {
 		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {

@@ -71,7 +71,8 @@ public final class TelemetryObservationHandler implements ObservationHandler<Obs
 
 	@Override
 	public boolean supportsContext(Observation.Context context) {
-		return true;
+		// Off: Spring AOT keeps this handler when telemetry.enabled=false is set only at run time.
+		return this.bus != TelemetryEventBus.NOOP;
 	}
 
 	@Override

@@ -13,11 +13,13 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.SpringProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,6 +103,20 @@ class TelemetryAutoConfigurationTests {
 				.contains("INFO")
 				.contains("telemetry.enabled=false");
 		});
+	}
+
+	// On Spring AOT's generated bean definitions, the line says that the beans are those of the build.
+	@Test
+	void disabledUnderSpringAotSaysTheBeansAreThoseOfTheBuild(CapturedOutput output) {
+		SpringProperties.setFlag(AotDetector.AOT_ENABLED);
+		try {
+			this.contextRunner.withPropertyValues("telemetry.enabled=false")
+				.run((context) -> assertThat(output).contains("Telemetry is off")
+					.contains("unless telemetry.enabled=false was set then too"));
+		}
+		finally {
+			SpringProperties.setProperty(AotDetector.AOT_ENABLED, null);
+		}
 	}
 
 	// By default a failing listener is detached.

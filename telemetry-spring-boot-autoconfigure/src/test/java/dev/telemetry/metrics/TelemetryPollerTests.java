@@ -1,5 +1,6 @@
 package dev.telemetry.metrics;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.telemetry.EventName;
 import dev.telemetry.PolledMeasurement;
+import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,6 +38,15 @@ class TelemetryPollerTests {
 		assertThat(this.received).containsExactly(
 				"telemetry.vm.memory [heap_committed, heap_max, heap_used, non_heap_used]",
 				"telemetry.vm.threads [count, daemon, peak]");
+	}
+
+	// With the bus off (telemetry.enabled=false at run time, which Spring AOT's build-time beans keep the
+	// poller through), the context does not start it; with the bus on, it does.
+	@Test
+	void startsOnlyWithTheBusOn() {
+		List<PolledMeasurement> none = List.of();
+		assertThat(new TelemetryPoller(TelemetryEventBus.NOOP, none, Duration.ofSeconds(10)).isAutoStartup()).isFalse();
+		assertThat(new TelemetryPoller(this.bus, none, Duration.ofSeconds(10)).isAutoStartup()).isTrue();
 	}
 
 	// A poll emits each ThreadPoolTaskExecutor's queue depth, activity and utilization, tagged with its bean name.

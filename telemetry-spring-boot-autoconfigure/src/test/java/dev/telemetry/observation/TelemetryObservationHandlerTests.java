@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.telemetry.EventName;
 import dev.telemetry.Redaction;
+import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.actuate.BusStatistics;
 import dev.telemetry.actuate.TelemetryDescriptor;
@@ -179,6 +180,19 @@ class TelemetryObservationHandlerTests {
 					tuple("shop.pricing.stop", "observation 'shop.pricing'", 3L));
 		assertThat(this.received).hasSize(3);
 		assertThat(endpoint.diagnostics().unhandledEvents()).as("framework events nobody needs to handle").isEmpty();
+	}
+
+	// With the bus off (telemetry.enabled=false at run time, which Spring AOT's build-time beans keep the
+	// handler through), Observations are neither emitted nor counted.
+	@Test
+	void offBusTakesNoObservation() {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig()
+			.observationHandler(new TelemetryObservationHandler(TelemetryEventBus.NOOP, this.statistics, List.of(), null));
+		Observation.createNotStarted("shop.lookup", registry).observe(() -> {
+		});
+		TelemetryDescriptor endpoint = new TelemetryEndpoint(true, this.statistics, null, List::of, null).telemetry();
+		assertThat(endpoint.events()).isEmpty();
 	}
 
 	@Test
