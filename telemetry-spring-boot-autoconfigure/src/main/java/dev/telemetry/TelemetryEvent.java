@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Turns a method into a span: {@code <prefix>.start}, then {@code <prefix>.stop} or
  * {@code <prefix>.exception}, exactly as {@link TelemetryEventBus#span}, and a trace span named
@@ -16,7 +18,8 @@ import java.lang.annotation.Target;
  * result completes. Expressions are SpEL over the arguments ({@code #name}, {@code #p0}) and, after
  * the call, the result ({@code #result}), parsed at start-up: one that does not parse stops
  * start-up naming the method. Advised through Spring AOP proxies: self-invocation and private,
- * final or static methods are not advised; the latter are reported at start-up.
+ * final or static methods are not advised; the latter are reported at start-up. Like
+ * {@code @Transactional}, it is {@link Reflective @Reflective} for Spring AOT.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -25,6 +28,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @Documented
+@Reflective
 public @interface TelemetryEvent {
 
 	/** The event prefix, e.g. {@code shop.checkout}. */
