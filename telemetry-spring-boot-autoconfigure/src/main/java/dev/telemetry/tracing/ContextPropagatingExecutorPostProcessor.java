@@ -14,10 +14,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.SpringProxy;
 import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
@@ -32,7 +32,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public final class ContextPropagatingExecutorPostProcessor implements BeanPostProcessor {
+public final class ContextPropagatingExecutorPostProcessor implements SmartInstantiationAwareBeanPostProcessor {
 
 	private static final Log logger = LogFactory.getLog(ContextPropagatingExecutorPostProcessor.class);
 
@@ -45,31 +45,56 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		this.beanFactory = beanFactory;
 	}
 
+	// Asked by Spring AOT only, before any bean exists: the proxy's class, which AOT then generates at build
+	// time (or registers as a JDK proxy), as a native image cannot make it at run time.
+	@Override
+	public Class<?> determineBeanType(Class<?> beanClass, String beanName) {
+		ProxyFactory proxy = proxyFactory(beanClass, beanName, false);
+		return (proxy != null) ? proxy.getProxyClass(getClass().getClassLoader()) : beanClass;
+	}
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		// A SimpleAsyncTaskExecutor's public final getters would read a subclass proxy's empty fields.
-		if (!(bean instanceof Executor) || bean instanceof SimpleAsyncTaskExecutor
-				|| bean instanceof ContextExecutorService || AopUtils.isAopProxy(bean)) {
+		ProxyFactory proxy = proxyFactory(bean.getClass(), beanName, true);
+		if (proxy == null) {
 			return bean;
 		}
-		Class<?> type = bean.getClass();
+		proxy.setTarget(bean);
+		logger.debug("Propagating context into tasks of executor bean '" + beanName + "'");
+		return proxy.getProxy(getClass().getClassLoader());
+	}
+
+	// The same proxy for the bean's class as for the bean, so that the class generated at build time is the one used.
+	private @Nullable ProxyFactory proxyFactory(Class<?> type, String beanName, boolean explain) {
+		// A SimpleAsyncTaskExecutor's public final getters would read a subclass proxy's empty fields.
+		if (!Executor.class.isAssignableFrom(type) || SimpleAsyncTaskExecutor.class.isAssignableFrom(type)
+				|| ContextExecutorService.class.isAssignableFrom(type) || SpringProxy.class.isAssignableFrom(type)) {
+			return null;
+		}
 		// A subclass proxy keeps the bean's class for injection points that ask for it. JDK classes
 		// cannot be subclassed without --add-opens, and an interface proxy would break injection
 		// points typed with the class, so those are wrapped only when declared as an interface.
-		boolean subclass = Modifier.isPublic(type.getModifiers()) && !Modifier.isFinal(type.getModifiers())
-				&& !type.getName().matches("^(java|javax|jdk|sun)\\..*");
+		boolean subclass = !type.isInterface() && Modifier.isPublic(type.getModifiers())
+				&& !Modifier.isFinal(type.getModifiers()) && !type.getName().matches("^(java|javax|jdk|sun)\\..*");
 		Class<?> declared = this.beanFactory.containsBeanDefinition(beanName)
 				? this.beanFactory.getMergedBeanDefinition(beanName).getResolvableType().resolve() : null;
 		if (!subclass && (declared == null || !declared.isInterface())) {
-			logger.info("Executor bean '" + beanName + "' (" + type.getName() + ") does not carry the trace context "
-					+ "into its tasks: declare it as an interface (ExecutorService), or wrap it with TraceContextCarrier");
-			return bean;
+			if (explain) {
+				logger.info("Executor bean '" + beanName + "' (" + type.getName() + ") does not carry the trace context "
+						+ "into its tasks: declare it as an interface (ExecutorService), or wrap it with TraceContextCarrier");
+			}
+			return null;
 		}
-		ProxyFactory proxy = new ProxyFactory(bean);
-		proxy.setProxyTargetClass(subclass);
+		ProxyFactory proxy = new ProxyFactory();
+		if (subclass) {
+			proxy.setTargetClass(type);
+			proxy.setProxyTargetClass(true);
+		}
+		else {
+			proxy.addInterface(declared);
+		}
 		proxy.addAdvice((MethodInterceptor) this::propagate);
-		logger.debug("Propagating context into tasks of executor bean '" + beanName + "'");
-		return proxy.getProxy(getClass().getClassLoader());
+		return proxy;
 	}
 
 	// Tasks given to an executor's method run in the context current when they were submitted.

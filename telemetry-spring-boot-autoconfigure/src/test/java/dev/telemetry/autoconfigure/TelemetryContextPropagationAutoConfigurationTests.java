@@ -1,5 +1,6 @@
 package dev.telemetry.autoconfigure;
 
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,11 +12,13 @@ import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TraceContextCarrier;
 import dev.telemetry.tracing.BaggageTagSpanProcessor;
+import dev.telemetry.tracing.ContextPropagatingExecutorPostProcessor;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.SpringProxy;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
@@ -26,6 +29,7 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.S
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -127,6 +131,35 @@ class TelemetryContextPropagationAutoConfigurationTests {
 				ThreadPoolTaskScheduler scheduler = context.getBean("scheduler", ThreadPoolTaskScheduler.class);
 				assertCarriesSpan(context, (task) -> scheduler.submit(task).get(10, TimeUnit.SECONDS));
 			});
+	}
+
+	// Spring AOT asks for each bean's type before the bean exists, to generate the proxy class at build time or
+	// register the JDK proxy (a native image makes neither at run time): the class it is told is the bean's.
+	@Test
+	void typeToldToSpringAotIsTheClassOfTheBean() {
+		this.contextRunner.run((context) -> {
+			assertTypeToldToSpringAot(context, "applicationTaskExecutor");
+			assertThat(context.getBean("applicationTaskExecutor")).isInstanceOf(SpringProxy.class);
+		});
+		this.contextRunner.withBean("pool", ExecutorService.class, () -> Executors.newFixedThreadPool(1))
+			.withBean("scheduler", ThreadPoolTaskScheduler.class, ThreadPoolTaskScheduler::new)
+			.withBean("jdkPool", ThreadPoolExecutor.class, () -> (ThreadPoolExecutor) Executors.newFixedThreadPool(1))
+			.withBean("simple", SimpleAsyncTaskExecutor.class, SimpleAsyncTaskExecutor::new)
+			.run((context) -> {
+				assertTypeToldToSpringAot(context, "pool", "scheduler", "jdkPool", "simple");
+				assertThat(Proxy.isProxyClass(context.getBean("pool").getClass())).isTrue();
+				assertThat(context.getBean("scheduler")).isInstanceOf(SpringProxy.class);
+				context.getBean("pool", ExecutorService.class).shutdownNow();
+				context.getBean("jdkPool", ExecutorService.class).shutdownNow();
+			});
+	}
+
+	private static void assertTypeToldToSpringAot(AssertableApplicationContext context, String... beanNames) {
+		ContextPropagatingExecutorPostProcessor postProcessor = context.getBean(ContextPropagatingExecutorPostProcessor.class);
+		for (String name : beanNames) {
+			Class<?> declared = context.getBeanFactory().getMergedBeanDefinition(name).getResolvableType().resolve();
+			assertThat(postProcessor.determineBeanType(declared, name)).as(name).isSameAs(context.getBean(name).getClass());
+		}
 	}
 
 	// Executors and schedulers made with Boot's builders (Boot's own under virtual threads among them) carry the
