@@ -7,7 +7,10 @@ import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.aop.TelemetryEventMethods;
 import dev.telemetry.metrics.MetricStatisticsSource;
 import dev.telemetry.tracing.SpanExportStatistics;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -15,6 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * {@link AutoConfiguration Auto-configuration} for the {@link TelemetryEndpoint} and the
@@ -27,6 +31,7 @@ import org.springframework.context.annotation.Bean;
 		TelemetryMetricsAutoConfiguration.class })
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnAvailableEndpoint(TelemetryEndpoint.class)
+@ImportRuntimeHints(TelemetryEndpointAutoConfiguration.PageRuntimeHints.class)
 public final class TelemetryEndpointAutoConfiguration {
 
 	@Bean
@@ -42,6 +47,16 @@ public final class TelemetryEndpointAutoConfiguration {
 			ObjectProvider<SpanExportStatistics> export) {
 		return new TelemetryEndpoint(properties.isEnabled(), statistics, methods.getIfAvailable(),
 				metrics.getIfAvailable(() -> List::of), export.getIfAvailable());
+	}
+
+	// A native image holds only the resources it is told about: the page the endpoint serves as HTML.
+	static class PageRuntimeHints implements RuntimeHintsRegistrar {
+
+		@Override
+		public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
+			hints.resources().registerPattern("dev/telemetry/actuate/dashboard.html");
+		}
+
 	}
 
 }

@@ -11,10 +11,13 @@ import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.bus.BusRecorder;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,6 +92,16 @@ class TelemetryEndpointAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=telemetry")
 			.withBean(TelemetryEndpoint.class, () -> own)
 			.run((context) -> assertThat(context.getBean(TelemetryEndpoint.class)).isSameAs(own));
+	}
+
+	// A native image has the telemetry page the endpoint serves as HTML only if it is registered, where it is.
+	@Test
+	void registersThePageForNativeImages() {
+		RuntimeHints hints = new RuntimeHints();
+		new TelemetryEndpointAutoConfiguration.PageRuntimeHints().registerHints(hints, getClass().getClassLoader());
+		String page = "dev/telemetry/actuate/dashboard.html";
+		assertThat(RuntimeHintsPredicates.resource().forResource(page)).accepts(hints);
+		assertThat(new ClassPathResource(page).exists()).isTrue();
 	}
 
 }
