@@ -43,10 +43,10 @@ public final class TelemetryAutoConfiguration {
 		if (!properties.isEnabled()) {
 			// Under Spring AOT the conditions were evaluated at build time, perhaps with telemetry on.
 			logger.info("Telemetry is off (telemetry.enabled=false): no event is emitted, no handler attached"
-					+ (AotDetector.useGeneratedArtifacts() ? ", no span started. This application runs on the bean "
-							+ "definitions Spring AOT generated at build time: unless telemetry.enabled=false was set "
-							+ "then too, the starter's other beans (the @TelemetryEvent advice among them) are there, idle"
-							: ", no @TelemetryEvent method advised")
+					+ (AotDetector.useGeneratedArtifacts() ? ", no span started. This application runs on the "
+							+ "bean definitions Spring AOT generated at build time: unless telemetry.enabled=false "
+							+ "was set then too, the starter's other beans (the @TelemetryEvent advice among them) "
+							+ "are there, idle" : ", no @TelemetryEvent method advised")
 					+ "; /actuator/telemetry answers \"enabled\": false");
 			return TelemetryEventBus.NOOP;
 		}

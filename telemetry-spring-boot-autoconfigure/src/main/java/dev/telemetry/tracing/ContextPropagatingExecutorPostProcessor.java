@@ -80,8 +80,9 @@ public final class ContextPropagatingExecutorPostProcessor implements SmartInsta
 				? this.beanFactory.getMergedBeanDefinition(beanName).getResolvableType().resolve() : null;
 		if (!subclass && (declared == null || !declared.isInterface())) {
 			if (explain) {
-				logger.info("Executor bean '" + beanName + "' (" + type.getName() + ") does not carry the trace context "
-						+ "into its tasks: declare it as an interface (ExecutorService), or wrap it with TraceContextCarrier");
+				logger.info("Executor bean '" + beanName + "' (" + type.getName() + ") does not carry the trace "
+						+ "context into its tasks: declare it as an interface (ExecutorService), or wrap it with "
+						+ "TraceContextCarrier");
 			}
 			return null;
 		}

@@ -153,10 +153,12 @@ class TelemetryContextPropagationAutoConfigurationTests {
 	}
 
 	private static void assertTypeToldToSpringAot(AssertableApplicationContext context, String... beanNames) {
-		ContextPropagatingExecutorPostProcessor postProcessor = context.getBean(ContextPropagatingExecutorPostProcessor.class);
+		ContextPropagatingExecutorPostProcessor postProcessor = context
+			.getBean(ContextPropagatingExecutorPostProcessor.class);
 		for (String name : beanNames) {
 			Class<?> declared = context.getBeanFactory().getMergedBeanDefinition(name).getResolvableType().resolve();
-			assertThat(postProcessor.determineBeanType(declared, name)).as(name).isSameAs(context.getBean(name).getClass());
+			assertThat(postProcessor.determineBeanType(declared, name)).as(name)
+				.isSameAs(context.getBean(name).getClass());
 		}
 	}
 

@@ -188,7 +188,8 @@ class TelemetryObservationHandlerTests {
 	void offBusTakesNoObservation() {
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig()
-			.observationHandler(new TelemetryObservationHandler(TelemetryEventBus.NOOP, this.statistics, List.of(), null));
+			.observationHandler(
+					new TelemetryObservationHandler(TelemetryEventBus.NOOP, this.statistics, List.of(), null));
 		Observation.createNotStarted("shop.lookup", registry).observe(() -> {
 		});
 		TelemetryDescriptor endpoint = new TelemetryEndpoint(true, this.statistics, null, List::of, null).telemetry();
