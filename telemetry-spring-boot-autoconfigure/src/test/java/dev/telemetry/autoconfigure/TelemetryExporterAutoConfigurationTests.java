@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
@@ -37,6 +38,7 @@ import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAuto
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.SpringProperties;
 import org.springframework.core.task.TaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -227,6 +229,30 @@ class TelemetryExporterAutoConfigurationTests {
 		noExporter.withPropertyValues("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http://collector:4318/traces")
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(output).contains("endpoint=http://collector:4318/traces (as an environment variable");
+	}
+
+	// Under Spring AOT, an exporter Boot did not make at build time is not made by setting its endpoint at
+	// run time: a WARN says so, where the JVM's normal run gets the INFO line.
+	@Test
+	void saysWhenAnEndpointSetOnlyAtRunTimeIsNotSeenUnderSpringAot(CapturedOutput output) {
+		ApplicationContextRunner noExporter = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+					OpenTelemetryTracingAutoConfiguration.class, TelemetryExporterAutoConfiguration.class))
+			.withPropertyValues("management.opentelemetry.tracing.export.otlp.endpoint=http://collector:4318/v1/traces");
+		noExporter.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).doesNotContain("Spring AOT");
+		SpringProperties.setFlag(AotDetector.AOT_ENABLED);
+		try {
+			noExporter.run((context) -> assertThat(context).hasNotFailed());
+		}
+		finally {
+			SpringProperties.setProperty(AotDetector.AOT_ENABLED, null);
+		}
+		assertThat(output.getOut().lines().filter((line) -> line.contains("Spring AOT generated at build time")))
+			.singleElement()
+			.asString()
+			.contains("WARN")
+			.contains("for process-aot or the native build too");
 	}
 
 	// An OTLP endpoint without a path is sent to as it is, where a collector answers 404: said at start-up.
