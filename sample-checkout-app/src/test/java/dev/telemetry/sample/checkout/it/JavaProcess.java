@@ -50,8 +50,11 @@ final class JavaProcess implements AutoCloseable {
 		}
 		try {
 			Path log = Files.createTempFile(name, ".log");
-			List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m", "-jar", jar,
-					"--server.port=" + port));
+			// JVM options for this jar, such as -Dspring.aot.enabled=true from the sample's 'aot' profile.
+			String options = System.getProperty(jarProperty + ".jvm-args", "");
+			List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx512m"));
+			command.addAll(List.of(options.split(" ")).stream().filter((option) -> !option.isBlank()).toList());
+			command.addAll(List.of("-jar", jar, "--server.port=" + port));
 			command.addAll(List.of(args));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
