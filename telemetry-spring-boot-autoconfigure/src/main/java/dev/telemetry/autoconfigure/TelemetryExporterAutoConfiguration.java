@@ -113,13 +113,14 @@ public final class TelemetryExporterAutoConfiguration {
 	// while the property is not was not read. Under Spring AOT, it decided at build time whether to make
 	// an exporter: an endpoint set, or Zipkin turned on, only at run time is not seen.
 	private static void sayNothingIsExported(Environment environment) {
-		if (AotDetector.useGeneratedArtifacts() && (environment.containsProperty(OTLP_ENDPOINT)
-				|| environment.getProperty("management.tracing.export.zipkin.enabled", Boolean.class, false))) {
-			logger.warn("No span exporter is configured, though this run sets " + OTLP_ENDPOINT + " or "
-					+ "management.tracing.export.zipkin.enabled: the application runs on the bean definitions "
-					+ "Spring AOT generated at build time, when Spring Boot decided to make none. Set the property "
-					+ "(or activate the profile that sets it) for process-aot or the native build too; its value "
-					+ "is still read at run time");
+		String zipkin = "management.tracing.export.zipkin.enabled";
+		String setAtRunTime = environment.containsProperty(OTLP_ENDPOINT) ? OTLP_ENDPOINT
+				: environment.getProperty(zipkin, Boolean.class, false) ? zipkin : null;
+		if (AotDetector.useGeneratedArtifacts() && setAtRunTime != null) {
+			logger.warn("No span exporter is configured, though " + setAtRunTime + " is set: the application runs "
+					+ "on the bean definitions Spring AOT generated at build time, when Spring Boot decided to make "
+					+ "none. Set the property (or activate the profile that sets it) for process-aot or the native "
+					+ "build too; its value is still read at run time");
 			return;
 		}
 		String variable = Stream.of("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")

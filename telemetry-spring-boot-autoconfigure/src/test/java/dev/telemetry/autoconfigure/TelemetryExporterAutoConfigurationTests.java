@@ -252,6 +252,7 @@ class TelemetryExporterAutoConfigurationTests {
 			.singleElement()
 			.asString()
 			.contains("WARN")
+			.contains("management.opentelemetry.tracing.export.otlp.endpoint is set")
 			.contains("for process-aot or the native build too");
 	}
 
