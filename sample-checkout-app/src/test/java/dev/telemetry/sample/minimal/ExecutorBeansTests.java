@@ -40,17 +40,20 @@ class ExecutorBeansTests {
 	@Autowired
 	Tracer tracer;
 
+	// A task submitted to the JDK pool, declared as an ExecutorService, runs in the span that submitted it.
 	@Test
 	void poolTaskRunsInTheSubmittingSpan() throws Exception {
 		assertTaskRunsInTheSubmittingSpan(this.pool::submit);
 	}
 
+	// A task submitted to the ThreadPoolTaskExecutor bean runs in the span that submitted it.
 	@Test
 	void workersTaskRunsInTheSubmittingSpan() throws Exception {
 		assertTaskRunsInTheSubmittingSpan(this.workers::submit);
 	}
 
-	// A class made at run time has no class file on the classpath; one made by Spring AOT has.
+	// Under Spring AOT the executor's proxy class was made at build time: it has a class file on the classpath,
+	// which a class made at run time has not.
 	@Test
 	@EnabledIfSystemProperty(named = "spring.aot.enabled", matches = "true")
 	void underSpringAotTheProxyClassWasMadeAtBuildTime() {
