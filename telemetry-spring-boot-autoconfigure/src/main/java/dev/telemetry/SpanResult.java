@@ -4,6 +4,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
+
 /**
  * What the body of {@link TelemetryEventBus#spanWithStop} returns: the result the span returns to
  * its caller, plus extra measurements and metadata for the {@code stop} event, the metadata merged
@@ -15,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record SpanResult<T extends @Nullable Object>(T result, Map<String, ? extends Number> measurements,
 		Map<String, ?> stopMetadata) {
+
+	/** A result for the stop event, whose maps may be empty but not {@code null}. */
+	public SpanResult {
+		Assert.notNull(measurements, "measurements must not be null; use Map.of()");
+		Assert.notNull(stopMetadata, "stopMetadata must not be null; use Map.of()");
+	}
 
 	/** A result with stop metadata and no extra measurements. */
 	public static <T extends @Nullable Object> SpanResult<T> of(T result, Map<String, ?> stopMetadata) {

@@ -107,11 +107,17 @@ public interface TelemetryEventBus {
 
 	/**
 	 * Like {@link #span(EventName, Map, Supplier)}, but the body also returns measurements and
-	 * metadata for the {@code stop} event; stop metadata is merged over the start metadata.
+	 * metadata for the {@code stop} event; stop metadata is merged over the start metadata. A body
+	 * that returns {@code null} ends the span with an exception event, and the call throws it.
 	 */
 	default <T> T spanWithStop(EventName prefix, Map<String, ?> startMetadata, Supplier<SpanResult<T>> body) {
 		TelemetrySpan span = startSpan(prefix, startMetadata, true);
 		SpanResult<T> result = callIn(span, body);
+		if (result == null) {
+			NullPointerException ex = new NullPointerException("The body of span " + prefix + " returned null, not a SpanResult");
+			span.exception(ex);
+			throw ex;
+		}
 		span.stop(result.measurements(), result.stopMetadata());
 		return result.result();
 	}

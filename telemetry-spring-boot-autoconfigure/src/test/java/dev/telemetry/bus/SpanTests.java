@@ -101,6 +101,25 @@ class SpanTests {
 					this.handler.received.get(0).metadata().get(TelemetrySpanContext.METADATA_KEY));
 	}
 
+	// A body that returns no SpanResult ends the span with an exception event instead of leaving it open.
+	@Test
+	void nullSpanResultEndsSpanWithException() {
+		assertThatThrownBy(() -> this.bus.spanWithStop(PREFIX, Map.of(), () -> null))
+			.isInstanceOf(NullPointerException.class)
+			.hasMessageContaining("shop.checkout");
+		assertThat(this.handler.events()).containsExactly(START, EXCEPTION);
+		assertThat(this.handler.received.get(1).metadata()).containsEntry("kind", NullPointerException.class.getName());
+	}
+
+	// A SpanResult with a null map fails inside the body, so the span ends with an exception event.
+	@Test
+	void spanResultWithNullMapEndsSpanWithException() {
+		assertThatThrownBy(() -> this.bus.spanWithStop(PREFIX, Map.of(), () -> new SpanResult<>("x", Map.of(), null)))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("stopMetadata");
+		assertThat(this.handler.events()).containsExactly(START, EXCEPTION);
+	}
+
 	// A checked exception thrown sneakily from the body still ends the span with an exception event.
 	@Test
 	void sneakyCheckedExceptionEndsSpan() {
