@@ -38,9 +38,9 @@ public final class RequestObservationPredicate implements ObservationPredicate {
 	 * @param skipStaticResources whether to leave static resources unobserved
 	 */
 	public RequestObservationPredicate(@Nullable String actuatorBasePath, boolean skipStaticResources) {
-		// With actuator at the root ("" or "/"), its paths cannot be told apart by prefix.
-		this.actuatorPrefix = (actuatorBasePath == null || actuatorBasePath.isEmpty() || actuatorBasePath.equals("/"))
-				? null : actuatorBasePath;
+		// Without its trailing '/', as Spring Boot reads it; at the root, actuator paths cannot be told apart.
+		String prefix = (actuatorBasePath != null) ? StringUtils.trimTrailingCharacter(actuatorBasePath, '/') : "";
+		this.actuatorPrefix = prefix.isEmpty() ? null : prefix;
 		this.skipStaticResources = skipStaticResources;
 	}
 

@@ -92,11 +92,14 @@ class TelemetryObservationAutoConfigurationTests {
 			assertThat(observed(registry, "/favicon.ico")).isFalse();
 			assertThat(observed(registry, "/orders.v2/42")).isTrue();
 		});
-		web.withPropertyValues("management.endpoints.web.base-path=/manage").run((context) -> {
-			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
-			assertThat(observed(registry, "/manage/health")).isFalse();
-			assertThat(observed(registry, "/actuator/health")).isTrue();
-		});
+		for (String basePath : List.of("/manage", "/manage/")) {
+			web.withPropertyValues("management.endpoints.web.base-path=" + basePath).run((context) -> {
+				ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+				assertThat(observed(registry, "/manage/health")).isFalse();
+				assertThat(observed(registry, "/manage")).isFalse();
+				assertThat(observed(registry, "/actuator/health")).isTrue();
+			});
+		}
 		web.withPropertyValues("telemetry.observations.observe-actuator=true",
 				"telemetry.observations.observe-static-resources=true")
 			.run((context) -> {
