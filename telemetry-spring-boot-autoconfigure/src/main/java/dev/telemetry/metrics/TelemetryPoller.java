@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.telemetry.EventName;
@@ -25,7 +24,6 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.util.Assert;
-import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Takes {@link PolledMeasurement}s at a fixed rate on one daemon thread, from context start to
@@ -76,11 +74,10 @@ public class TelemetryPoller implements SmartLifecycle {
 	 * @return the measurements
 	 */
 	public static List<PolledMeasurement> builtInMeasurements(ListableBeanFactory beans) {
-		// The executors are looked up at the first poll, once every bean exists.
-		SingletonSupplier<Map<String, ThreadPoolTaskExecutor>> executors = SingletonSupplier
-			.of(() -> beans.getBeansOfType(ThreadPoolTaskExecutor.class, false, false));
+		// The executors are looked up at each poll: one made later is measured too.
 		return List.of(new Named("jvm memory and threads", TelemetryPoller::measureVm), new Named("executor queues",
-				(bus) -> executors.obtain().forEach((name, executor) -> measureQueue(bus, name, executor))));
+				(bus) -> beans.getBeansOfType(ThreadPoolTaskExecutor.class, false, false)
+					.forEach((name, executor) -> measureQueue(bus, name, executor))));
 	}
 
 	/** Take every measurement once, now. */
@@ -148,11 +145,11 @@ public class TelemetryPoller implements SmartLifecycle {
 	}
 
 	private static void measureQueue(TelemetryEventBus bus, String name, ThreadPoolTaskExecutor executor) {
-		ThreadPoolExecutor pool = executor.getThreadPoolExecutor();
-		int active = pool.getActiveCount();
-		int max = pool.getMaximumPoolSize();
-		bus.execute(QUEUE, Map.of("queue_depth", pool.getQueue().size(), "active", active, "pool_size",
-				pool.getPoolSize(), "utilization", (max > 0) ? (double) active / max : 0.0), Map.of("executor", name));
+		// The executor's own getters, which read zero before it is initialized, rather than throw.
+		int active = executor.getActiveCount();
+		int max = executor.getMaxPoolSize();
+		bus.execute(QUEUE, Map.of("queue_depth", executor.getQueueSize(), "active", active, "pool_size",
+				executor.getPoolSize(), "utilization", (max > 0) ? (double) active / max : 0.0), Map.of("executor", name));
 	}
 
 	/** A measurement whose name the log shows when it fails. */

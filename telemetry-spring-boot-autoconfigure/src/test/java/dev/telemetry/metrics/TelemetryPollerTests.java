@@ -84,6 +84,24 @@ class TelemetryPollerTests {
 		}
 	}
 
+	// Executors are looked up at each poll, so one made after the first poll is measured, and one not
+	// initialized yet reads zero instead of failing the measurement of the others.
+	@Test
+	void measuresExecutorsMadeLaterAndNotYetInitialized(CapturedOutput output) {
+		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+		this.bus.attach("test", EventName.parse("telemetry.executor.queue"),
+				(e, m, md, c) -> this.received.add(md.get("executor") + " depth=" + m.get("queue_depth") + " active="
+						+ m.get("active")),
+				null);
+		TelemetryPoller poller = new TelemetryPoller(this.bus, TelemetryPoller.builtInMeasurements(beans),
+				Duration.ofSeconds(10));
+		poller.poll();
+		beans.registerSingleton("notYetInitialized", new ThreadPoolTaskExecutor());
+		poller.poll();
+		assertThat(this.received).containsExactly("notYetInitialized depth=0 active=0");
+		assertThat(output).doesNotContain("failed");
+	}
+
 	// A failing measurement is logged once, tried again every poll, and does not stop the others.
 	@Test
 	void failingMeasurementIsRetried(CapturedOutput output) {
