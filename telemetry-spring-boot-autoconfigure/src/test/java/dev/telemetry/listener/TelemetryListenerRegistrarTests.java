@@ -17,16 +17,24 @@ import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.CustomScopeConfigurer;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
+import org.springframework.context.support.SimpleThreadScope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class TelemetryListenerRegistrarTests {
 
 	private static final EventName STOP = EventName.parse("shop.checkout.stop");
@@ -133,6 +141,38 @@ class TelemetryListenerRegistrarTests {
 		assertThat(bus.listHandlers()).isEmpty();
 	}
 
+	// A prototype listener bean is not attached, with one WARN, and each new instance is made without
+	// failing on ids already attached.
+	@Test
+	void prototypeListenerIsNotAttached(CapturedOutput output) {
+		this.contextRunner
+			.withBean("checkoutListener", CheckoutListener.class, CheckoutListener::new,
+					(definition) -> definition.setScope("prototype"))
+			.run((context) -> {
+				context.getBean(CheckoutListener.class);
+				context.getBean(CheckoutListener.class);
+				assertThat(context.getBean(TelemetryEventBus.class).listHandlers()).isEmpty();
+				assertThat(output.toString().split("handlers of bean 'checkoutListener' are not attached", -1))
+					.hasSize(2);
+			});
+	}
+
+	// A listener bean of another scope, behind its scoped proxy, is attached once, through the proxy:
+	// an event reaches the current instance once.
+	@Test
+	void scopedListenerIsAttachedThroughItsProxy(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(ThreadScopedListenerConfiguration.class).run((context) -> {
+			// The proxy, as an injection point gets it, and this thread's instance behind it.
+			context.getBean(CheckoutListener.class);
+			CheckoutListener listener = context.getBean("scopedTarget.checkoutListener", CheckoutListener.class);
+			TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
+			assertThat(bus.listHandlers()).extracting(AttachedHandler::id).containsExactly("checkoutListener#onStop");
+			bus.execute(STOP, Map.of("duration", 5L), Map.of("outcome", "ok"));
+			assertThat(listener.received).containsExactly("shop.checkout.stop 5 ok");
+			assertThat(output).doesNotContain("are not attached");
+		});
+	}
+
 	// A bad event name stops start-up, naming the bean, the method and the name.
 	@Test
 	void badEventNameFailsStartup() {
@@ -232,6 +272,24 @@ class TelemetryListenerRegistrarTests {
 		static TelemetryListenerRegistrar telemetryListenerRegistrar(ObjectProvider<TelemetryEventBus> bus,
 				ObjectProvider<BusRecorder> recorder) {
 			return new TelemetryListenerRegistrar(bus, recorder);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ThreadScopedListenerConfiguration {
+
+		@Bean
+		static CustomScopeConfigurer threadScope() {
+			CustomScopeConfigurer configurer = new CustomScopeConfigurer();
+			configurer.addScope("thread", new SimpleThreadScope());
+			return configurer;
+		}
+
+		@Bean
+		@Scope(scopeName = "thread", proxyMode = ScopedProxyMode.TARGET_CLASS)
+		CheckoutListener checkoutListener() {
+			return new CheckoutListener();
 		}
 
 	}
