@@ -68,7 +68,8 @@ public final class DefaultTraceContextCarrier implements TraceContextCarrier {
 		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
 			return body.get();
 		}
-		catch (RuntimeException | Error ex) {
+		catch (Throwable ex) {
+			// Throwable: a checked exception thrown sneakily marks the span too.
 			span.error(ex);
 			throw ex;
 		}

@@ -13,11 +13,14 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DefaultTraceContextCarrierTests {
 
@@ -84,6 +87,22 @@ class DefaultTraceContextCarrierTests {
 				() -> this.tracing.tracer.currentSpan().context().traceId());
 		assertThat(traceId).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
 		assertThat(this.tracing.span("consume").getParentSpanId()).isEqualTo("0000000000000000");
+	}
+
+	// A body that fails, with a checked exception thrown sneakily too, ends the consumer span with an error.
+	@Test
+	void failingBodyMarksConsumerSpanWithError() {
+		Exception checked = new java.io.IOException("disk gone");
+		assertThatThrownBy(() -> this.carrier.continueTrace(Map.of(), "consume", () -> sneakyThrow(checked)))
+			.isSameAs(checked);
+		SpanData consumer = this.tracing.span("consume");
+		assertThat(consumer.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+		assertThat(consumer.getEvents()).extracting(EventData::getName).contains("exception");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <E extends Throwable> Object sneakyThrow(Throwable failure) throws E {
+		throw (E) failure;
 	}
 
 	// A wrapped task, a CompletableFuture on a wrapped executor, and a task submitted to a wrapped executor
