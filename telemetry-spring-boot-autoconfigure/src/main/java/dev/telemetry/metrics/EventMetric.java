@@ -96,6 +96,11 @@ final class EventMetric {
 		}
 		SeriesKey key = new SeriesKey(values);
 		DoubleConsumer meter = this.series.get(key);
+		if (meter == null && this.series.size() > this.maxSeries) {
+			// Only the OTHER series takes the map past maxSeries: a flood of ids takes no lock from here on.
+			this.overflow.increment();
+			meter = this.series.get(this.other);
+		}
 		((meter != null) ? meter : newSeries(key)).accept(value);
 	}
 
