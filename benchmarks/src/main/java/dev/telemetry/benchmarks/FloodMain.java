@@ -99,7 +99,7 @@ public final class FloodMain {
 			System.out.printf(Locale.ROOT,
 					"%nHandler calls %,d; handler failures reported %,d; spans exported %,d, dropped by the full "
 							+ "export queue %,d; longest string attribute exported: %d chars%n",
-					flood.handled(), flood.failures(), export.exported(), export.dropped(),
+					flood.handled(), flood.failures(), export.snapshot().exported(), export.dropped(),
 					context.getBean(AttributeLengthExporter.class).longestAttribute());
 		}
 	}

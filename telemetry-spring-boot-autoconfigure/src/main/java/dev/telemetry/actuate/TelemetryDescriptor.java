@@ -4,9 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.telemetry.aop.ExpressionFailures.Summary;
 import dev.telemetry.aop.TelemetryEventMethods.UnadvisableMethod;
 import dev.telemetry.metrics.MetricStatisticsSource.MetricStatistics;
-import dev.telemetry.tracing.SpanExportStatistics.ExportFailure;
+import dev.telemetry.tracing.SpanExportStatistics.Snapshot;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -28,7 +29,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
  */
 public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handlers, List<EventDescriptor> events,
 		List<AnnotatedMethodDescriptor> annotated, List<MetricStatistics> metrics, DiagnosticsDescriptor diagnostics,
-		@Nullable ExporterDescriptor exporter) implements OperationResponseBody {
+		@Nullable Snapshot exporter) implements OperationResponseBody {
 
 	/** A handler; {@code state} is {@code ATTACHED} or {@code DETACHED}. */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
@@ -52,13 +53,7 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 	/** Why events or spans may not show up. */
 	public record DiagnosticsDescriptor(List<String> unhandledEvents, List<SilentHandlerDescriptor> silentHandlers,
 			List<UnadvisableMethod> unadvisableMethods, EventCatalogDescriptor eventCatalog,
-			ExpressionFailuresDescriptor expressionFailures) {
-	}
-
-	/** {@code @TelemetryEvent} expressions that failed at run time, and the last one. */
-	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record ExpressionFailuresDescriptor(long count, @Nullable String lastMethod, @Nullable String lastKey,
-			@Nullable Instant lastTime) {
+			Summary expressionFailures) {
 	}
 
 	/** A handler's name or pattern that no emitted event matches, with the emitted names a typo away. */
@@ -67,21 +62,6 @@ public record TelemetryDescriptor(boolean enabled, List<HandlerDescriptor> handl
 
 	/** How full the catalog of emitted names is ({@code telemetry.endpoint.max-events}). */
 	public record EventCatalogDescriptor(int size, int maxEvents, long overflowEmissions) {
-	}
-
-	/**
-	 * The span export, after the {@code sampler} that decides which traces are exported at all;
-	 * {@code dropped} is {@code null} when not counted (the application's own MeterProvider).
-	 */
-	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record ExporterDescriptor(@Nullable String sampler, List<SpanExporterDescriptor> exporters, long exported,
-			long failed, @Nullable Long dropped, @Nullable ExportFailure lastError, @Nullable Instant lastSuccess) {
-	}
-
-	/** One span exporter, by class. */
-	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record SpanExporterDescriptor(String name, long exported, long failed,
-			@Nullable ExportFailure lastError, @Nullable Instant lastSuccess) {
 	}
 
 }

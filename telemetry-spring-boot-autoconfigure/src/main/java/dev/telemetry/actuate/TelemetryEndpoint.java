@@ -9,11 +9,7 @@ import java.util.List;
 import dev.telemetry.actuate.TelemetryDescriptor.AnnotatedMethodDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.DiagnosticsDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
-import dev.telemetry.actuate.TelemetryDescriptor.ExporterDescriptor;
-import dev.telemetry.actuate.TelemetryDescriptor.ExpressionFailuresDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
-import dev.telemetry.actuate.TelemetryDescriptor.SpanExporterDescriptor;
-import dev.telemetry.aop.ExpressionFailures;
 import dev.telemetry.aop.TelemetryEventMethods;
 import dev.telemetry.metrics.MetricStatisticsSource;
 import dev.telemetry.tracing.SpanExportStatistics;
@@ -104,12 +100,8 @@ public class TelemetryEndpoint {
 			.filter((event) -> event.handlers().isEmpty() && event.source().equals(EventCatalog.APPLICATION))
 			.map(EventDescriptor::name)
 			.toList();
-		ExpressionFailures failures = this.methods.expressionFailures();
-		ExpressionFailures.Failure last = failures.last();
 		DiagnosticsDescriptor diagnostics = new DiagnosticsDescriptor(unhandled, this.statistics.silentHandlers(),
-				this.methods.unadvisable(), this.statistics.catalog(), (last != null)
-						? new ExpressionFailuresDescriptor(failures.count(), last.method(), last.key(), last.time())
-						: new ExpressionFailuresDescriptor(failures.count(), null, null, null));
+				this.methods.unadvisable(), this.statistics.catalog(), this.methods.expressionFailures().summary());
 		List<AnnotatedMethodDescriptor> annotated = this.methods.methods()
 			.stream()
 			.map((method) -> new AnnotatedMethodDescriptor(method.prefix().toString(),
@@ -117,21 +109,7 @@ public class TelemetryEndpoint {
 			.sorted(Comparator.comparing(AnnotatedMethodDescriptor::method))
 			.toList();
 		return new TelemetryDescriptor(this.enabled, this.statistics.handlers(), events, annotated,
-				this.metrics.statistics(), diagnostics, exporter());
-	}
-
-	private @Nullable ExporterDescriptor exporter() {
-		SpanExportStatistics export = this.export;
-		if (export == null) {
-			return null;
-		}
-		List<SpanExporterDescriptor> exporters = export.exporters()
-			.stream()
-			.map((exporter) -> new SpanExporterDescriptor(exporter.name(), exporter.exported(), exporter.failed(),
-					exporter.lastError(), exporter.lastSuccess()))
-			.toList();
-		return new ExporterDescriptor(export.sampler(), exporters, export.exported(), export.failed(),
-				export.dropped(), export.lastError(), export.lastSuccess());
+				this.metrics.statistics(), diagnostics, (this.export != null) ? this.export.snapshot() : null);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.telemetry.bus.LogRateLimiter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -42,29 +43,29 @@ public final class ExpressionFailures {
 	}
 
 	/**
-	 * How many expressions have failed since start-up.
-	 * @return the count
+	 * How many expressions have failed since start-up, and the last one, without the values it
+	 * failed on.
+	 * @return the summary
 	 */
-	public long count() {
-		return this.count.sum();
+	public Summary summary() {
+		Failure last = this.last;
+		return (last != null) ? new Summary(this.count.sum(), last.method(), last.key(), last.time())
+				: new Summary(this.count.sum(), null, null, null);
+	}
+
+	private record Failure(String method, String key, Instant time) {
 	}
 
 	/**
-	 * The last expression that failed, without the values it failed on.
-	 * @return the failure, or {@code null} if none failed
-	 */
-	public @Nullable Failure last() {
-		return this.last;
-	}
-
-	/**
-	 * An expression that failed at run time.
+	 * {@code @TelemetryEvent} expressions that failed at run time, and the last one.
 	 *
-	 * @param method the annotated method
-	 * @param key the metadata or measurement key whose expression failed
-	 * @param time when it failed
+	 * @param count how many failed since start-up
+	 * @param lastMethod the annotated method of the last one, or {@code null}
+	 * @param lastKey the metadata or measurement key of the last one, or {@code null}
+	 * @param lastTime when the last one failed, or {@code null}
 	 */
-	public record Failure(String method, String key, Instant time) {
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record Summary(long count, @Nullable String lastMethod, @Nullable String lastKey, @Nullable Instant lastTime) {
 	}
 
 }

@@ -172,7 +172,8 @@ public final class TelemetryExporterAutoConfiguration {
 					for (String outcome : List.of("exported", "failed")) {
 						FunctionCounter
 							.builder("telemetry.exporter.spans", exporter,
-									(each) -> outcome.equals("exported") ? each.exported() : each.failed())
+									(each) -> outcome.equals("exported") ? each.snapshot().exported()
+											: each.snapshot().failed())
 							.description("Finished spans by exporter and by what became of them")
 							.tags("exporter", exporter.name(), "outcome", outcome)
 							.register(registry);

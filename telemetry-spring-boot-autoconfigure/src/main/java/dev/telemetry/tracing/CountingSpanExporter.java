@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.telemetry.bus.TextLimit;
 import dev.telemetry.tracing.SpanExportStatistics.ExportFailure;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -96,24 +97,17 @@ public final class CountingSpanExporter implements SpanExporter {
 		return this.name;
 	}
 
-	/** Spans exported successfully. */
-	public long exported() {
+	long exported() {
 		return this.exported.sum();
 	}
 
-	/** Spans that failed to export. */
-	public long failed() {
+	long failed() {
 		return this.failed.sum();
 	}
 
-	/** When an export last succeeded, or {@code null}. */
-	public @Nullable Instant lastSuccess() {
-		return this.lastSuccess;
-	}
-
-	/** The last failure, or {@code null}. */
-	public @Nullable ExportFailure lastError() {
-		return this.lastError;
+	/** What this exporter has done since start-up. */
+	public ExporterSnapshot snapshot() {
+		return new ExporterSnapshot(this.name, exported(), failed(), this.lastError, this.lastSuccess);
 	}
 
 	// The collector's status when it answered, else the exception past those that only wrap their
@@ -154,6 +148,12 @@ public final class CountingSpanExporter implements SpanExporter {
 	private static String oneLine(Throwable failure) {
 		String message = failure.getMessage();
 		return failure.getClass().getName() + ((message != null) ? ": " + message.replaceAll("\\s+", " ") : "");
+	}
+
+	/** One span exporter, by class. */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record ExporterSnapshot(String name, long exported, long failed, @Nullable ExportFailure lastError,
+			@Nullable Instant lastSuccess) {
 	}
 
 }

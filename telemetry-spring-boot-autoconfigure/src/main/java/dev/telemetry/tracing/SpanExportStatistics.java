@@ -9,7 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.telemetry.bus.LogRateLimiter;
+import dev.telemetry.tracing.CountingSpanExporter.ExporterSnapshot;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -66,12 +68,6 @@ public final class SpanExportStatistics {
 		this.logInterval = logInterval;
 		this.warnings = new LogRateLimiter(logInterval);
 		this.sampler = sampler;
-	}
-
-	/** What decides which traces are recorded and exported, as OpenTelemetry describes it, or {@code null}. */
-	public @Nullable String sampler() {
-		Sampler sampler = this.sampler.get();
-		return (sampler != null) ? sampler.getDescription() : null;
 	}
 
 	/**
@@ -143,14 +139,15 @@ public final class SpanExportStatistics {
 		return List.copyOf(this.exporters);
 	}
 
-	/** Spans exported successfully, by all exporters. */
-	public long exported() {
-		return this.exporters.stream().mapToLong(CountingSpanExporter::exported).sum();
-	}
-
-	/** Spans that failed to export, by all exporters. */
-	public long failed() {
-		return this.exporters.stream().mapToLong(CountingSpanExporter::failed).sum();
+	/** The {@code exporter} section of {@code /actuator/telemetry}: the sampler, each exporter, the totals. */
+	public Snapshot snapshot() {
+		List<ExporterSnapshot> exporters = this.exporters.stream().map(CountingSpanExporter::snapshot).toList();
+		Sampler sampler = this.sampler.get();
+		return new Snapshot((sampler != null) ? sampler.getDescription() : null, exporters,
+				exporters.stream().mapToLong(ExporterSnapshot::exported).sum(),
+				exporters.stream().mapToLong(ExporterSnapshot::failed).sum(), dropped(),
+				latest(exporters, ExporterSnapshot::lastError, Comparator.comparing(ExportFailure::time)),
+				latest(exporters, ExporterSnapshot::lastSuccess, Comparator.naturalOrder()));
 	}
 
 	/**
@@ -176,18 +173,9 @@ public final class SpanExportStatistics {
 		return dropped;
 	}
 
-	/** When an export last succeeded, by any exporter, or {@code null} before the first success. */
-	public @Nullable Instant lastSuccess() {
-		return latest(CountingSpanExporter::lastSuccess, Comparator.naturalOrder());
-	}
-
-	/** The last export failure, of any exporter, or {@code null} if none failed. */
-	public @Nullable ExportFailure lastError() {
-		return latest(CountingSpanExporter::lastError, Comparator.comparing(ExportFailure::time));
-	}
-
-	private <T> @Nullable T latest(Function<CountingSpanExporter, @Nullable T> value, Comparator<T> order) {
-		return this.exporters.stream().map(value).filter(Objects::nonNull).max(order).orElse(null);
+	private static <T> @Nullable T latest(List<ExporterSnapshot> exporters, Function<ExporterSnapshot, @Nullable T> value,
+			Comparator<T> order) {
+		return exporters.stream().map(value).filter(Objects::nonNull).max(order).orElse(null);
 	}
 
 	// When an export ends: a WARN line if spans were lost and the interval has passed, INFO once it works again.
@@ -207,7 +195,7 @@ public final class SpanExportStatistics {
 		if (this.warnings.tryAcquire() < 0) {
 			return;
 		}
-		ExportFailure last = lastError();
+		ExportFailure last = snapshot().lastError();
 		logger.warn("Span export is losing spans: " + ((failedSince > 0) ? failedSince + " failed to export" : "")
 				+ ((failedSince > 0 && droppedSince > 0) ? ", " : "")
 				+ ((droppedSince > 0) ? droppedSince + " dropped because the export queue was full" : "")
@@ -233,6 +221,15 @@ public final class SpanExportStatistics {
 		long seconds = duration.toSeconds();
 		return (seconds == 0) ? duration.toMillis() + " ms"
 				: (seconds % 60 == 0) ? (seconds / 60) + " min" : seconds + " s";
+	}
+
+	/**
+	 * The span export, after the {@code sampler} that decides which traces are exported at all;
+	 * {@code dropped} is {@code null} when not counted (the application's own MeterProvider).
+	 */
+	@JsonInclude(JsonInclude.Include.ALWAYS)
+	public record Snapshot(@Nullable String sampler, List<ExporterSnapshot> exporters, long exported, long failed,
+			@Nullable Long dropped, @Nullable ExportFailure lastError, @Nullable Instant lastSuccess) {
 	}
 
 	/**

@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEvent;
-import dev.telemetry.actuate.TelemetryDescriptor.ExpressionFailuresDescriptor;
 import dev.telemetry.actuate.BusStatistics;
 import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
@@ -101,9 +100,9 @@ class TelemetryEventInterceptorTests {
 	void failingExpressionDropsKeyOnly() {
 		assertThat(this.service.checkout("c-1", null)).isEqualTo("order-c-1");
 		assertThat(this.metadata.get(0)).containsEntry("customer_id", "c-1").doesNotContainKey("cart_size");
-		assertThat(this.methods.expressionFailures().count()).isEqualTo(1);
+		assertThat(this.methods.expressionFailures().summary().count()).isEqualTo(1);
 		// The endpoint names the method and the key, never the value it failed on.
-		ExpressionFailuresDescriptor failures = new TelemetryEndpoint(true, new BusStatistics(10), this.methods,
+		ExpressionFailures.Summary failures = new TelemetryEndpoint(true, new BusStatistics(10), this.methods,
 				List::of, null)
 			.telemetry()
 			.diagnostics()
@@ -119,7 +118,7 @@ class TelemetryEventInterceptorTests {
 	void nonNumericMeasurementIsDropped() {
 		this.service.label("x");
 		assertThat(this.measurements.get(1)).doesNotContainKey("label");
-		assertThat(this.methods.expressionFailures().count()).isEqualTo(1);
+		assertThat(this.methods.expressionFailures().summary().count()).isEqualTo(1);
 	}
 
 	// A CompletableFuture method ends its span when the future completes, not when it returns.

@@ -7,7 +7,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.telemetry.actuate.TelemetryDescriptor.ExporterDescriptor;
 import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.tracing.SpanExportShutdown;
 import dev.telemetry.tracing.SpanExportStatistics;
@@ -69,7 +68,7 @@ class TelemetryExporterAutoConfigurationTests {
 			tracer.nextSpan().name("checkout").start().end();
 			tracer.nextSpan().name("payment").start().end();
 			context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS);
-			ExporterDescriptor exporter = context.getBean(TelemetryEndpoint.class).telemetry().exporter();
+			SpanExportStatistics.Snapshot exporter = context.getBean(TelemetryEndpoint.class).telemetry().exporter();
 			assertThat(exporter).isNotNull();
 			assertThat(exporter.exporters()).singleElement().satisfies((recording) -> {
 				assertThat(recording.name()).isEqualTo("RecordingExporter");

@@ -64,11 +64,11 @@ class SpanExportTests {
 		InMemorySpanExporter memory = InMemorySpanExporter.create();
 		Tracer tracer = tracer(batch(statistics.wrap(memory)));
 		end(tracer, 3);
-		await().atMost(Duration.ofSeconds(5)).until(() -> statistics.exported() == 3);
+		await().atMost(Duration.ofSeconds(5)).until(() -> statistics.snapshot().exported() == 3);
 		assertThat(memory.getFinishedSpanItems()).hasSize(3);
-		assertThat(statistics.failed()).isZero();
-		assertThat(statistics.lastSuccess()).isNotNull();
-		assertThat(statistics.lastError()).isNull();
+		assertThat(statistics.snapshot().failed()).isZero();
+		assertThat(statistics.snapshot().lastSuccess()).isNotNull();
+		assertThat(statistics.snapshot().lastError()).isNull();
 		assertThat(statistics.exporters()).extracting(CountingSpanExporter::name).containsExactly("InMemorySpanExporter");
 		assertThat(output).doesNotContain("Span export");
 	}
@@ -80,13 +80,13 @@ class SpanExportTests {
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1), () -> null);
 		Tracer tracer = tracer(batch(statistics.wrap(otlp(closedPort()).build())));
 		end(tracer, 2);
-		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.snapshot().failed() == 2);
 		end(tracer, 2);
-		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 4);
-		assertThat(statistics.exported()).isZero();
-		assertThat(statistics.lastError()).isNotNull();
-		assertThat(statistics.lastError().exporter()).isEqualTo("OtlpHttpSpanExporter");
-		assertThat(statistics.lastError().error()).contains("ConnectException");
+		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.snapshot().failed() == 4);
+		assertThat(statistics.snapshot().exported()).isZero();
+		assertThat(statistics.snapshot().lastError()).isNotNull();
+		assertThat(statistics.snapshot().lastError().exporter()).isEqualTo("OtlpHttpSpanExporter");
+		assertThat(statistics.snapshot().lastError().error()).contains("ConnectException");
 		assertThat(output.toString().split("Span export is losing spans", -1)).as("one summary per interval")
 			.hasSize(2);
 		assertThat(output).contains("2 failed to export since the last report")
@@ -109,10 +109,10 @@ class SpanExportTests {
 		SpanExportStatistics statistics = new SpanExportStatistics(Duration.ofHours(1), () -> null);
 		Tracer tracer = tracer(batch(statistics.wrap(otlp(server.getAddress().getPort()).build())));
 		end(tracer, 1);
-		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.snapshot().failed() == 1);
 		String expected = CountingSpanExporter.RESPONSES_PUBLIC ? "the collector answered HTTP 503"
 				: "io.opentelemetry.exporter.internal.FailedExportException";
-		assertThat(statistics.lastError().error()).startsWith(expected);
+		assertThat(statistics.snapshot().lastError().error()).startsWith(expected);
 	}
 
 	// The Zipkin exporter logs its failure's cause and returns none: the failure is counted, and
@@ -125,9 +125,9 @@ class SpanExportTests {
 			.build();
 		Tracer tracer = tracer(batch(statistics.wrap(zipkin)));
 		end(tracer, 1);
-		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 1);
-		assertThat(statistics.lastError().exporter()).isEqualTo("ZipkinSpanExporter");
-		assertThat(statistics.lastError().error()).isEqualTo("the exporter gave no cause (it may have logged one)");
+		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.snapshot().failed() == 1);
+		assertThat(statistics.snapshot().lastError().exporter()).isEqualTo("ZipkinSpanExporter");
+		assertThat(statistics.snapshot().lastError().error()).isEqualTo("the exporter gave no cause (it may have logged one)");
 	}
 
 	// A collector that accepts the connection and never answers: the export times out and is
@@ -159,9 +159,9 @@ class SpanExportTests {
 		Tracer tracer = tracer(processor);
 		end(tracer, 100);
 		processor.forceFlush();
-		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.failed() == 100);
-		assertThat(statistics.lastError().error()).containsIgnoringCase("timeout");
-		assertThat(statistics.exported()).isZero();
+		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.snapshot().failed() == 100);
+		assertThat(statistics.snapshot().lastError().error()).containsIgnoringCase("timeout");
+		assertThat(statistics.snapshot().exported()).isZero();
 	}
 
 	// A full export queue drops spans; the drops reach the statistics through the SDK meter
@@ -186,7 +186,7 @@ class SpanExportTests {
 		// One span is in the blocked export and four fit in the queue: six are dropped.
 		assertThat(statistics.dropped()).isEqualTo(6);
 		release.countDown();
-		await().atMost(Duration.ofSeconds(5)).until(() -> statistics.exported() == 5);
+		await().atMost(Duration.ofSeconds(5)).until(() -> statistics.snapshot().exported() == 5);
 		// Drops are counted on the threads that end spans and reported by the next export.
 		assertThat(output).contains("6 dropped because the export queue was full");
 		assertThat(output.toString().split("Span export is losing spans", -1)).hasSize(2);
@@ -232,7 +232,7 @@ class SpanExportTests {
 		};
 		CompletableResultCode result = statistics.wrap(throwing).export(List.of());
 		assertThat(result.isSuccess()).isFalse();
-		assertThat(statistics.lastError().error()).isEqualTo("java.lang.IllegalStateException: encoder broke");
+		assertThat(statistics.snapshot().lastError().error()).isEqualTo("java.lang.IllegalStateException: encoder broke");
 	}
 
 	// After a failure has been reported, a success is reported once, also at the bounded rate.
@@ -284,7 +284,7 @@ class SpanExportTests {
 		assertThat(output.toString().split("Span export is losing spans", -1)).hasSize(2);
 		assertThat(output).contains("2 failed to export since the last report")
 			.contains("next report in 60 min at the earliest");
-		assertThat(statistics.failed()).isEqualTo(20);
+		assertThat(statistics.snapshot().failed()).isEqualTo(20);
 	}
 
 	// Boot's exporter list is wrapped in its order, each exporter counted under its class name.
@@ -313,13 +313,13 @@ class SpanExportTests {
 		live.export(spans(3));
 		assertThat(statistics.exporters()).extracting(CountingSpanExporter::name)
 			.containsExactly("ScriptedExporter", "ScriptedExporter#2");
-		assertThat(live.exported()).isEqualTo(6);
-		assertThat(dead.failed()).isEqualTo(3);
-		assertThat(dead.lastSuccess()).isNull();
-		assertThat(live.lastError()).isNull();
-		assertThat(statistics.exported()).isEqualTo(6);
-		assertThat(statistics.failed()).isEqualTo(3);
-		assertThat(statistics.lastError().exporter()).isEqualTo("ScriptedExporter#2");
+		assertThat(live.snapshot().exported()).isEqualTo(6);
+		assertThat(dead.snapshot().failed()).isEqualTo(3);
+		assertThat(dead.snapshot().lastSuccess()).isNull();
+		assertThat(live.snapshot().lastError()).isNull();
+		assertThat(statistics.snapshot().exported()).isEqualTo(6);
+		assertThat(statistics.snapshot().failed()).isEqualTo(3);
+		assertThat(statistics.snapshot().lastError().exporter()).isEqualTo("ScriptedExporter#2");
 		assertThat(output).contains("Last error from ScriptedExporter#2").doesNotContain("works again");
 	}
 
