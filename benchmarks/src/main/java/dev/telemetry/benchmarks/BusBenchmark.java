@@ -1,11 +1,15 @@
 package dev.telemetry.benchmarks;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.telemetry.EventName;
 import dev.telemetry.actuate.BusStatistics;
+import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.bus.HandlerFailurePolicy;
+import dev.telemetry.bus.TraceSpans;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -68,17 +72,21 @@ public class BusBenchmark {
 		this.blackhole = blackhole;
 		this.statistics = new BusStatistics(1000);
 		this.statistics.start();
-		this.bus = DefaultTelemetryEventBus.builder().recorder(this.statistics).build();
+		this.bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+				TraceSpans.NONE, this.statistics);
 		this.bus.attach("one", STOP, (e, m, md, c) -> blackhole.consume(m), null);
 		this.bus.attachMany("span", java.util.List.of(SPAN.append("start"), SPAN.append("stop")),
 				(e, m, md, c) -> blackhole.consume(m), null);
-		this.busWithoutStatistics = DefaultTelemetryEventBus.builder().build();
+		this.busWithoutStatistics = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+				TraceSpans.NONE, BusRecorder.NONE);
 		this.busWithoutStatistics.attach("one", STOP, (e, m, md, c) -> blackhole.consume(m), null);
-		this.tenHandlers = DefaultTelemetryEventBus.builder().recorder(this.statistics).build();
+		this.tenHandlers = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+				TraceSpans.NONE, this.statistics);
 		for (int i = 0; i < 10; i++) {
 			this.tenHandlers.attach("h" + i, STOP, (e, m, md, c) -> blackhole.consume(m), null);
 		}
-		this.patternBus = DefaultTelemetryEventBus.builder().recorder(this.statistics).build();
+		this.patternBus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+				TraceSpans.NONE, this.statistics);
 		this.patternBus.attach("pattern", EventName.parse("shop.*.stop"), (e, m, md, c) -> blackhole.consume(m), null);
 		this.spring = new AnnotationConfigApplicationContext();
 		this.spring.registerBean(Listener.class, () -> new Listener(blackhole));

@@ -50,12 +50,8 @@ public final class TelemetryAutoConfiguration {
 					+ "; /actuator/telemetry answers \"enabled\": false");
 			return TelemetryEventBus.NOOP;
 		}
-		return DefaultTelemetryEventBus.builder()
-			.failurePolicy(properties.getHandlerFailure())
-			.failureLogInterval(properties.getHandlerFailureLogInterval())
-			.traceSpans(traceSpans.getIfAvailable(() -> TraceSpans.NONE))
-			.recorder(recorder.getIfAvailable(() -> BusRecorder.NONE))
-			.build();
+		return new DefaultTelemetryEventBus(properties.getHandlerFailure(), properties.getHandlerFailureLogInterval(),
+				traceSpans.getIfAvailable(() -> TraceSpans.NONE), recorder.getIfAvailable(() -> BusRecorder.NONE));
 	}
 
 	@Bean

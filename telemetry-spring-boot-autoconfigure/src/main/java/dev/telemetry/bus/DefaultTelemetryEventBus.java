@@ -48,22 +48,26 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 
 	volatile DispatchTable table;
 
-	/** A bus with the defaults of {@link #builder()}. */
+	/** A bus that detaches failing handlers, as {@code :telemetry} does, and records nothing. */
 	public DefaultTelemetryEventBus() {
-		this(builder());
+		this(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1), TraceSpans.NONE, BusRecorder.NONE);
 	}
 
-	private DefaultTelemetryEventBus(Builder builder) {
-		this.spans = new SpanEvents(this, builder.traceSpans);
-		this.recorder = builder.recorder;
-		this.failurePolicy = builder.failurePolicy;
-		this.failureLogInterval = builder.failureLogInterval;
+	/**
+	 * A bus with its collaborators.
+	 * @param failurePolicy what to do with a handler that throws
+	 * @param failureLogInterval the least time between two warnings about a kept failing handler
+	 * @param traceSpans what records the trace spans of spans, {@link TraceSpans#NONE} for nothing
+	 * @param recorder what the bus tells of itself to, such as the endpoint's statistics, or
+	 * {@link BusRecorder#NONE}
+	 */
+	public DefaultTelemetryEventBus(HandlerFailurePolicy failurePolicy, Duration failureLogInterval,
+			TraceSpans traceSpans, BusRecorder recorder) {
+		this.spans = new SpanEvents(this, traceSpans);
+		this.recorder = recorder;
+		this.failurePolicy = failurePolicy;
+		this.failureLogInterval = failureLogInterval;
 		this.table = new DispatchTable(Map.of(), this.recorder);
-	}
-
-	/** A builder whose defaults detach failing handlers, as {@code :telemetry} does, and record nothing. */
-	public static Builder builder() {
-		return new Builder();
 	}
 
 	@Override
@@ -179,48 +183,6 @@ public class DefaultTelemetryEventBus implements TelemetryEventBus {
 	@Override
 	public TelemetrySpan startSpan(EventName prefix, Map<String, ?> startMetadata, boolean traced) {
 		return this.spans.start(prefix, startMetadata, traced);
-	}
-
-	/** Builds a {@link DefaultTelemetryEventBus}; each setter returns this builder. */
-	public static final class Builder {
-
-		private HandlerFailurePolicy failurePolicy = HandlerFailurePolicy.DETACH;
-
-		private Duration failureLogInterval = Duration.ofMinutes(1);
-
-		private TraceSpans traceSpans = TraceSpans.NONE;
-
-		private BusRecorder recorder = BusRecorder.NONE;
-
-		/** What to do with a handler that throws; {@link HandlerFailurePolicy#DETACH} by default. */
-		public Builder failurePolicy(HandlerFailurePolicy failurePolicy) {
-			this.failurePolicy = failurePolicy;
-			return this;
-		}
-
-		/** The least time between two warnings about a kept failing handler; a minute by default. */
-		public Builder failureLogInterval(Duration failureLogInterval) {
-			this.failureLogInterval = failureLogInterval;
-			return this;
-		}
-
-		/** What records the trace spans of spans; nothing by default. */
-		public Builder traceSpans(TraceSpans traceSpans) {
-			this.traceSpans = traceSpans;
-			return this;
-		}
-
-		/** What the bus tells of itself to, such as the endpoint's statistics; nothing by default. */
-		public Builder recorder(BusRecorder recorder) {
-			this.recorder = recorder;
-			return this;
-		}
-
-		/** The bus. */
-		public DefaultTelemetryEventBus build() {
-			return new DefaultTelemetryEventBus(this);
-		}
-
 	}
 
 }

@@ -1,17 +1,19 @@
 package dev.telemetry.actuate;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
 import dev.telemetry.EventName;
+import dev.telemetry.TelemetryEvent;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
 import dev.telemetry.aop.TelemetryEventMethods;
-import dev.telemetry.TelemetryEvent;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import dev.telemetry.bus.HandlerFailurePolicy;
+import dev.telemetry.bus.TraceSpans;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +24,8 @@ class TelemetryEndpointTests {
 
 	private final BusStatistics statistics = new BusStatistics(5);
 
-	private final DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder().recorder(this.statistics).build();
+	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+			TraceSpans.NONE, this.statistics);
 
 	private final TelemetryEventMethods methods = new TelemetryEventMethods();
 
@@ -159,10 +162,8 @@ class TelemetryEndpointTests {
 	// Under keep, every failure is counted and the handler stays attached.
 	@Test
 	void countsFailuresOfKeptHandlers() {
-		DefaultTelemetryEventBus keeping = DefaultTelemetryEventBus.builder()
-			.failurePolicy(HandlerFailurePolicy.KEEP)
-			.recorder(this.statistics)
-			.build();
+		DefaultTelemetryEventBus keeping = new DefaultTelemetryEventBus(HandlerFailurePolicy.KEEP, Duration.ofMinutes(1),
+				TraceSpans.NONE, this.statistics);
 		keeping.attach("flaky", CHECKOUT.append("stop"), (e, m, md, c) -> {
 			throw new IllegalArgumentException("bad cart");
 		}, null);

@@ -1,6 +1,7 @@
 package dev.telemetry.aop;
 
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +11,9 @@ import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.actuate.BusStatistics;
 import dev.telemetry.actuate.TelemetryEndpoint;
+import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.bus.HandlerFailurePolicy;
 import dev.telemetry.bus.TraceSpans;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;
@@ -173,10 +176,11 @@ class TelemetryEventInterceptorTests {
 	@Test
 	void spanFalseRecordsNoTraceSpan() {
 		List<String> traced = new CopyOnWriteArrayList<>();
-		DefaultTelemetryEventBus tracingBus = DefaultTelemetryEventBus.builder().traceSpans((name, metadata) -> {
+		DefaultTelemetryEventBus tracingBus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+				(name, metadata) -> {
 			traced.add(name.toString());
 			return TraceSpans.TraceSpan.NONE;
-		}).build();
+		}, BusRecorder.NONE);
 		tracingBus.attach("recorder", EventName.parse("shop.**"),
 				(event, m, md, config) -> this.events.add(event.toString()), null);
 		ProxyFactory factory = new ProxyFactory(new CheckoutService());

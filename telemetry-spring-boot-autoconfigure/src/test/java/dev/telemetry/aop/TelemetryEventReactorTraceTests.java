@@ -1,8 +1,13 @@
 package dev.telemetry.aop;
 
+import java.time.Duration;
+
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetryEvent;
+import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.bus.HandlerFailurePolicy;
+import dev.telemetry.bus.TraceSpans;
 import dev.telemetry.tracing.MicrometerTraceSpans;
 import dev.telemetry.tracing.OtelTracing;
 import io.micrometer.context.ContextRegistry;
@@ -47,9 +52,8 @@ class TelemetryEventReactorTraceTests {
 		this.observations.observationConfig().observationHandler(new DefaultTracingObservationHandler(this.tracing.tracer));
 		// As the starter does in a Boot application: snapshots carry spans made with the Tracer.
 		ContextRegistry.getInstance().registerThreadLocalAccessor(this.spanAccessor);
-		DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder()
-			.traceSpans(MicrometerTraceSpans.of(this.tracing.tracer, Redaction.defaults()))
-			.build();
+		DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+				MicrometerTraceSpans.of(this.tracing.tracer, Redaction.defaults()), BusRecorder.NONE);
 		TelemetryEventMethods methods = new TelemetryEventMethods();
 		ProxyFactory factory = new ProxyFactory(new PriceService(this.tracing.tracer));
 		factory.setProxyTargetClass(true);

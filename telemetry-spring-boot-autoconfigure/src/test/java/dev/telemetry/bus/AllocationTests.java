@@ -1,6 +1,7 @@
 package dev.telemetry.bus;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Map;
 
 import dev.telemetry.EventName;
@@ -30,7 +31,8 @@ class AllocationTests {
 
 	private final BusStatistics statistics = new BusStatistics(1000);
 
-	private final DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder().recorder(this.statistics).build();
+	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+			TraceSpans.NONE, this.statistics);
 
 	// Executing an event nobody listens to allocates nothing, by name or by dotted string.
 	@Test

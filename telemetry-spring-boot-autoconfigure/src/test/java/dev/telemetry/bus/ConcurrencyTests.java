@@ -53,7 +53,8 @@ class ConcurrencyTests {
 	// event, emitted on the same path as the one ERROR), the others see every event.
 	@Test
 	void failingHandlerUnderLoadIsDetachedOnce() throws Exception {
-		DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder().recorder(this.statistics).build();
+		DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+				TraceSpans.NONE, this.statistics);
 		LongAdder failureEvents = new LongAdder();
 		bus.attach("failure-events", EventName.parse(TelemetryEventBus.HANDLER_FAILURE_EVENT),
 				(e, m, md, c) -> failureEvents.increment(), null);
@@ -69,11 +70,8 @@ class ConcurrencyTests {
 	// Under 'keep', no exception reaches a caller, every failure is counted, the others see every event.
 	@Test
 	void failingHandlerUnderLoadIsKeptAndCounted() throws Exception {
-		DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder()
-			.failurePolicy(HandlerFailurePolicy.KEEP)
-			.failureLogInterval(Duration.ofHours(1))
-			.recorder(this.statistics)
-			.build();
+		DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.KEEP, Duration.ofHours(1),
+				TraceSpans.NONE, this.statistics);
 		Load load = run(bus, true);
 		assertThat(load.escaped.sum()).isZero();
 		assertThat(load.seen.sum()).isEqualTo(load.emitted.sum());

@@ -1,5 +1,6 @@
 package dev.telemetry.bus;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -249,7 +250,8 @@ class DefaultTelemetryEventBusTests {
 	@Test
 	void tellsWhetherANameOrPatternIsListened() {
 		BusStatistics statistics = new BusStatistics(10);
-		DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder().recorder(statistics).build();
+		DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+				TraceSpans.NONE, statistics);
 		assertThat(bus.isListened(EventName.parse("http.server.requests.*"))).isFalse();
 		bus.attach("h", EventName.parse("http.*.requests.stop"), (e, m, md, c) -> {
 		}, null);

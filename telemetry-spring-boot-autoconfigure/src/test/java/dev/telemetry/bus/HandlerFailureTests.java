@@ -30,10 +30,8 @@ class HandlerFailureTests {
 
 	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
 
-	private final DefaultTelemetryEventBus keepingBus = DefaultTelemetryEventBus.builder()
-		.failurePolicy(HandlerFailurePolicy.KEEP)
-		.failureLogInterval(Duration.ofHours(1))
-		.build();
+	private final DefaultTelemetryEventBus keepingBus = new DefaultTelemetryEventBus(HandlerFailurePolicy.KEEP, Duration.ofHours(1),
+			TraceSpans.NONE, BusRecorder.NONE);
 
 	// A handler that throws never reaches the caller, and the handlers around it still run.
 	@Test

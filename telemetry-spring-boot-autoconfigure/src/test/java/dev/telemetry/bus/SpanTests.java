@@ -1,5 +1,6 @@
 package dev.telemetry.bus;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -162,7 +163,8 @@ class SpanTests {
 	// A tracer that answers empty ids (Boot's no-op tracer) counts as no trace.
 	@Test
 	void emptyTraceIdsMeanNoTrace() {
-		DefaultTelemetryEventBus traced = DefaultTelemetryEventBus.builder().traceSpans((name, metadata) -> new TraceSpans.TraceSpan() {
+		DefaultTelemetryEventBus traced = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+				(name, metadata) -> new TraceSpans.TraceSpan() {
 
 			@Override
 			public String traceId() {
@@ -183,7 +185,7 @@ class SpanTests {
 			public void end(Map<String, ?> stopMetadata, Throwable failure) {
 			}
 
-		}).build();
+		}, BusRecorder.NONE);
 		traced.attach("h", START, this.handler, null);
 		traced.span(PREFIX, Map.of(), () -> 1);
 		TelemetrySpanContext context = (TelemetrySpanContext) this.handler.received.get(0).metadata()

@@ -1,5 +1,6 @@
 package dev.telemetry.listener;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +16,8 @@ import dev.telemetry.actuate.BusStatistics;
 import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.bus.HandlerFailurePolicy;
+import dev.telemetry.bus.TraceSpans;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -109,7 +112,8 @@ class TelemetryListenerRegistrarTests {
 	void describesListenersToTheRecorder() {
 		BusStatistics statistics = new BusStatistics(100);
 		new ApplicationContextRunner().withBean(BusStatistics.class, () -> statistics)
-			.withBean(TelemetryEventBus.class, () -> DefaultTelemetryEventBus.builder().recorder(statistics).build())
+			.withBean(TelemetryEventBus.class, () -> new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+					TraceSpans.NONE, statistics))
 			.withUserConfiguration(RegistrarConfiguration.class)
 			.withBean("checkoutListener", CheckoutListener.class)
 			.withBean("auditHandler", AuditHandler.class)

@@ -1,6 +1,7 @@
 package dev.telemetry.observation;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,10 +11,12 @@ import dev.telemetry.Redaction;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetrySpanContext;
 import dev.telemetry.actuate.BusStatistics;
-import dev.telemetry.actuate.TelemetryDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor;
 import dev.telemetry.actuate.TelemetryEndpoint;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.bus.HandlerFailurePolicy;
+import dev.telemetry.bus.TraceSpans;
 import dev.telemetry.tracing.OtelTracing;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -32,7 +35,8 @@ class TelemetryObservationHandlerTests {
 
 	private final BusStatistics statistics = new BusStatistics(1000);
 
-	private final DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder().recorder(this.statistics).build();
+	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+			TraceSpans.NONE, this.statistics);
 
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 

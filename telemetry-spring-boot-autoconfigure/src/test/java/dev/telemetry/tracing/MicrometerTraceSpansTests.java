@@ -1,12 +1,15 @@
 package dev.telemetry.tracing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import dev.telemetry.EventName;
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetrySpanContext;
+import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
+import dev.telemetry.bus.HandlerFailurePolicy;
 import dev.telemetry.bus.TraceSpans;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -29,9 +32,8 @@ class MicrometerTraceSpansTests {
 
 	private final OtelTracing tracing = new OtelTracing();
 
-	private final DefaultTelemetryEventBus bus = DefaultTelemetryEventBus.builder()
-		.traceSpans(traceSpans(this.tracing))
-		.build();
+	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
+			traceSpans(this.tracing), BusRecorder.NONE);
 
 	TraceSpans traceSpans(OtelTracing tracing) {
 		return new MicrometerTraceSpans(tracing.tracer, Redaction.defaults());
