@@ -114,7 +114,8 @@ public interface TelemetryEventBus {
 		TelemetrySpan span = startSpan(prefix, startMetadata, true);
 		SpanResult<T> result = callIn(span, body);
 		if (result == null) {
-			NullPointerException ex = new NullPointerException("The body of span " + prefix + " returned null, not a SpanResult");
+			NullPointerException ex = new NullPointerException(
+					"The body of span " + prefix + " returned null, not a SpanResult");
 			span.exception(ex);
 			throw ex;
 		}

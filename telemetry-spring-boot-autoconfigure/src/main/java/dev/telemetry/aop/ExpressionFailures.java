@@ -65,7 +65,8 @@ public final class ExpressionFailures {
 	 * @param lastTime when the last one failed, or {@code null}
 	 */
 	@JsonInclude(JsonInclude.Include.ALWAYS)
-	public record Summary(long count, @Nullable String lastMethod, @Nullable String lastKey, @Nullable Instant lastTime) {
+	public record Summary(long count, @Nullable String lastMethod, @Nullable String lastKey,
+			@Nullable Instant lastTime) {
 	}
 
 }

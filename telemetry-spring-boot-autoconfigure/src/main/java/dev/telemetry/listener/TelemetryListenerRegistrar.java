@@ -80,7 +80,8 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		}
 		// Singletons only: a prototype is never destroyed to detach its handlers, and a scoped bean is
 		// reached through its scoped proxy, a singleton attached in its place.
-		if (this.beanFactory != null && this.beanFactory.containsBean(beanName) && !this.beanFactory.isSingleton(beanName)) {
+		if (this.beanFactory != null && this.beanFactory.containsBean(beanName)
+				&& !this.beanFactory.isSingleton(beanName)) {
 			if (!ScopedProxyUtils.isScopedTarget(beanName) && this.refused.add(beanName)) {
 				logger.warn("The @TelemetryListener handlers of bean '" + beanName + "' are not attached: it is not a "
 						+ "singleton, and a listener is attached once, under one id, until its bean is destroyed. Make "
@@ -104,8 +105,8 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		for (ListenerDeclaration listener : found) {
 			ListenerDeclaration first = ids.putIfAbsent(listener.id(), listener);
 			if (first != null) {
-				throw ListenerDeclaration.invalid(listener.beanName(), listener.beanType(), listener.method(), "id", listener.id(),
-						"the handler id is already used by the @TelemetryListener of " + first.source(),
+				throw ListenerDeclaration.invalid(listener.beanName(), listener.beanType(), listener.method(), "id",
+						listener.id(), "the handler id is already used by the @TelemetryListener of " + first.source(),
 						"Give each @TelemetryListener its own id: set @TelemetryListener(id = ...) on "
 								+ ListenerDeclaration.location(listener.beanType(), listener.method())
 								+ " or on the other one, or leave id empty for the default beanName#method.");

@@ -145,11 +145,12 @@ public class TelemetryPoller implements SmartLifecycle {
 	}
 
 	private static void measureQueue(TelemetryEventBus bus, String name, ThreadPoolTaskExecutor executor) {
-		// The executor's own getters, which read zero before it is initialized, rather than throw.
+		// The executor's own getters, which answer before it is initialized rather than throw.
 		int active = executor.getActiveCount();
 		int max = executor.getMaxPoolSize();
 		bus.execute(QUEUE, Map.of("queue_depth", executor.getQueueSize(), "active", active, "pool_size",
-				executor.getPoolSize(), "utilization", (max > 0) ? (double) active / max : 0.0), Map.of("executor", name));
+				executor.getPoolSize(), "utilization", (max > 0) ? (double) active / max : 0.0),
+				Map.of("executor", name));
 	}
 
 	/** A measurement whose name the log shows when it fails. */
