@@ -14,11 +14,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.aop.scope.ScopedObject;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -49,7 +50,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 
 	private volatile boolean running;
 
-	private @Nullable BeanFactory beanFactory;
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
 	/**
 	 * Create a registrar that attaches to the bus the provider gives.
@@ -63,7 +64,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
-		this.beanFactory = beanFactory;
+		this.beanFactory = (beanFactory instanceof ConfigurableListableBeanFactory listable) ? listable : null;
 	}
 
 	@Override
@@ -78,14 +79,14 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 			this.nonAnnotatedClasses.add(targetClass);
 			return bean;
 		}
-		// Singletons only: a prototype is never destroyed to detach its handlers, and a scoped bean is
-		// reached through its scoped proxy, a singleton attached in its place.
-		if (this.beanFactory != null && this.beanFactory.containsBean(beanName)
-				&& !this.beanFactory.isSingleton(beanName)) {
-			if (!ScopedProxyUtils.isScopedTarget(beanName) && this.refused.add(beanName)) {
+		// Singletons only: a prototype is never destroyed to detach its handlers, and two live instances of a
+		// scoped bean (or the proxy that reaches either) would attach the same ids.
+		if (!isSingleton(bean, beanName)) {
+			if (this.refused.add(beanName)) {
 				logger.warn("The @TelemetryListener handlers of bean '" + beanName + "' are not attached: it is not a "
-						+ "singleton, and a listener is attached once, under one id, until its bean is destroyed. Make "
-						+ "it a singleton (or give its scope a proxy), or attach its handler to the bus yourself");
+						+ "singleton (it is a prototype, or of a request, session or refresh scope), and a listener is "
+						+ "attached once, under one id, for the life of its bean. Make it a singleton, or attach its "
+						+ "handler to the TelemetryEventBus yourself");
 			}
 			return bean;
 		}
@@ -97,6 +98,13 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 			}
 		}
 		return bean;
+	}
+
+	// A bean made without a definition of its name (createBean, initializeBean, an inner bean) is not one either.
+	private boolean isSingleton(Object bean, String beanName) {
+		ConfigurableListableBeanFactory beans = this.beanFactory;
+		return beans == null || !(bean instanceof ScopedObject) && beans.containsBeanDefinition(beanName)
+				&& beans.getMergedBeanDefinition(beanName).isSingleton();
 	}
 
 	private void checkUniqueIds(List<ListenerDeclaration> found) {

@@ -161,19 +161,26 @@ class TelemetryListenerRegistrarTests {
 			});
 	}
 
-	// A listener bean of another scope, behind its scoped proxy, is attached once, through the proxy:
-	// an event reaches the current instance once.
+	// A listener bean of another scope is not attached, neither its instances nor the scoped proxy that
+	// reaches them: two live instances would attach the same ids.
 	@Test
-	void scopedListenerIsAttachedThroughItsProxy(CapturedOutput output) {
+	void scopedListenerIsNotAttached(CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(ThreadScopedListenerConfiguration.class).run((context) -> {
-			// The proxy, as an injection point gets it, and this thread's instance behind it.
 			context.getBean(CheckoutListener.class);
-			CheckoutListener listener = context.getBean("scopedTarget.checkoutListener", CheckoutListener.class);
-			TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
-			assertThat(bus.listHandlers()).extracting(AttachedHandler::id).containsExactly("checkoutListener#onStop");
-			bus.execute(STOP, Map.of("duration", 5L), Map.of("outcome", "ok"));
-			assertThat(listener.received).containsExactly("shop.checkout.stop 5 ok");
-			assertThat(output).doesNotContain("are not attached");
+			context.getBean("scopedTarget.checkoutListener");
+			assertThat(context.getBean(TelemetryEventBus.class).listHandlers()).isEmpty();
+			assertThat(output).contains("handlers of bean 'scopedTarget.checkoutListener' are not attached")
+				.contains("handlers of bean 'checkoutListener' are not attached");
+		});
+	}
+
+	// A listener made without a bean definition of its name (createBean) is not attached either.
+	@Test
+	void listenerMadeWithoutDefinitionIsNotAttached() {
+		this.contextRunner.run((context) -> {
+			context.getAutowireCapableBeanFactory().createBean(CheckoutListener.class);
+			context.getAutowireCapableBeanFactory().createBean(CheckoutListener.class);
+			assertThat(context.getBean(TelemetryEventBus.class).listHandlers()).isEmpty();
 		});
 	}
 
