@@ -68,6 +68,9 @@ final class EventMetric {
 
 	private final LongAdder skipped = new LongAdder();
 
+	/** The {@value #OTHER} series, once past {@code maxSeries}. */
+	private volatile @Nullable DoubleConsumer overflowMeter;
+
 	EventMetric(String name, MetricDefinition definition, int maxSeries, MeterRegistry registry, Redaction redaction) {
 		this.name = name;
 		this.definition = definition;
@@ -96,10 +99,14 @@ final class EventMetric {
 		}
 		SeriesKey key = new SeriesKey(values);
 		DoubleConsumer meter = this.series.get(key);
-		if (meter == null && this.series.size() > this.maxSeries) {
-			// Only the OTHER series takes the map past maxSeries: a flood of ids takes no lock from here on.
-			this.overflow.increment();
-			meter = this.series.get(this.other);
+		DoubleConsumer overflowMeter = this.overflowMeter;
+		if (meter == null && overflowMeter != null) {
+			// Past the cap no series is added: a key has one by now or never will, and a flood of ids takes no lock.
+			meter = this.series.get(key);
+			if (meter == null) {
+				this.overflow.increment();
+				meter = overflowMeter;
+			}
 		}
 		((meter != null) ? meter : newSeries(key)).accept(value);
 	}
@@ -118,7 +125,11 @@ final class EventMetric {
 						+ MetricDefinition.property(this.name, "max-series"));
 			}
 		}
-		return this.series.computeIfAbsent(series, this::meter);
+		DoubleConsumer meter = this.series.computeIfAbsent(series, this::meter);
+		if (series != key) {
+			this.overflowMeter = meter;
+		}
+		return meter;
 	}
 
 	private String busiestTag() {

@@ -74,7 +74,8 @@ public final class SpanExportShutdown implements SmartLifecycle {
 		return this.running;
 	}
 
-	// A lower phase stops later: graceful shutdown stops in DEFAULT_PHASE - 1024, the executors in DEFAULT_PHASE.
+	// A lower phase stops later: after the web server's graceful shutdown (SmartLifecycle.DEFAULT_PHASE - 1024)
+	// and after the executors (ExecutorConfigurationSupport.DEFAULT_PHASE, half of it), whose tasks end spans.
 	@Override
 	public int getPhase() {
 		return ExecutorConfigurationSupport.DEFAULT_PHASE - 1024;

@@ -1,9 +1,14 @@
 package dev.telemetry.metrics;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.telemetry.AttachedHandler;
@@ -247,6 +252,42 @@ class TelemetryMetricsTests {
 			.asString()
 			.contains("'orders.by.customer'")
 			.contains("'customer_id'");
+	}
+
+	// Threads that cross max-series together lose no record: each lands in its own series or in OTHER, and
+	// OTHER holds exactly the overflow, with one WARN.
+	@Test
+	void cardinalityGuardUnderConcurrentFlood(CapturedOutput output) throws Exception {
+		define("orders.by.customer", Type.COUNTER, null, Unit.NONE, List.of("customer_id"), 50);
+		start();
+		int threads = 4;
+		int perThread = 5_000;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		CountDownLatch go = new CountDownLatch(1);
+		List<Future<?>> done = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			int thread = t;
+			done.add(pool.submit(() -> {
+				go.await();
+				for (int i = 0; i < perThread; i++) {
+					emit(1, Map.of("customer_id", "c-" + ((i % 2 == 0) ? i : thread + "-" + i)));
+				}
+				return null;
+			}));
+		}
+		go.countDown();
+		for (Future<?> each : done) {
+			each.get(60, TimeUnit.SECONDS);
+		}
+		pool.shutdown();
+		double total = this.registry.find("orders.by.customer").counters().stream().mapToDouble(Counter::count).sum();
+		double other = this.registry.get("orders.by.customer").tag("customer_id", "OTHER").counter().count();
+		assertThat(total).isEqualTo(threads * perThread);
+		assertThat(this.metrics.statistics()).singleElement().satisfies((s) -> {
+			assertThat(s.seriesInUse()).isEqualTo(51);
+			assertThat(s.overflow()).isEqualTo((long) other);
+		});
+		assertThat(output.getOut().lines().filter((line) -> line.contains("reached its limit"))).hasSize(1);
 	}
 
 	// A tag whose key is sensitive never carries the value.
