@@ -47,14 +47,14 @@ public final class SpanExportShutdown implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		SpanExportStatistics.Snapshot before = this.statistics.snapshot();
+		long exportedBefore = this.statistics.exported();
+		long failedBefore = this.statistics.failed();
 		long start = System.nanoTime();
 		CompletableResultCode result = this.tracerProvider.forceFlush()
 			.join(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-		SpanExportStatistics.Snapshot after = this.statistics.snapshot();
-		long exported = after.exported() - before.exported();
-		long failed = after.failed() - before.failed();
+		long exported = this.statistics.exported() - exportedBefore;
+		long failed = this.statistics.failed() - failedBefore;
 		if (!result.isDone()) {
 			logger.warn("Finished spans were still being exported after " + SpanExportStatistics.format(this.timeout)
 					+ " (telemetry.exporter.shutdown-timeout); shutting down without waiting longer");

@@ -143,11 +143,17 @@ public final class SpanExportStatistics {
 	public Snapshot snapshot() {
 		List<ExporterSnapshot> exporters = this.exporters.stream().map(CountingSpanExporter::snapshot).toList();
 		Sampler sampler = this.sampler.get();
-		return new Snapshot((sampler != null) ? sampler.getDescription() : null, exporters,
-				exporters.stream().mapToLong(ExporterSnapshot::exported).sum(),
-				exporters.stream().mapToLong(ExporterSnapshot::failed).sum(), dropped(),
-				latest(exporters, ExporterSnapshot::lastError, Comparator.comparing(ExportFailure::time)),
-				latest(exporters, ExporterSnapshot::lastSuccess, Comparator.naturalOrder()));
+		Instant lastSuccess = latest((each) -> each.snapshot().lastSuccess(), Comparator.<Instant>naturalOrder());
+		return new Snapshot((sampler != null) ? sampler.getDescription() : null, exporters, exported(), failed(),
+				dropped(), lastError(), lastSuccess);
+	}
+
+	long exported() {
+		return this.exporters.stream().mapToLong(CountingSpanExporter::exported).sum();
+	}
+
+	long failed() {
+		return this.exporters.stream().mapToLong(CountingSpanExporter::failed).sum();
 	}
 
 	/**
@@ -173,9 +179,12 @@ public final class SpanExportStatistics {
 		return dropped;
 	}
 
-	private static <T> @Nullable T latest(List<ExporterSnapshot> exporters, Function<ExporterSnapshot, @Nullable T> value,
-			Comparator<T> order) {
-		return exporters.stream().map(value).filter(Objects::nonNull).max(order).orElse(null);
+	private @Nullable ExportFailure lastError() {
+		return latest((each) -> each.snapshot().lastError(), Comparator.comparing(ExportFailure::time));
+	}
+
+	private <T> @Nullable T latest(Function<CountingSpanExporter, @Nullable T> value, Comparator<T> order) {
+		return this.exporters.stream().map(value).filter(Objects::nonNull).max(order).orElse(null);
 	}
 
 	// When an export ends: a WARN line if spans were lost and the interval has passed, INFO once it works again.
@@ -195,7 +204,8 @@ public final class SpanExportStatistics {
 		if (this.warnings.tryAcquire() < 0) {
 			return;
 		}
-		ExportFailure last = snapshot().lastError();
+		// Not the whole snapshot, whose sampler look-up may run while the context is closing.
+		ExportFailure last = lastError();
 		logger.warn("Span export is losing spans: " + ((failedSince > 0) ? failedSince + " failed to export" : "")
 				+ ((failedSince > 0 && droppedSince > 0) ? ", " : "")
 				+ ((droppedSince > 0) ? droppedSince + " dropped because the export queue was full" : "")
@@ -232,13 +242,7 @@ public final class SpanExportStatistics {
 			@Nullable Long dropped, @Nullable ExportFailure lastError, @Nullable Instant lastSuccess) {
 	}
 
-	/**
-	 * One failed export.
-	 *
-	 * @param time when it failed
-	 * @param exporter the exporter's name
-	 * @param error what went wrong, in one line
-	 */
+	/** One failed export: when, the exporter's name, and what went wrong, in one line. */
 	public record ExportFailure(Instant time, String exporter, String error) {
 	}
 
