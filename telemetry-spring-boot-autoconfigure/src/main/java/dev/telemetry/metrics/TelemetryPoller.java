@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import dev.telemetry.EventName;
@@ -145,12 +146,17 @@ public class TelemetryPoller implements SmartLifecycle {
 	}
 
 	private static void measureQueue(TelemetryEventBus bus, String name, ThreadPoolTaskExecutor executor) {
-		// The executor's own getters, which answer before it is initialized rather than throw.
-		int active = executor.getActiveCount();
-		int max = executor.getMaxPoolSize();
-		bus.execute(QUEUE, Map.of("queue_depth", executor.getQueueSize(), "active", active, "pool_size",
-				executor.getPoolSize(), "utilization", (max > 0) ? (double) active / max : 0.0),
-				Map.of("executor", name));
+		ThreadPoolExecutor pool;
+		try {
+			pool = executor.getThreadPoolExecutor();
+		}
+		catch (IllegalStateException ex) {
+			return; // not initialized yet: no pool to measure, and the other executors still are
+		}
+		int active = pool.getActiveCount();
+		int max = pool.getMaximumPoolSize();
+		bus.execute(QUEUE, Map.of("queue_depth", pool.getQueue().size(), "active", active, "pool_size",
+				pool.getPoolSize(), "utilization", (max > 0) ? (double) active / max : 0.0), Map.of("executor", name));
 	}
 
 	/** A measurement whose name the log shows when it fails. */

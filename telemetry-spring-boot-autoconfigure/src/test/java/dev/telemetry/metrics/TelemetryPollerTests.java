@@ -85,21 +85,27 @@ class TelemetryPollerTests {
 	}
 
 	// Executors are looked up at each poll, so one made after the first poll is measured, and one not
-	// initialized yet reads zero instead of failing the measurement of the others.
+	// initialized yet is skipped without failing the measurement of the others.
 	@Test
-	void measuresExecutorsMadeLaterAndNotYetInitialized(CapturedOutput output) {
+	void measuresExecutorsMadeLaterAndSkipsOnesNotInitialized(CapturedOutput output) {
 		DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 		this.bus.attach("test", EventName.parse("telemetry.executor.queue"),
-				(e, m, md, c) -> this.received.add(md.get("executor") + " depth=" + m.get("queue_depth") + " active="
-						+ m.get("active")),
-				null);
+				(e, m, md, c) -> this.received.add(md.get("executor") + " pool_size=" + m.get("pool_size")), null);
 		TelemetryPoller poller = new TelemetryPoller(this.bus, TelemetryPoller.builtInMeasurements(beans),
 				Duration.ofSeconds(10));
 		poller.poll();
-		beans.registerSingleton("notYetInitialized", new ThreadPoolTaskExecutor());
-		poller.poll();
-		assertThat(this.received).containsExactly("notYetInitialized depth=0 active=0");
-		assertThat(output).doesNotContain("failed");
+		ThreadPoolTaskExecutor later = new ThreadPoolTaskExecutor();
+		later.initialize();
+		try {
+			beans.registerSingleton("aNotInitialized", new ThreadPoolTaskExecutor());
+			beans.registerSingleton("later", later);
+			poller.poll();
+			assertThat(this.received).containsExactly("later pool_size=0");
+			assertThat(output).doesNotContain("failed");
+		}
+		finally {
+			later.shutdown();
+		}
 	}
 
 	// A failing measurement is logged once, tried again every poll, and does not stop the others.
