@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
@@ -14,7 +15,9 @@ import dev.telemetry.aop.TelemetryEventMethods;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import dev.telemetry.bus.HandlerFailurePolicy;
 import dev.telemetry.bus.TraceSpans;
+import dev.telemetry.tracing.SpanExportStatistics;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +33,22 @@ class TelemetryEndpointTests {
 	private final TelemetryEventMethods methods = new TelemetryEventMethods();
 
 	private final TelemetryEndpoint endpoint = new TelemetryEndpoint(true, this.statistics, this.methods, List::of, null);
+
+	// The exporter and expression-failure sections keep the JSON the README and the live page read: every
+	// field, in order, nulls written even where the application's JSON leaves nulls out.
+	@Test
+	void exporterAndExpressionFailuresKeepTheirJson() {
+		JsonMapper json = JsonMapper.builder()
+			.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+			.build();
+		SpanExportStatistics export = new SpanExportStatistics(Duration.ofMinutes(1), () -> null);
+		TelemetryDescriptor descriptor = new TelemetryEndpoint(true, this.statistics, this.methods, List::of, export)
+			.telemetry();
+		assertThat(json.writeValueAsString(descriptor.exporter())).isEqualTo("{\"sampler\":null,\"exporters\":[],"
+				+ "\"exported\":0,\"failed\":0,\"dropped\":null,\"lastError\":null,\"lastSuccess\":null}");
+		assertThat(json.writeValueAsString(descriptor.diagnostics().expressionFailures()))
+			.isEqualTo("{\"count\":0,\"lastMethod\":null,\"lastKey\":null,\"lastTime\":null}");
+	}
 
 	// A handler is listed under its id, with its events as attached, where it was attached, and its counters.
 	@Test
