@@ -27,8 +27,8 @@ class TelemetryEndpointTests {
 
 	private final BusStatistics statistics = new BusStatistics(5);
 
-	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
-			TraceSpans.NONE, this.statistics);
+	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(
+			HandlerFailurePolicy.DETACH, Duration.ofMinutes(1), TraceSpans.NONE, this.statistics);
 
 	private final TelemetryEventMethods methods = new TelemetryEventMethods();
 
@@ -181,8 +181,8 @@ class TelemetryEndpointTests {
 	// Under keep, every failure is counted and the handler stays attached.
 	@Test
 	void countsFailuresOfKeptHandlers() {
-		DefaultTelemetryEventBus keeping = new DefaultTelemetryEventBus(HandlerFailurePolicy.KEEP, Duration.ofMinutes(1),
-				TraceSpans.NONE, this.statistics);
+		DefaultTelemetryEventBus keeping = new DefaultTelemetryEventBus(
+				HandlerFailurePolicy.KEEP, Duration.ofMinutes(1), TraceSpans.NONE, this.statistics);
 		keeping.attach("flaky", CHECKOUT.append("stop"), (e, m, md, c) -> {
 			throw new IllegalArgumentException("bad cart");
 		}, null);

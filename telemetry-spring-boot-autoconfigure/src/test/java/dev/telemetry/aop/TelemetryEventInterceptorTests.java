@@ -176,11 +176,12 @@ class TelemetryEventInterceptorTests {
 	@Test
 	void spanFalseRecordsNoTraceSpan() {
 		List<String> traced = new CopyOnWriteArrayList<>();
-		DefaultTelemetryEventBus tracingBus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
-				(name, metadata) -> {
+		TraceSpans traceSpans = (name, metadata) -> {
 			traced.add(name.toString());
 			return TraceSpans.TraceSpan.NONE;
-		}, BusRecorder.NONE);
+		};
+		DefaultTelemetryEventBus tracingBus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH,
+				Duration.ofMinutes(1), traceSpans, BusRecorder.NONE);
 		tracingBus.attach("recorder", EventName.parse("shop.**"),
 				(event, m, md, config) -> this.events.add(event.toString()), null);
 		ProxyFactory factory = new ProxyFactory(new CheckoutService());

@@ -31,8 +31,8 @@ class AllocationTests {
 
 	private final BusStatistics statistics = new BusStatistics(1000);
 
-	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
-			TraceSpans.NONE, this.statistics);
+	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(
+			HandlerFailurePolicy.DETACH, Duration.ofMinutes(1), TraceSpans.NONE, this.statistics);
 
 	// Executing an event nobody listens to allocates nothing, by name or by dotted string.
 	@Test

@@ -30,8 +30,8 @@ class HandlerFailureTests {
 
 	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
 
-	private final DefaultTelemetryEventBus keepingBus = new DefaultTelemetryEventBus(HandlerFailurePolicy.KEEP, Duration.ofHours(1),
-			TraceSpans.NONE, BusRecorder.NONE);
+	private final DefaultTelemetryEventBus keepingBus = new DefaultTelemetryEventBus(
+			HandlerFailurePolicy.KEEP, Duration.ofHours(1), TraceSpans.NONE, BusRecorder.NONE);
 
 	// A handler that throws never reaches the caller, and the handlers around it still run.
 	@Test

@@ -163,8 +163,7 @@ class SpanTests {
 	// A tracer that answers empty ids (Boot's no-op tracer) counts as no trace.
 	@Test
 	void emptyTraceIdsMeanNoTrace() {
-		DefaultTelemetryEventBus traced = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
-				(name, metadata) -> new TraceSpans.TraceSpan() {
+		TraceSpans emptyIds = (name, metadata) -> new TraceSpans.TraceSpan() {
 
 			@Override
 			public String traceId() {
@@ -185,7 +184,9 @@ class SpanTests {
 			public void end(Map<String, ?> stopMetadata, Throwable failure) {
 			}
 
-		}, BusRecorder.NONE);
+		};
+		DefaultTelemetryEventBus traced = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH,
+				Duration.ofMinutes(1), emptyIds, BusRecorder.NONE);
 		traced.attach("h", START, this.handler, null);
 		traced.span(PREFIX, Map.of(), () -> 1);
 		TelemetrySpanContext context = (TelemetrySpanContext) this.handler.received.get(0).metadata()

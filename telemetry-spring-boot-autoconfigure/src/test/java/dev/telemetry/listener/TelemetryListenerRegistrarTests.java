@@ -112,8 +112,8 @@ class TelemetryListenerRegistrarTests {
 	void describesListenersToTheRecorder() {
 		BusStatistics statistics = new BusStatistics(100);
 		new ApplicationContextRunner().withBean(BusStatistics.class, () -> statistics)
-			.withBean(TelemetryEventBus.class, () -> new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
-					TraceSpans.NONE, statistics))
+			.withBean(TelemetryEventBus.class, () -> new DefaultTelemetryEventBus(
+					HandlerFailurePolicy.DETACH, Duration.ofMinutes(1), TraceSpans.NONE, statistics))
 			.withUserConfiguration(RegistrarConfiguration.class)
 			.withBean("checkoutListener", CheckoutListener.class)
 			.withBean("auditHandler", AuditHandler.class)

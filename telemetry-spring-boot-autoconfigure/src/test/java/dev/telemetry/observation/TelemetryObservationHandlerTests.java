@@ -35,8 +35,8 @@ class TelemetryObservationHandlerTests {
 
 	private final BusStatistics statistics = new BusStatistics(1000);
 
-	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
-			TraceSpans.NONE, this.statistics);
+	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(
+			HandlerFailurePolicy.DETACH, Duration.ofMinutes(1), TraceSpans.NONE, this.statistics);
 
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 

@@ -32,8 +32,8 @@ class MicrometerTraceSpansTests {
 
 	private final OtelTracing tracing = new OtelTracing();
 
-	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(HandlerFailurePolicy.DETACH, Duration.ofMinutes(1),
-			traceSpans(this.tracing), BusRecorder.NONE);
+	private final DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus(
+			HandlerFailurePolicy.DETACH, Duration.ofMinutes(1), traceSpans(this.tracing), BusRecorder.NONE);
 
 	TraceSpans traceSpans(OtelTracing tracing) {
 		return new MicrometerTraceSpans(tracing.tracer, Redaction.defaults());

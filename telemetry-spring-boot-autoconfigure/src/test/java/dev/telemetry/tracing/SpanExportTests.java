@@ -127,7 +127,8 @@ class SpanExportTests {
 		end(tracer, 1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> statistics.snapshot().failed() == 1);
 		assertThat(statistics.snapshot().lastError().exporter()).isEqualTo("ZipkinSpanExporter");
-		assertThat(statistics.snapshot().lastError().error()).isEqualTo("the exporter gave no cause (it may have logged one)");
+		assertThat(statistics.snapshot().lastError().error())
+			.isEqualTo("the exporter gave no cause (it may have logged one)");
 	}
 
 	// A collector that accepts the connection and never answers: the export times out and is
@@ -232,7 +233,8 @@ class SpanExportTests {
 		};
 		CompletableResultCode result = statistics.wrap(throwing).export(List.of());
 		assertThat(result.isSuccess()).isFalse();
-		assertThat(statistics.snapshot().lastError().error()).isEqualTo("java.lang.IllegalStateException: encoder broke");
+		assertThat(statistics.snapshot().lastError().error())
+			.isEqualTo("java.lang.IllegalStateException: encoder broke");
 	}
 
 	// After a failure has been reported, a success is reported once, also at the bounded rate.
