@@ -1,5 +1,7 @@
 package dev.telemetry.autoconfigure;
 
+import java.util.stream.Stream;
+
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.TelemetryListener;
@@ -9,8 +11,12 @@ import dev.telemetry.bus.TraceSpans;
 import dev.telemetry.listener.TelemetryListenerRegistrar;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.AotDetector;
+import org.springframework.aot.hint.MemberCategory;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -32,6 +39,7 @@ import org.springframework.util.ReflectionUtils.MethodFilter;
  */
 @AutoConfiguration
 @EnableConfigurationProperties(TelemetryProperties.class)
+@ImportRuntimeHints(TelemetryAutoConfiguration.ProbedClassesRuntimeHints.class)
 public final class TelemetryAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(TelemetryAutoConfiguration.class);
@@ -75,6 +83,25 @@ public final class TelemetryAutoConfiguration {
 				&& (AnnotatedElementUtils.hasAnnotation(type, TelemetryListener.class) || !MethodIntrospector.selectMethods(type,
 						(MethodFilter) (method) -> AnnotatedElementUtils.hasAnnotation(method, TelemetryListener.class))
 					.isEmpty());
+	}
+
+	// The classes the starter looks for with ClassUtils.isPresent: a native image finds a class by name only if
+	// it is registered, so that, present at build time, it is found at run time too.
+	static class ProbedClassesRuntimeHints implements RuntimeHintsRegistrar {
+
+		@Override
+		public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
+			Stream.of("reactor.core.publisher.Mono", "io.micrometer.context.ContextSnapshotFactory",
+					"jakarta.servlet.http.HttpServletRequest", "io.micrometer.tracing.handler.TracingObservationHandler",
+					"io.micrometer.tracing.otel.bridge.OtelTracer")
+				.forEach((type) -> hints.reflection().registerTypeIfPresent(classLoader, type));
+			// The collector's answer, which CountingSpanExporter also reads by reflection.
+			Stream.of("HttpResponse", "GrpcResponse")
+				.forEach((type) -> hints.reflection()
+					.registerTypeIfPresent(classLoader, "io.opentelemetry.sdk.common.export." + type,
+							MemberCategory.INVOKE_PUBLIC_METHODS));
+		}
+
 	}
 
 }

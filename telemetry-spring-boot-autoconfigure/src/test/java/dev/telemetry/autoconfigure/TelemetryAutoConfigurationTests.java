@@ -1,5 +1,6 @@
 package dev.telemetry.autoconfigure;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.telemetry.AttachedHandler;
@@ -14,12 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.aot.AotDetector;
+import org.springframework.aot.hint.MemberCategory;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.TypeReference;
+import org.springframework.aot.hint.predicate.ReflectionHintsPredicates;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.SpringProperties;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +37,28 @@ class TelemetryAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TelemetryAutoConfiguration.class));
+
+	// A native image finds by name only the classes registered for it: every class the starter looks for with
+	// ClassUtils.isPresent is, when it is on the classpath, and the collector's answers with their methods.
+	@Test
+	void registersTheProbedClassesForNativeImages() {
+		RuntimeHints hints = new RuntimeHints();
+		new TelemetryAutoConfiguration.ProbedClassesRuntimeHints().registerHints(hints, getClass().getClassLoader());
+		ReflectionHintsPredicates reflection = RuntimeHintsPredicates.reflection();
+		for (String type : List.of("reactor.core.publisher.Mono", "io.micrometer.context.ContextSnapshotFactory",
+				"jakarta.servlet.http.HttpServletRequest", "io.micrometer.tracing.handler.TracingObservationHandler",
+				"io.micrometer.tracing.otel.bridge.OtelTracer")) {
+			assertThat(ClassUtils.isPresent(type, getClass().getClassLoader())).as(type).isTrue();
+			assertThat(reflection.onType(TypeReference.of(type))).as(type).accepts(hints);
+		}
+		// Public from OpenTelemetry 1.59 on: on Spring Boot 4.0's line they are absent, and not registered.
+		for (String type : List.of("HttpResponse", "GrpcResponse")) {
+			TypeReference response = TypeReference.of("io.opentelemetry.sdk.common.export." + type);
+			assertThat(reflection.onType(response).withMemberCategory(MemberCategory.INVOKE_PUBLIC_METHODS).test(hints))
+				.as(type)
+				.isEqualTo(ClassUtils.isPresent(response.getName(), getClass().getClassLoader()));
+		}
+	}
 
 	// By default the context has the default bus and attaches @TelemetryListener beans to it.
 	@Test
