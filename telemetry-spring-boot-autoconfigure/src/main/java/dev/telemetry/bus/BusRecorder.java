@@ -32,6 +32,7 @@ public interface BusRecorder {
 		return counter(event);
 	}
 
+	/** A handler was attached to these names or patterns. */
 	default void attached(String handlerId, List<EventName> events) {
 	}
 
@@ -42,6 +43,7 @@ public interface BusRecorder {
 	default void describe(String handlerId, String source) {
 	}
 
+	/** A handler threw, whether it stays attached or not. */
 	default void failed(String handlerId, Throwable failure) {
 	}
 
@@ -57,6 +59,7 @@ public interface BusRecorder {
 		Counter NONE = () -> {
 		};
 
+		/** One more emission. */
 		void increment();
 
 	}

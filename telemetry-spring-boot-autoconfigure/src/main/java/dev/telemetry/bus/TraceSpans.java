@@ -35,10 +35,12 @@ public interface TraceSpans {
 		TraceSpan NONE = new TraceSpan() {
 		};
 
+		/** The id of the span's trace, in hex. */
 		default @Nullable String traceId() {
 			return null;
 		}
 
+		/** The span's own id, in hex. */
 		default @Nullable String spanId() {
 			return null;
 		}
