@@ -117,7 +117,8 @@ final class EventMetric {
 		if (!this.series.containsKey(key) && this.series.size() >= this.maxSeries) {
 			this.overflow.increment();
 			series = this.other;
-			if (!this.series.containsKey(series)) {
+			// Not whether the map holds OTHER: a real tag set may have had all its values "OTHER".
+			if (this.overflowMeter == null) {
 				logger.warn("Telemetry metric '" + this.name + "' reached its limit of " + this.maxSeries
 						+ " tag sets; further tag sets are recorded with the value '" + OTHER + "'. The tag '"
 						+ busiestTag() + "' has the most distinct values: a tag should have few values (not ids);"

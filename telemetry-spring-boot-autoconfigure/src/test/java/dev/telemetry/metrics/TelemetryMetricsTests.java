@@ -283,6 +283,13 @@ class TelemetryMetricsTests {
 		double total = this.registry.find("orders.by.customer").counters().stream().mapToDouble(Counter::count).sum();
 		double other = this.registry.get("orders.by.customer").tag("customer_id", "OTHER").counter().count();
 		assertThat(total).isEqualTo(threads * perThread);
+		// A tag set with a series of its own has all its records there: every thread's, or its one thread's.
+		assertThat(this.registry.find("orders.by.customer").counters()).allSatisfy((counter) -> {
+			String customer = counter.getId().getTag("customer_id");
+			if (!"OTHER".equals(customer)) {
+				assertThat(counter.count()).as(customer).isEqualTo((customer.indexOf('-', 2) >= 0) ? 1 : threads);
+			}
+		});
 		assertThat(this.metrics.statistics()).singleElement().satisfies((s) -> {
 			assertThat(s.seriesInUse()).isEqualTo(51);
 			assertThat(s.overflow()).isEqualTo((long) other);
