@@ -141,11 +141,14 @@ public final class SpanExportStatistics {
 
 	/** The {@code exporter} section of {@code /actuator/telemetry}: the sampler, each exporter, the totals. */
 	public Snapshot snapshot() {
+		// The totals from the exporters shown, so that they add up.
 		List<ExporterSnapshot> exporters = this.exporters.stream().map(CountingSpanExporter::snapshot).toList();
 		Sampler sampler = this.sampler.get();
-		Instant lastSuccess = latest((each) -> each.snapshot().lastSuccess(), Comparator.<Instant>naturalOrder());
-		return new Snapshot((sampler != null) ? sampler.getDescription() : null, exporters, exported(), failed(),
-				dropped(), lastError(), lastSuccess);
+		return new Snapshot((sampler != null) ? sampler.getDescription() : null, exporters,
+				exporters.stream().mapToLong(ExporterSnapshot::exported).sum(),
+				exporters.stream().mapToLong(ExporterSnapshot::failed).sum(), dropped(),
+				latest(exporters, ExporterSnapshot::lastError, Comparator.comparing(ExportFailure::time)),
+				latest(exporters, ExporterSnapshot::lastSuccess, Comparator.naturalOrder()));
 	}
 
 	long exported() {
@@ -179,12 +182,9 @@ public final class SpanExportStatistics {
 		return dropped;
 	}
 
-	private @Nullable ExportFailure lastError() {
-		return latest((each) -> each.snapshot().lastError(), Comparator.comparing(ExportFailure::time));
-	}
-
-	private <T> @Nullable T latest(Function<CountingSpanExporter, @Nullable T> value, Comparator<T> order) {
-		return this.exporters.stream().map(value).filter(Objects::nonNull).max(order).orElse(null);
+	private static <T> @Nullable T latest(List<ExporterSnapshot> exporters,
+			Function<ExporterSnapshot, @Nullable T> value, Comparator<T> order) {
+		return exporters.stream().map(value).filter(Objects::nonNull).max(order).orElse(null);
 	}
 
 	// When an export ends: a WARN line if spans were lost and the interval has passed, INFO once it works again.
@@ -205,7 +205,8 @@ public final class SpanExportStatistics {
 			return;
 		}
 		// Not the whole snapshot, whose sampler look-up may run while the context is closing.
-		ExportFailure last = lastError();
+		ExportFailure last = latest(this.exporters.stream().map(CountingSpanExporter::snapshot).toList(),
+				ExporterSnapshot::lastError, Comparator.comparing(ExportFailure::time));
 		logger.warn("Span export is losing spans: " + ((failedSince > 0) ? failedSince + " failed to export" : "")
 				+ ((failedSince > 0 && droppedSince > 0) ? ", " : "")
 				+ ((droppedSince > 0) ? droppedSince + " dropped because the export queue was full" : "")
