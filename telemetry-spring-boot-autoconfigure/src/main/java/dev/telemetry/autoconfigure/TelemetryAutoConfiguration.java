@@ -4,7 +4,6 @@ import java.util.stream.Stream;
 
 import dev.telemetry.Redaction;
 import dev.telemetry.TelemetryEventBus;
-import dev.telemetry.TelemetryListener;
 import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import dev.telemetry.bus.TraceSpans;
@@ -25,10 +24,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ImportRuntimeHints;
-import org.springframework.core.MethodIntrospector;
-import org.springframework.core.annotation.AnnotatedElementUtils;
-import org.springframework.core.annotation.AnnotationUtils;
-import org.springframework.util.ReflectionUtils.MethodFilter;
 
 /**
  * {@link AutoConfiguration Auto-configuration} for the telemetry event bus and the discovery of
@@ -79,10 +74,7 @@ public final class TelemetryAutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "telemetry.enabled", matchIfMissing = true)
 	static LazyInitializationExcludeFilter telemetryListenerLazyInitializationExcludeFilter() {
-		return (beanName, definition, type) -> type != null && AnnotationUtils.isCandidateClass(type, TelemetryListener.class)
-				&& (AnnotatedElementUtils.hasAnnotation(type, TelemetryListener.class) || !MethodIntrospector.selectMethods(type,
-						(MethodFilter) (method) -> AnnotatedElementUtils.hasAnnotation(method, TelemetryListener.class))
-					.isEmpty());
+		return (beanName, definition, type) -> type != null && TelemetryListenerRegistrar.declaresListeners(type);
 	}
 
 	// The classes the starter looks for with ClassUtils.isPresent: a native image finds a class by name only if

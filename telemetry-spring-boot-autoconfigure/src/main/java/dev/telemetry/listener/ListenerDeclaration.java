@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.util.ReflectionUtils.MethodFilter;
 
 /**
  * One handler that a {@link TelemetryListener @TelemetryListener} declares, on a handler class or
@@ -35,6 +37,14 @@ record ListenerDeclaration(String id, List<EventName> events, TelemetryHandler h
 	String source() {
 		return "bean '" + this.beanName + "'"
 				+ ((this.method != null) ? " method " + this.method.getName() + "()" : "");
+	}
+
+	/** Whether {@code type} or one of its methods is annotated with {@code @TelemetryListener}. */
+	static boolean isDeclaredOn(Class<?> type) {
+		return AnnotationUtils.isCandidateClass(type, TelemetryListener.class)
+				&& (AnnotatedElementUtils.hasAnnotation(type, TelemetryListener.class) || !MethodIntrospector.selectMethods(
+						type, (MethodFilter) (method) -> AnnotatedElementUtils.hasAnnotation(method, TelemetryListener.class))
+					.isEmpty());
 	}
 
 	/** The handlers that {@code bean} declares, checked: a bad declaration throws. */

@@ -15,10 +15,12 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.scope.ScopedObject;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.context.SmartLifecycle;
@@ -62,6 +64,15 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		this.recorder = recorder;
 	}
 
+	/**
+	 * Whether a bean of {@code type} declares {@code @TelemetryListener} handlers.
+	 * @param type the bean's type
+	 * @return whether it or one of its methods is annotated
+	 */
+	public static boolean declaresListeners(Class<?> type) {
+		return ListenerDeclaration.isDeclaredOn(type);
+	}
+
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
 		this.beanFactory = (beanFactory instanceof ConfigurableListableBeanFactory listable) ? listable : null;
@@ -82,12 +93,7 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		// Singletons only: a prototype is never destroyed to detach its handlers, and two live instances of a
 		// scoped bean (or the proxy that reaches either) would attach the same ids.
 		if (!isSingleton(bean, beanName)) {
-			if (this.refused.add(beanName)) {
-				logger.warn("The @TelemetryListener handlers of bean '" + beanName + "' are not attached: it is not a "
-						+ "singleton (it is a prototype, or of a request, session or refresh scope), and a listener is "
-						+ "attached once, under one id, for the life of its bean. Make it a singleton, or attach its "
-						+ "handler to the TelemetryEventBus yourself");
-			}
+			refuse(beanName);
 			return bean;
 		}
 		synchronized (this.listeners) {
@@ -100,11 +106,24 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		return bean;
 	}
 
-	// A bean made without a definition of its name (createBean, initializeBean, an inner bean) is not one either.
+	// Not one either: an object made without a singleton definition of its name (createBean, initializeBean, an
+	// inner bean) or by a FactoryBean that makes a new one each time. A singleton is in creation while processed.
 	private boolean isSingleton(Object bean, String beanName) {
 		ConfigurableListableBeanFactory beans = this.beanFactory;
 		return beans == null || !(bean instanceof ScopedObject) && beans.containsBeanDefinition(beanName)
-				&& beans.getMergedBeanDefinition(beanName).isSingleton();
+				&& beans.getMergedBeanDefinition(beanName).isSingleton() && beans.isSingleton(beanName)
+				&& beans.isCurrentlyInCreation(beanName);
+	}
+
+	private void refuse(String beanName) {
+		String name = ScopedProxyUtils.isScopedTarget(beanName) ? ScopedProxyUtils.getOriginalBeanName(beanName)
+				: beanName;
+		if (this.refused.add(name)) {
+			logger.warn("The @TelemetryListener handlers of bean '" + name + "' are not attached: a listener is "
+					+ "attached once, under one id, for the life of a singleton bean, and this one is of another "
+					+ "scope (or made without a singleton bean definition of its own). Make it a singleton, or "
+					+ "attach its handler to the TelemetryEventBus yourself");
+		}
 	}
 
 	private void checkUniqueIds(List<ListenerDeclaration> found) {
@@ -139,6 +158,17 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 
 	@Override
 	public void start() {
+		// A listener bean of another scope is made only when something asks for it, if ever: say so now.
+		ConfigurableListableBeanFactory beans = this.beanFactory;
+		if (beans != null) {
+			for (String name : beans.getBeanDefinitionNames()) {
+				BeanDefinition definition = beans.getMergedBeanDefinition(name);
+				Class<?> type = (definition.isSingleton() || definition.isAbstract()) ? null : beans.getType(name, false);
+				if (type != null && declaresListeners(type)) {
+					refuse(name);
+				}
+			}
+		}
 		// Under the lock, so that a lazy bean created meanwhile is attached exactly once: here, or
 		// by postProcessAfterInitialization once running is set.
 		synchronized (this.listeners) {

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.CustomScopeConfigurer;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -153,6 +154,8 @@ class TelemetryListenerRegistrarTests {
 			.withBean("checkoutListener", CheckoutListener.class, CheckoutListener::new,
 					(definition) -> definition.setScope("prototype"))
 			.run((context) -> {
+				// Said at start, before anything asks for one.
+				assertThat(output).contains("handlers of bean 'checkoutListener' are not attached");
 				context.getBean(CheckoutListener.class);
 				context.getBean(CheckoutListener.class);
 				assertThat(context.getBean(TelemetryEventBus.class).listHandlers()).isEmpty();
@@ -169,8 +172,18 @@ class TelemetryListenerRegistrarTests {
 			context.getBean(CheckoutListener.class);
 			context.getBean("scopedTarget.checkoutListener");
 			assertThat(context.getBean(TelemetryEventBus.class).listHandlers()).isEmpty();
-			assertThat(output).contains("handlers of bean 'scopedTarget.checkoutListener' are not attached")
-				.contains("handlers of bean 'checkoutListener' are not attached");
+			assertThat(output.toString().split("handlers of bean 'checkoutListener' are not attached", -1))
+				.hasSize(2);
+		});
+	}
+
+	// A listener made by a FactoryBean that makes a new one each time is not attached either.
+	@Test
+	void listenerMadeAnewByFactoryBeanIsNotAttached() {
+		this.contextRunner.withBean("checkoutListener", CheckoutListenerFactory.class).run((context) -> {
+			context.getBean(CheckoutListener.class);
+			context.getBean(CheckoutListener.class);
+			assertThat(context.getBean(TelemetryEventBus.class).listHandlers()).isEmpty();
 		});
 	}
 
@@ -301,6 +314,25 @@ class TelemetryListenerRegistrarTests {
 		@Scope(scopeName = "thread", proxyMode = ScopedProxyMode.TARGET_CLASS)
 		CheckoutListener checkoutListener() {
 			return new CheckoutListener();
+		}
+
+	}
+
+	static class CheckoutListenerFactory implements FactoryBean<CheckoutListener> {
+
+		@Override
+		public CheckoutListener getObject() {
+			return new CheckoutListener();
+		}
+
+		@Override
+		public Class<?> getObjectType() {
+			return CheckoutListener.class;
+		}
+
+		@Override
+		public boolean isSingleton() {
+			return false;
 		}
 
 	}
