@@ -41,10 +41,10 @@ record ListenerDeclaration(String id, List<EventName> events, TelemetryHandler h
 
 	/** Whether {@code type} or one of its methods is annotated with {@code @TelemetryListener}. */
 	static boolean isDeclaredOn(Class<?> type) {
+		MethodFilter annotated = (method) -> AnnotatedElementUtils.hasAnnotation(method, TelemetryListener.class);
 		return AnnotationUtils.isCandidateClass(type, TelemetryListener.class)
-				&& (AnnotatedElementUtils.hasAnnotation(type, TelemetryListener.class) || !MethodIntrospector.selectMethods(
-						type, (MethodFilter) (method) -> AnnotatedElementUtils.hasAnnotation(method, TelemetryListener.class))
-					.isEmpty());
+				&& (AnnotatedElementUtils.hasAnnotation(type, TelemetryListener.class)
+						|| !MethodIntrospector.selectMethods(type, annotated).isEmpty());
 	}
 
 	/** The handlers that {@code bean} declares, checked: a bad declaration throws. */

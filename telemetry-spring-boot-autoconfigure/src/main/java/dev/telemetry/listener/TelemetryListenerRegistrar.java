@@ -163,7 +163,8 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 		if (beans != null) {
 			for (String name : beans.getBeanDefinitionNames()) {
 				BeanDefinition definition = beans.getMergedBeanDefinition(name);
-				Class<?> type = (definition.isSingleton() || definition.isAbstract()) ? null : beans.getType(name, false);
+				Class<?> type = (definition.isSingleton() || definition.isAbstract()) ? null
+						: beans.getType(name, false);
 				if (type != null && declaresListeners(type)) {
 					refuse(name);
 				}
