@@ -7,7 +7,6 @@ import dev.telemetry.TelemetryEvent;
 import dev.telemetry.bus.BusRecorder;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import dev.telemetry.bus.HandlerFailurePolicy;
-import dev.telemetry.bus.TraceSpans;
 import dev.telemetry.tracing.MicrometerTraceSpans;
 import dev.telemetry.tracing.OtelTracing;
 import io.micrometer.context.ContextRegistry;
