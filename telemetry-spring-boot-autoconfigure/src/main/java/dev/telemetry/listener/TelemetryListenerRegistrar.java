@@ -19,6 +19,7 @@ import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -116,8 +117,10 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	}
 
 	private void refuse(String beanName) {
-		String name = ScopedProxyUtils.isScopedTarget(beanName) ? ScopedProxyUtils.getOriginalBeanName(beanName)
-				: beanName;
+		// One WARN per bean, not per instance: a scoped target under its bean's name, an inner bean without the
+		// '#...' that Spring adds to make each instance's name unique.
+		String name = BeanFactoryUtils.originalBeanName(
+				ScopedProxyUtils.isScopedTarget(beanName) ? ScopedProxyUtils.getOriginalBeanName(beanName) : beanName);
 		if (this.refused.add(name)) {
 			logger.warn("The @TelemetryListener handlers of bean '" + name + "' are not attached: a listener is "
 					+ "attached once, under one id, for the life of a singleton bean, and this one is of another "
