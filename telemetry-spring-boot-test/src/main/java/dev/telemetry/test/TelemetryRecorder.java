@@ -100,14 +100,14 @@ public final class TelemetryRecorder implements AutoCloseable {
 	}
 
 	/**
-	 * The events recorded so far with exactly this name.
-	 * @param name a dotted event name
+	 * The events recorded so far with this name, or matching this pattern ({@code shop.*.stop}).
+	 * @param name a dotted event name or pattern
 	 * @return a snapshot, in emission order
 	 * @throws IllegalArgumentException if the name is not valid
 	 */
 	public List<RecordedEvent> events(String name) {
 		EventName wanted = EventName.parse(name);
-		return this.events.stream().filter((event) -> event.name().equals(wanted)).toList();
+		return this.events.stream().filter((event) -> wanted.matches(event.name())).toList();
 	}
 
 	/**

@@ -30,7 +30,7 @@ class TelemetryRecorderTests {
 		}
 	}
 
-	// Names and patterns limit what is recorded; events(name) is exact.
+	// Names and patterns limit what is recorded; events(name) takes a name or a pattern, as emitted(name) does.
 	@Test
 	void recordsOnlyTheNamesAndPatternsGiven() {
 		try (TelemetryRecorder recorder = TelemetryRecorder.attach(this.bus, "shop.**", "db.query")) {
@@ -43,6 +43,8 @@ class TelemetryRecorderTests {
 				.extracting(RecordedEvent::name)
 				.isEqualTo(EventName.parse("shop.checkout.stop"));
 			assertThat(recorder.events("shop.checkout")).isEmpty();
+			assertThat(recorder.events("shop.*.stop")).extracting(RecordedEvent::name)
+				.containsExactly(EventName.parse("shop.checkout.stop"), EventName.parse("shop.payment.stop"));
 		}
 	}
 
