@@ -1,6 +1,7 @@
 package dev.telemetry.aop;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.function.Supplier;
 
 import dev.telemetry.TelemetryEvent;
@@ -39,9 +40,15 @@ public class TelemetryEventAdvisor extends StaticMethodMatcherPointcutAdvisor {
 		setOrder(Ordered.LOWEST_PRECEDENCE - 1);
 	}
 
+	// Not a private, static or final method, which a proxy cannot advise: matching one would proxy a bean for
+	// nothing, and a final method of a class proxy runs on the proxy instance, whose fields are not set. A JDK
+	// proxy's methods are final, but its interfaces' are what is advised.
 	@Override
 	public boolean matches(Method method, Class<?> targetClass) {
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+		if (!Proxy.isProxyClass(targetClass) && TelemetryEventMethods.unadvisableReason(specific.getModifiers()) != null) {
+			return false;
+		}
 		return AnnotatedElementUtils.hasAnnotation(specific, TelemetryEvent.class)
 				|| (TelemetryEventMethods.typeAnnotationApplies(specific)
 						&& AnnotatedElementUtils.hasAnnotation(targetClass, TelemetryEvent.class));

@@ -59,9 +59,18 @@ final class TelemetryEventInterceptor implements MethodInterceptor {
 		Object[] arguments = invocation.getArguments();
 		ExpressionFailures failures = methods.expressionFailures();
 		if (method.result() == TelemetryEventMethod.ResultKind.REACTIVE) {
-			Object result = invocation.proceed();
+			Object result;
+			try {
+				result = invocation.proceed();
+			}
+			catch (Throwable ex) {
+				// Thrown before there was a publisher to subscribe to: the span is the call's.
+				method.start(bus, target, arguments, failures).exception(ex);
+				throw ex;
+			}
+			// The compiled method's type, not the invoked one's: a bridge method of a generic interface returns Object.
 			return (result != null)
-					? Reactor.decorate(result, invocation.getMethod().getReturnType(),
+					? Reactor.decorate(result, method.method().getReturnType(),
 							() -> method.start(bus, target, arguments, failures),
 							(span, value) -> method.stop(span, target, arguments, value, failures))
 					: null;

@@ -119,7 +119,7 @@ public class TelemetryEventMethods implements BeanPostProcessor, SmartInitializi
 				&& method.getDeclaringClass() != Object.class;
 	}
 
-	private static @Nullable String unadvisableReason(int modifiers) {
+	static @Nullable String unadvisableReason(int modifiers) {
 		return Modifier.isPrivate(modifiers) ? "private methods cannot be proxied; make it public or package-private"
 				: Modifier.isStatic(modifiers) ? "static methods cannot be proxied; make it an instance method of a bean"
 						: Modifier.isFinal(modifiers) ? "final methods cannot be overridden by a proxy; remove 'final'"

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.aop.Advisor;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -214,6 +216,35 @@ class TelemetryEventInterceptorTests {
 		assertThatThrownBy(flowable::blockingLast).isInstanceOf(PaymentDeclinedException.class);
 		assertThat(this.events).containsExactly("shop.rxstream.start", "shop.rxstream.exception",
 				"shop.rxstream.start", "shop.rxstream.exception");
+	}
+
+	// A reactive method that throws before it returns a publisher ends its span with the exception event.
+	@Test
+	void reactiveMethodThrowingBeforeItReturnsEmitsException() {
+		assertThatThrownBy(() -> this.service.find("")).isInstanceOf(IllegalArgumentException.class);
+		assertThat(this.events).containsExactly("shop.find.start", "shop.find.exception");
+	}
+
+	// A generic interface's method implemented with a Flowable gives the caller a Flowable, not a Flux,
+	// though the method an interface proxy invokes returns Object.
+	@Test
+	void genericMethodReturningAFlowableStaysAFlowable() {
+		ProxyFactory factory = new ProxyFactory(new FlowableLoader());
+		factory.addAdvisor(new TelemetryEventAdvisor(() -> this.bus, () -> this.methods));
+		@SuppressWarnings("unchecked")
+		Loader<Flowable<String>> loader = (Loader<Flowable<String>>) factory.getProxy();
+		Flowable<String> loaded = loader.load();
+		assertThat(loaded.blockingFirst()).isEqualTo("a");
+		assertThat(this.events).containsExactly("shop.load.start", "shop.load.stop");
+	}
+
+	// A bean whose only annotated methods are final, private or static is not proxied: a class proxy would
+	// run a final method on the proxy instance, whose fields are not set.
+	@Test
+	void unadvisableMethodsMakeNoProxy() {
+		Advisor advisor = new TelemetryEventAdvisor(() -> this.bus, () -> this.methods);
+		assertThat(AopUtils.canApply(advisor, UnadvisableService.class)).isFalse();
+		assertThat(AopUtils.canApply(advisor, CheckoutService.class)).isTrue();
 	}
 
 	// A method implementing a generic interface is advised when called through the interface (its bridge
@@ -422,6 +453,51 @@ class TelemetryEventInterceptorTests {
 		@TelemetryEvent("shop.rxstream")
 		public Flowable<String> rxStream() {
 			return Flowable.concat(Flowable.just("a"), Flowable.error(new PaymentDeclinedException("rx declined")));
+		}
+
+		@TelemetryEvent("shop.find")
+		public Mono<String> find(String id) {
+			if (id.isEmpty()) {
+				throw new IllegalArgumentException("no id");
+			}
+			return Mono.just(id);
+		}
+
+	}
+
+	public static class UnadvisableService {
+
+		private final String prefix = "quote-";
+
+		@TelemetryEvent("shop.quote")
+		public final String quote(String sku) {
+			return this.prefix + sku;
+		}
+
+		@TelemetryEvent("shop.secret")
+		private String secret() {
+			return this.prefix;
+		}
+
+		@TelemetryEvent("shop.helper")
+		public static String helper() {
+			return "";
+		}
+
+	}
+
+	public interface Loader<T> {
+
+		@TelemetryEvent("shop.load")
+		T load();
+
+	}
+
+	public static class FlowableLoader implements Loader<Flowable<String>> {
+
+		@Override
+		public Flowable<String> load() {
+			return Flowable.just("a");
 		}
 
 	}
