@@ -1,8 +1,10 @@
 package dev.telemetry.listener;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,13 +66,41 @@ record ListenerDeclaration(String id, List<EventName> events, TelemetryHandler h
 				method) -> AnnotatedElementUtils.findMergedAnnotation(method, TelemetryListener.class))
 			.forEach((method, annotation) -> {
 				checkSignature(beanName, type, method);
-				Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+				Method invocable = invocable(bean, beanName, type, method);
 				ReflectionUtils.makeAccessible(invocable);
-				// invokeMethod rethrows what the method threw, not the reflection wrapper.
-				found.add(listener(annotation, beanName, type, method, (event, measurements, metadata,
-						config) -> ReflectionUtils.invokeMethod(invocable, bean, event, measurements, metadata)));
+				found.add(listener(annotation, beanName, type, method, (event, measurements, metadata, config) -> {
+					try {
+						invocable.invoke(bean, event, measurements, metadata);
+					}
+					catch (InvocationTargetException ex) {
+						// What the method threw, a checked exception too, so that its failure names it.
+						throw ListenerDeclaration.<RuntimeException>rethrow(ex.getTargetException());
+					}
+					catch (IllegalAccessException ex) {
+						throw new IllegalStateException(ex);
+					}
+				}));
 			});
 		return found;
+	}
+
+	// The method as the bean (a proxy maybe) can be called: not a private one of a proxied class, nor one that a
+	// JDK proxy's interfaces do not declare.
+	private static Method invocable(Object bean, String beanName, Class<?> type, Method method) {
+		try {
+			return AopUtils.selectInvocableMethod(method, bean.getClass());
+		}
+		catch (IllegalStateException ex) {
+			throw invalid(beanName, type, method, "method", method.getName() + "()",
+					"the bean is a proxy that cannot call it: " + ex.getMessage(),
+					"Make " + location(type, method) + " public, and declare it on an interface of the bean if the"
+							+ " bean is a JDK proxy (or proxy its class: spring.aop.proxy-target-class=true).");
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <E extends Throwable> E rethrow(Throwable failure) throws E {
+		throw (E) failure;
 	}
 
 	private static void checkSignature(String beanName, Class<?> type, Method method) {
@@ -83,10 +113,16 @@ record ListenerDeclaration(String id, List<EventName> events, TelemetryHandler h
 		}
 	}
 
+	// Map<String, Number> or Map<String, ? extends Number>, as Kotlin compiles Map<String, Number>.
 	private static boolean isStringMapOf(Type type, Class<?> valueType) {
-		return type == Map.class || type instanceof ParameterizedType parameterized
-				&& parameterized.getRawType() == Map.class && parameterized.getActualTypeArguments()[0] == String.class
-				&& parameterized.getActualTypeArguments()[1] == valueType;
+		if (type == Map.class) {
+			return true;
+		}
+		Type[] arguments = (type instanceof ParameterizedType parameterized && parameterized.getRawType() == Map.class)
+				? parameterized.getActualTypeArguments() : new Type[] { null, null };
+		Type value = (arguments[1] instanceof WildcardType wildcard && wildcard.getLowerBounds().length == 0)
+				? wildcard.getUpperBounds()[0] : arguments[1];
+		return arguments[0] == String.class && value == valueType;
 	}
 
 	private static ListenerDeclaration listener(TelemetryListener annotation, String beanName, Class<?> type,

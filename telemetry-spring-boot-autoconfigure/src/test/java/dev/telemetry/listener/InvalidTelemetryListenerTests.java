@@ -10,6 +10,7 @@ import dev.telemetry.TelemetryListener;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +73,25 @@ class InvalidTelemetryListenerTests {
 			.contains("or put @TelemetryListener on a method");
 	}
 
+	// A private listener method of a bean behind a class proxy, which the proxy cannot call, is reported in the
+	// same shape as every other mistake, with the fix.
+	@Test
+	void privateMethodOfAProxiedBean() {
+		InvalidTelemetryDeclarationException analysis = analyze(this.contextRunner.withBean("auditListener",
+				PrivateListener.class, () -> {
+					ProxyFactory factory = new ProxyFactory(new PrivateListener());
+					factory.setProxyTargetClass(true);
+					return (PrivateListener) factory.getProxy();
+				}));
+		assertThat(analysis.getDescription())
+			.startsWith("@TelemetryListener on InvalidTelemetryListenerTests.PrivateListener.onStop() of bean"
+					+ " 'auditListener' is not valid:")
+			.contains("Attribute: method = \"onStop()\"")
+			.contains("Reason:    the bean is a proxy that cannot call it:");
+		assertThat(analysis.getAction())
+			.startsWith("Make InvalidTelemetryListenerTests.PrivateListener.onStop() public");
+	}
+
 	private InvalidTelemetryDeclarationException analyze(String beanName, Class<?> type) {
 		return analyze(this.contextRunner.withBean(beanName, type));
 	}
@@ -86,6 +106,14 @@ class InvalidTelemetryListenerTests {
 
 		@TelemetryListener(events = { "shop.checkout.stop", "shop.**.stop" })
 		void onStop(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
+		}
+
+	}
+
+	static class PrivateListener {
+
+		@TelemetryListener(events = "shop.checkout.stop")
+		private void onStop(EventName event, Map<String, Number> measurements, Map<String, Object> metadata) {
 		}
 
 	}

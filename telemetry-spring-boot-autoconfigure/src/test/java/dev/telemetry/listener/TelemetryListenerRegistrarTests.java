@@ -1,5 +1,6 @@
 package dev.telemetry.listener;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -266,6 +267,30 @@ class TelemetryListenerRegistrarTests {
 		});
 	}
 
+	// A method whose maps take wildcards, as Kotlin compiles Map<String, Number>, is a listener too.
+	@Test
+	void acceptsWildcardMaps() {
+		this.contextRunner.withBean("wildcards", WildcardListener.class).run((context) -> {
+			context.getBean(TelemetryEventBus.class).execute(STOP, Map.of("duration", 5L), Map.of("outcome", "ok"));
+			assertThat(context.getBean(WildcardListener.class).received).containsExactly("5 ok");
+		});
+	}
+
+	// A checked exception that a listener method throws is its failure as it is, not a reflection wrapper.
+	@Test
+	void checkedExceptionIsTheFailure() {
+		this.contextRunner.withBean("throwing", ThrowingListener.class).run((context) -> {
+			TelemetryEventBus bus = context.getBean(TelemetryEventBus.class);
+			List<Object> failures = new CopyOnWriteArrayList<>();
+			bus.attach("failures", EventName.parse(TelemetryEventBus.HANDLER_FAILURE_EVENT),
+					(event, measurements, metadata, config) -> failures.add(metadata.get("kind") + ": "
+							+ metadata.get("reason")),
+					null);
+			bus.execute(STOP, Map.of(), Map.of());
+			assertThat(failures).containsExactly("java.io.IOException: disk full");
+		});
+	}
+
 	static InvalidTelemetryDeclarationException startupFailure(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		Throwable failure = context.getStartupFailure();
@@ -333,6 +358,27 @@ class TelemetryListenerRegistrarTests {
 		@Override
 		public boolean isSingleton() {
 			return false;
+		}
+
+	}
+
+	static class WildcardListener {
+
+		final List<String> received = new CopyOnWriteArrayList<>();
+
+		@TelemetryListener(events = "shop.checkout.stop")
+		void onStop(EventName event, Map<String, ? extends Number> measurements, Map<String, ?> metadata) {
+			this.received.add(measurements.get("duration") + " " + metadata.get("outcome"));
+		}
+
+	}
+
+	static class ThrowingListener {
+
+		@TelemetryListener(events = "shop.checkout.stop")
+		void onStop(EventName event, Map<String, Number> measurements, Map<String, Object> metadata)
+				throws IOException {
+			throw new IOException("disk full");
 		}
 
 	}
