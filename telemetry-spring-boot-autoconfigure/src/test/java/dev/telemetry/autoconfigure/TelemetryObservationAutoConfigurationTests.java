@@ -18,6 +18,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,6 +110,39 @@ class TelemetryObservationAutoConfigurationTests {
 				assertThat(observed(registry, "/css/site.css")).isTrue();
 			});
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(RequestObservationPredicate.class));
+	}
+
+	// An Observation made while serving an actuator request (Spring Security's filter chain, a health check's
+	// query) is not observed either: under the request's no-op Observation it would start a trace of its own.
+	@Test
+	void observationsInsideAnActuatorRequestAreNotObserved() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					TelemetryAutoConfiguration.class, TelemetryObservationAutoConfiguration.class))
+			.run((context) -> {
+				ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+				assertThat(observedInside(registry, "/actuator/health", true)).isFalse();
+				assertThat(observedInside(registry, "/orders/42", true)).isTrue();
+				// Under a no-op parent but outside any request, it is left to the other predicates.
+				assertThat(observedInside(registry, "/actuator/health", false)).isTrue();
+			});
+	}
+
+	// What Spring's ServerHttpObservationFilter does around the filter chain, and then an Observation inside it.
+	private static boolean observedInside(ObservationRegistry registry, String path, boolean inRequest) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/app" + path);
+		request.setContextPath("/app");
+		Observation server = Observation.createNotStarted("http.server.requests",
+				() -> new ServerRequestObservationContext(request, new MockHttpServletResponse()), registry);
+		if (inRequest) {
+			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+		}
+		try (Observation.Scope scope = server.openScope()) {
+			return !Observation.createNotStarted("spring.security.filterchains", registry).isNoop();
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
 	}
 
 	private static boolean observed(ObservationRegistry registry, String path) {
