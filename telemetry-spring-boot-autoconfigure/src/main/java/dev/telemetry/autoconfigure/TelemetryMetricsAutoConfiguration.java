@@ -5,6 +5,7 @@ import dev.telemetry.TelemetryEventBus;
 import dev.telemetry.metrics.TelemetryMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -35,6 +36,12 @@ public final class TelemetryMetricsAutoConfiguration {
 			Redaction redaction) {
 		return new TelemetryMetrics(bus, registry, properties.getMetrics(),
 				properties.getMetricDefaults().getMaxSeries(), redaction);
+	}
+
+	// Under spring.main.lazy-initialization nothing would ask for the metrics, which attach to the bus when made.
+	@Bean
+	static LazyInitializationExcludeFilter telemetryMetricsLazyInitializationExcludeFilter() {
+		return LazyInitializationExcludeFilter.forBeanTypes(TelemetryMetrics.class);
 	}
 
 }

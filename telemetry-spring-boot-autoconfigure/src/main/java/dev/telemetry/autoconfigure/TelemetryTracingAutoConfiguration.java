@@ -18,6 +18,7 @@ import io.micrometer.tracing.propagation.Propagator;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -79,6 +80,12 @@ public final class TelemetryTracingAutoConfiguration {
 					registry.removeThreadLocalAccessor(ObservationAwareSpanThreadLocalAccessor.KEY);
 				}
 			};
+		}
+
+		// Under spring.main.lazy-initialization nothing would ask for the registration, which acts when made.
+		@Bean
+		static LazyInitializationExcludeFilter telemetryTracerContextAccessorLazyInitializationExcludeFilter() {
+			return (beanName, definition, type) -> "telemetryTracerContextAccessorRegistration".equals(beanName);
 		}
 
 	}

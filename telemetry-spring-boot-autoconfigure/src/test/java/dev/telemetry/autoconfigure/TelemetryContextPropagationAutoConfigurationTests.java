@@ -19,6 +19,7 @@ import io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalA
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.SpringProxy;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
@@ -79,6 +80,15 @@ class TelemetryContextPropagationAutoConfigurationTests {
 			assertThat(ContextRegistry.getInstance().getThreadLocalAccessors())
 				.noneMatch((accessor) -> accessor.key().equals(ObservationAwareSpanThreadLocalAccessor.KEY));
 		});
+	}
+
+	// Under spring.main.lazy-initialization=true, where nothing asks for it, the Tracer accessor is registered.
+	@Test
+	void registersTheTracerAccessorUnderLazyInitialization() {
+		this.contextRunner
+			.withInitializer((context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.run((context) -> assertThat(ContextRegistry.getInstance().getThreadLocalAccessors())
+				.anyMatch((accessor) -> accessor.key().equals(ObservationAwareSpanThreadLocalAccessor.KEY)));
 	}
 
 	// Boot's applicationTaskExecutor (behind @Async) runs tasks inside the span that submitted them.

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
@@ -52,6 +53,19 @@ class TelemetryMetricsAutoConfigurationTests {
 				assertThat(registry.get("shop.orders").tag("outcome", "confirmed").counter().count()).isEqualTo(1);
 				assertThat(registry.get("shop.last").gauge().value()).isEqualTo(1.5);
 				assertThat(registry.get("shop.last").gauge().getId().getBaseUnit()).isEqualTo("seconds");
+			});
+	}
+
+	// Under spring.main.lazy-initialization=true, where nothing asks for them, the metrics still record.
+	@Test
+	void recordsUnderLazyInitialization() {
+		this.contextRunner
+			.withInitializer((context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+			.withPropertyValues("telemetry.metrics[shop.orders].event=shop.checkout.stop",
+					"telemetry.metrics[shop.orders].type=counter")
+			.run((context) -> {
+				context.getBean(TelemetryEventBus.class).execute(EventName.parse("shop.checkout.stop"), Map.of(), Map.of());
+				assertThat(context.getBean(MeterRegistry.class).get("shop.orders").counter().count()).isEqualTo(1);
 			});
 	}
 
