@@ -22,6 +22,7 @@ import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.OnPropertyListCondition;
@@ -35,6 +36,8 @@ import org.springframework.core.env.Environment;
 /**
  * {@link AutoConfiguration Auto-configuration} that records telemetry spans as trace spans with
  * Spring Boot's Micrometer {@link Tracer}, and carries trace context across threads and messages.
+ * With {@code telemetry.enabled=false}, only the {@link TraceContextCarrier} is left, for the code
+ * that injects it.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -58,6 +61,7 @@ public final class TelemetryTracingAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBean(Tracer.class)
+	@ConditionalOnBooleanProperty(name = "telemetry.enabled", matchIfMissing = true)
 	static class MicrometerTracingConfiguration {
 
 		@Bean
@@ -93,6 +97,7 @@ public final class TelemetryTracingAutoConfiguration {
 	// Boot puts incoming baggage in the context but tags no span with the allow-listed keys.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "io.opentelemetry.sdk.trace.SpanProcessor")
+	@ConditionalOnBooleanProperty(name = "telemetry.enabled", matchIfMissing = true)
 	@Conditional(OnBaggageTagFieldsCondition.class)
 	static class BaggageTagConfiguration {
 

@@ -55,11 +55,14 @@ class TelemetryContextPropagationAutoConfigurationTests {
 				TelemetryAutoConfiguration.class, TelemetryTracingAutoConfiguration.class,
 				TelemetryContextPropagationAutoConfiguration.class));
 
-	// Allow-listed baggage keys tag spans only when there are some.
+	// Allow-listed baggage keys tag spans only when there are some, and telemetry is on.
 	@Test
 	void tagsSpansWithBaggageOnlyWhenTagFieldsAreSet() {
 		this.contextRunner.run((context) -> assertThat(context)
 			.doesNotHaveBean(BaggageTagSpanProcessor.class));
+		this.contextRunner.withPropertyValues("management.tracing.baggage.tag-fields=tenant", "telemetry.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(BaggageTagSpanProcessor.class)
+				.hasSingleBean(TraceContextCarrier.class));
 		this.contextRunner.withPropertyValues("management.tracing.baggage.tag-fields=tenant,region")
 			.run((context) -> assertThat(context).hasSingleBean(BaggageTagSpanProcessor.class)
 				.getBean(SpanProcessors.class)
@@ -82,13 +85,17 @@ class TelemetryContextPropagationAutoConfigurationTests {
 		});
 	}
 
-	// Under spring.main.lazy-initialization=true, where nothing asks for it, the Tracer accessor is registered.
+	// Under spring.main.lazy-initialization=true, where nothing asks for it, the Tracer accessor is registered;
+	// with telemetry off, it is not.
 	@Test
 	void registersTheTracerAccessorUnderLazyInitialization() {
 		this.contextRunner
 			.withInitializer((context) -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
 			.run((context) -> assertThat(ContextRegistry.getInstance().getThreadLocalAccessors())
 				.anyMatch((accessor) -> accessor.key().equals(ObservationAwareSpanThreadLocalAccessor.KEY)));
+		this.contextRunner.withPropertyValues("telemetry.enabled=false")
+			.run((context) -> assertThat(ContextRegistry.getInstance().getThreadLocalAccessors())
+				.noneMatch((accessor) -> accessor.key().equals(ObservationAwareSpanThreadLocalAccessor.KEY)));
 	}
 
 	// Boot's applicationTaskExecutor (behind @Async) runs tasks inside the span that submitted them.
