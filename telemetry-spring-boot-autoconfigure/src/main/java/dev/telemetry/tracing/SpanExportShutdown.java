@@ -2,6 +2,7 @@ package dev.telemetry.tracing;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -14,8 +15,8 @@ import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 /**
  * Exports every finished span when the application stops, whatever the export schedule delay,
  * after the web server's graceful shutdown and the task executors. It waits at most a timeout;
- * past it (a hung collector) it shuts OpenTelemetry down without waiting, so that OpenTelemetry's
- * own close, which follows, does not wait again.
+ * past it (a hung collector), when the context closes, it shuts OpenTelemetry down without waiting,
+ * so that OpenTelemetry's own close, which follows, does not wait again.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -30,13 +31,20 @@ public final class SpanExportShutdown implements SmartLifecycle {
 
 	private final Duration timeout;
 
+	private final BooleanSupplier closing;
+
 	private volatile boolean running;
 
-	/** Create a flush of {@code tracerProvider} that waits at most {@code timeout}. */
-	public SpanExportShutdown(SdkTracerProvider tracerProvider, SpanExportStatistics statistics, Duration timeout) {
+	/**
+	 * Create a flush of {@code tracerProvider} that waits at most {@code timeout}, and past it shuts
+	 * OpenTelemetry down if the context is {@code closing}: not on a stop that a start may follow.
+	 */
+	public SpanExportShutdown(SdkTracerProvider tracerProvider, SpanExportStatistics statistics, Duration timeout,
+			BooleanSupplier closing) {
 		this.tracerProvider = tracerProvider;
 		this.statistics = statistics;
 		this.timeout = timeout;
+		this.closing = closing;
 	}
 
 	@Override
@@ -56,9 +64,12 @@ public final class SpanExportShutdown implements SmartLifecycle {
 		long exported = this.statistics.exported() - exportedBefore;
 		long failed = this.statistics.failed() - failedBefore;
 		if (!result.isDone()) {
+			boolean closing = this.closing.getAsBoolean();
 			logger.warn("Finished spans were still being exported after " + SpanExportStatistics.format(this.timeout)
-					+ " (telemetry.exporter.shutdown-timeout); shutting down without waiting longer");
-			this.tracerProvider.shutdown();
+					+ " (telemetry.exporter.shutdown-timeout)" + (closing ? "; shutting down without waiting longer" : ""));
+			if (closing) {
+				this.tracerProvider.shutdown();
+			}
 		}
 		else if (!result.isSuccess() || failed > 0) {
 			logger.warn("Flushing finished spans on shutdown took " + millis + " ms: " + exported + " exported, "

@@ -314,6 +314,36 @@ class TelemetryExporterAutoConfigurationTests {
 		assertThat(output).contains("still being exported after 500 ms (telemetry.exporter.shutdown-timeout)");
 	}
 
+	// A stop that a start follows (Lifecycle.stop, a restart) flushes within the bound but does not shut
+	// OpenTelemetry down: spans are recorded after the start.
+	@Test
+	void stopAndStartLeaveTracingOn(CapturedOutput output) {
+		CompletableResultCode never = new CompletableResultCode();
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+					ObservationAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+					OpenTelemetryTracingAutoConfiguration.class, TelemetryAutoConfiguration.class,
+					TelemetryTracingAutoConfiguration.class, TelemetryExporterAutoConfiguration.class))
+			.withPropertyValues("management.tracing.sampling.probability=1.0",
+					"management.opentelemetry.tracing.export.schedule-delay=30s",
+					"telemetry.exporter.shutdown-timeout=200ms")
+			.withBean("hungExporter", SpanExporter.class, () -> new RecordingExporter() {
+				@Override
+				public CompletableResultCode export(Collection<SpanData> batch) {
+					return never;
+				}
+			})
+			.run((context) -> {
+				Tracer tracer = context.getBean(Tracer.class);
+				tracer.nextSpan().name("before").start().end();
+				context.stop();
+				context.start();
+				assertThat(tracer.nextSpan().name("after").start().context().traceId()).isNotEqualTo("0".repeat(32));
+			});
+		assertThat(output).contains("still being exported after 200 ms (telemetry.exporter.shutdown-timeout)\n")
+			.contains("shutting down without waiting longer");
+	}
+
 	private static void awaitUninterruptibly(CountDownLatch latch) {
 		try {
 			assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
