@@ -15,7 +15,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.SpringProxy;
+import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.scope.ScopedObject;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.SmartInstantiationAwareBeanPostProcessor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -38,6 +40,8 @@ public final class ContextPropagatingExecutorPostProcessor implements SmartInsta
 
 	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
 
+	private final MethodInterceptor advice = this::propagate;
+
 	private final ConfigurableListableBeanFactory beanFactory;
 
 	/** Create a post-processor for the executor beans of {@code beanFactory}. */
@@ -55,6 +59,13 @@ public final class ContextPropagatingExecutorPostProcessor implements SmartInsta
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		// Proxied already (an aspect matched it): the advice joins its chain, as Spring's advising post-processors do.
+		// Not a scoped proxy's: the bean behind it is proxied on its own.
+		if (bean instanceof Executor && bean instanceof Advised advised && !advised.isFrozen()
+				&& !(bean instanceof ScopedObject)) {
+			advised.addAdvice(0, this.advice);
+			return bean;
+		}
 		ProxyFactory proxy = proxyFactory(bean.getClass(), beanName, true);
 		if (proxy == null) {
 			return bean;
@@ -94,7 +105,7 @@ public final class ContextPropagatingExecutorPostProcessor implements SmartInsta
 		else {
 			proxy.addInterface(declared);
 		}
-		proxy.addAdvice((MethodInterceptor) this::propagate);
+		proxy.addAdvice(this.advice);
 		return proxy;
 	}
 

@@ -16,9 +16,12 @@ import dev.telemetry.tracing.ContextPropagatingExecutorPostProcessor;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.contextpropagation.ObservationAwareSpanThreadLocalAccessor;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.SpringProxy;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -148,6 +151,20 @@ class TelemetryContextPropagationAutoConfigurationTests {
 				ThreadPoolTaskScheduler scheduler = context.getBean("scheduler", ThreadPoolTaskScheduler.class);
 				assertCarriesSpan(context, (task) -> scheduler.submit(task).get(10, TimeUnit.SECONDS));
 			});
+	}
+
+	// An executor bean that is a proxy already (an aspect matched it) carries the span into tasks too.
+	@Test
+	void executorProxiedAlreadyCarriesSpan() {
+		this.contextRunner.withBean("pool", ThreadPoolTaskExecutor.class, () -> {
+			ProxyFactory factory = new ProxyFactory(new ThreadPoolTaskExecutor());
+			factory.setProxyTargetClass(true);
+			factory.addAdvice((MethodInterceptor) MethodInvocation::proceed);
+			return (ThreadPoolTaskExecutor) factory.getProxy();
+		}).run((context) -> {
+			ThreadPoolTaskExecutor pool = context.getBean("pool", ThreadPoolTaskExecutor.class);
+			assertCarriesSpan(context, (task) -> pool.submit(task).get(10, TimeUnit.SECONDS));
+		});
 	}
 
 	// Spring AOT asks for each bean's type before the bean exists, to generate the proxy class at build time or
