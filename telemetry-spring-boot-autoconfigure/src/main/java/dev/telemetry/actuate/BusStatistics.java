@@ -52,7 +52,8 @@ public final class BusStatistics extends EventCatalog {
 		String source = StackWalker.getInstance()
 			.walk((frames) -> frames
 				.filter((frame) -> !frame.getClassName().startsWith(BusRecorder.class.getPackageName() + ".")
-						&& !frame.getClassName().equals(BusStatistics.class.getName()))
+						&& !frame.getClassName().equals(BusStatistics.class.getName())
+						&& !frame.getClassName().equals(TelemetryEventBus.class.getName()))
 				.findFirst()
 				.map((frame) -> "code " + frame.toStackTraceElement())
 				.orElse("code"));
@@ -115,7 +116,11 @@ public final class BusStatistics extends EventCatalog {
 	}
 
 	synchronized List<SilentHandlerDescriptor> silentHandlers() {
-		List<EventName> emitted = List.copyOf(this.entries.keySet());
+		List<EventName> emitted = this.entries.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().count.sum() > 0)
+			.map(Map.Entry::getKey)
+			.toList();
 		return this.attached.values()
 			.stream()
 			.flatMap((handler) -> handler.events.stream()

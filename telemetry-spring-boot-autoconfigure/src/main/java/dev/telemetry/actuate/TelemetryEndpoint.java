@@ -97,7 +97,9 @@ public class TelemetryEndpoint {
 	public TelemetryDescriptor telemetry() {
 		List<EventDescriptor> events = this.statistics.events();
 		List<String> unhandled = events.stream()
-			.filter((event) -> event.handlers().isEmpty() && event.source().equals(EventCatalog.APPLICATION))
+			// Not the starter's own telemetry.* events (the poller's, handler failures): nobody needs to handle them.
+			.filter((event) -> event.handlers().isEmpty() && event.source().equals(EventCatalog.APPLICATION)
+					&& !event.name().startsWith("telemetry."))
 			.map(EventDescriptor::name)
 			.toList();
 		DiagnosticsDescriptor diagnostics = new DiagnosticsDescriptor(unhandled, this.statistics.silentHandlers(),

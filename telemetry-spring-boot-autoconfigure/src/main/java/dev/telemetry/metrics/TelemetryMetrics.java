@@ -44,6 +44,12 @@ public class TelemetryMetrics implements MetricStatisticsSource, InitializingBea
 			int defaultMaxSeries, Redaction redaction) {
 		this.bus = bus;
 		List<InvalidTelemetryDeclarationException> problems = new ArrayList<>();
+		if (defaultMaxSeries < 1) {
+			problems.add(new InvalidTelemetryDeclarationException("telemetry.metric-defaults",
+					Map.of("Property", "telemetry.metric-defaults.max-series"), "max-series",
+					String.valueOf(defaultMaxSeries), "it must be at least 1",
+					"Set telemetry.metric-defaults.max-series to a positive number of tag sets, like 100."));
+		}
 		definitions.forEach((name, definition) -> problems.addAll(definition.problems(name)));
 		if (!problems.isEmpty()) {
 			problems.subList(1, problems.size()).forEach(problems.get(0)::addSuppressed);

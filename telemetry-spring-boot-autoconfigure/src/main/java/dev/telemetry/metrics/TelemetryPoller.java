@@ -154,7 +154,9 @@ public class TelemetryPoller implements SmartLifecycle {
 			return; // not initialized yet: no pool to measure, and the other executors still are
 		}
 		int active = pool.getActiveCount();
-		int max = pool.getMaximumPoolSize();
+		// A pool grows past its core size only when its queue is full: with an unbounded queue (Boot's default), never.
+		int max = (pool.getQueue().remainingCapacity() == Integer.MAX_VALUE) ? pool.getCorePoolSize()
+				: pool.getMaximumPoolSize();
 		bus.execute(QUEUE, Map.of("queue_depth", pool.getQueue().size(), "active", active, "pool_size",
 				pool.getPoolSize(), "utilization", (max > 0) ? (double) active / max : 0.0), Map.of("executor", name));
 	}

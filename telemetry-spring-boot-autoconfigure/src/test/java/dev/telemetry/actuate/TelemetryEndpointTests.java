@@ -11,6 +11,7 @@ import dev.telemetry.EventName;
 import dev.telemetry.TelemetryEvent;
 import dev.telemetry.actuate.TelemetryDescriptor.EventDescriptor;
 import dev.telemetry.actuate.TelemetryDescriptor.HandlerDescriptor;
+import dev.telemetry.actuate.TelemetryDescriptor.SilentHandlerDescriptor;
 import dev.telemetry.aop.TelemetryEventMethods;
 import dev.telemetry.bus.DefaultTelemetryEventBus;
 import dev.telemetry.bus.HandlerFailurePolicy;
@@ -79,6 +80,9 @@ class TelemetryEndpointTests {
 		}, null);
 		this.bus.execute(stop, Map.of(), Map.of());
 		assertThat(this.endpoint.handler("late").invocations()).isEqualTo(1);
+		// attach(), a default method of the bus's interface, is not where the handler comes from: this test is.
+		assertThat(this.endpoint.handler("late").source())
+			.contains(TelemetryEndpointTests.class.getName() + ".countsInvocationsSinceAttachUntilDetach");
 		this.bus.detach("late");
 		this.bus.execute(stop, Map.of(), Map.of());
 		assertThat(this.endpoint.handler("late").invocations()).isEqualTo(1);
@@ -222,11 +226,22 @@ class TelemetryEndpointTests {
 		assertThat(this.endpoint.handler("missing")).isNull();
 	}
 
-	// A name emitted that nobody listens to is an unhandled event.
+	// A name emitted that nobody listens to is an unhandled event; not the starter's own telemetry.* events.
 	@Test
 	void reportsUnhandledEvents() {
 		this.bus.execute(EventName.parse("shop.cart.abandoned"), Map.of(), Map.of());
+		this.bus.execute(EventName.parse("telemetry.vm.memory"), Map.of(), Map.of());
 		assertThat(this.endpoint.telemetry().diagnostics().unhandledEvents()).containsExactly("shop.cart.abandoned");
+	}
+
+	// A handler of a name only known so far (a framework event that has not happened) is silent, as the README says.
+	@Test
+	void handlerOfANameNeverEmittedIsSilent() {
+		this.statistics.counter(EventName.parse("http.server.requests.exception"), "observation 'http.server.requests'");
+		this.bus.attach("errors", EventName.parse("http.server.requests.exception"), (e, m, md, c) -> {
+		}, null);
+		assertThat(this.endpoint.telemetry().diagnostics().silentHandlers()).extracting(SilentHandlerDescriptor::id)
+			.containsExactly("errors");
 	}
 
 	// A handler attached to a misspelt name is silent, and the emitted name it meant is suggested.

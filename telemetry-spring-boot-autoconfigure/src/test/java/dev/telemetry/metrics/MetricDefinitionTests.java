@@ -62,6 +62,17 @@ class MetricDefinitionTests {
 		assertThat(onlyProblem("orders", definition).getDescription()).contains("Property:  telemetry.metrics.orders.max-series");
 	}
 
+	// A default series cap below one names telemetry.metric-defaults.max-series.
+	@Test
+	void defaultMaxSeriesMustBePositive() {
+		InvalidTelemetryDeclarationException ex = catchThrowableOfType(InvalidTelemetryDeclarationException.class,
+				() -> new TelemetryMetrics(new dev.telemetry.bus.DefaultTelemetryEventBus(),
+						new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), Map.of(), 0,
+						dev.telemetry.Redaction.defaults()));
+		assertThat(ex.getDescription()).contains("Property:  telemetry.metric-defaults.max-series")
+			.contains("Reason:    it must be at least 1");
+	}
+
 	// Every problem of every metric is reported at once: the first is thrown, the others ride along and are shown too.
 	@Test
 	void reportsAllProblems() {

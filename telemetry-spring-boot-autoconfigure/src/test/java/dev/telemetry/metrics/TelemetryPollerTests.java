@@ -84,6 +84,34 @@ class TelemetryPollerTests {
 		}
 	}
 
+	// With an unbounded queue (Boot's default) a pool never grows past its core size: utilization is over those threads.
+	@Test
+	void utilizationOfAnUnboundedQueueIsOverTheCoreThreads() throws Exception {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(2);
+		executor.initialize();
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch busy = new CountDownLatch(1);
+		try {
+			executor.execute(() -> {
+				busy.countDown();
+				await(release);
+			});
+			busy.await(10, TimeUnit.SECONDS);
+			DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+			beans.registerSingleton("workers", executor);
+			this.bus.attach("test", EventName.parse("telemetry.executor.queue"),
+					(e, m, md, c) -> this.received.add("utilization=" + m.get("utilization")), null);
+			new TelemetryPoller(this.bus, TelemetryPoller.builtInMeasurements(beans), java.time.Duration.ofSeconds(10))
+				.poll();
+			assertThat(this.received).containsExactly("utilization=0.5");
+		}
+		finally {
+			release.countDown();
+			executor.shutdown();
+		}
+	}
+
 	// Executors are looked up at each poll, so one made after the first poll is measured, and one not
 	// initialized yet is skipped without failing the measurement of the others.
 	@Test
