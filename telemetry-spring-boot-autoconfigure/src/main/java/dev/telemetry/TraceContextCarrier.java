@@ -7,8 +7,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /**
- * Carries the current trace context (and the rest of the Micrometer context: observations, MDC
- * correlation) across boundaries that Spring does not cross for you: hand-made executors, tasks,
+ * Carries the current trace context (the current Observation and span, and so the trace ids in the
+ * MDC; not other thread locals, such as the security context) across boundaries that Spring does
+ * not cross for you: hand-made executors, tasks,
  * {@code CompletableFuture.*Async} calls, and messages. Executor and scheduler beans carry it
  * already ({@code telemetry.context-propagation.enabled}); this is for the ones you make yourself.
  *

@@ -33,7 +33,7 @@ public final class TelemetryContextPropagationAutoConfiguration {
 	@Fallback
 	@ConditionalOnMissingBean
 	ContextPropagatingTaskDecorator telemetryContextPropagatingTaskDecorator() {
-		return new ContextPropagatingTaskDecorator();
+		return new ContextPropagatingTaskDecorator(ContextPropagatingExecutorPostProcessor.TRACE_CONTEXT);
 	}
 
 	@Bean

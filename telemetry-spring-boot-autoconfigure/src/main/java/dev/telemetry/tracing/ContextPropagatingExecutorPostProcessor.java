@@ -38,7 +38,17 @@ public final class ContextPropagatingExecutorPostProcessor implements SmartInsta
 
 	private static final Log logger = LogFactory.getLog(ContextPropagatingExecutorPostProcessor.class);
 
-	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+	/**
+	 * Snapshots of the trace context only: the current Observation and span (the keys of Micrometer's
+	 * accessors, constants here, so that Micrometer Tracing need not be there). Not every thread local
+	 * a library registers, so that a task does not run as the user who submitted it (Spring Security
+	 * registers its context).
+	 */
+	public static final ContextSnapshotFactory TRACE_CONTEXT = ContextSnapshotFactory.builder()
+		.captureKeyPredicate((key) -> "micrometer.observation".equals(key) || "micrometer.tracing".equals(key))
+		.build();
+
+	private final ContextSnapshotFactory snapshots = TRACE_CONTEXT;
 
 	private final MethodInterceptor advice = this::propagate;
 

@@ -22,7 +22,7 @@ import io.micrometer.tracing.propagation.Propagator;
  */
 public final class DefaultTraceContextCarrier implements TraceContextCarrier {
 
-	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
+	private final ContextSnapshotFactory snapshots = ContextPropagatingExecutorPostProcessor.TRACE_CONTEXT;
 
 	private final Tracer tracer;
 

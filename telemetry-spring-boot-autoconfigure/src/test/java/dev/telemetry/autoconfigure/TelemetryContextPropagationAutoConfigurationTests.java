@@ -101,6 +101,32 @@ class TelemetryContextPropagationAutoConfigurationTests {
 				.noneMatch((accessor) -> accessor.key().equals(ObservationAwareSpanThreadLocalAccessor.KEY)));
 	}
 
+	// Only the trace context travels, not every thread local registered with Micrometer (Spring Security registers
+	// the logged-in user's): through Boot's executor (the task decorator) and a scheduler made here (the proxy).
+	@Test
+	void carriesTheTraceContextOnly() {
+		ThreadLocal<String> user = new ThreadLocal<>();
+		ContextRegistry.getInstance().registerThreadLocalAccessor("test.user", user::get, user::set, user::remove);
+		user.set("alice");
+		try {
+			this.contextRunner.run((context) -> {
+				AsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class);
+				assertCarriesSpan(context, (task) -> executor.submit(task).get(10, TimeUnit.SECONDS));
+				assertThat(executor.submit(user::get).get(10, TimeUnit.SECONDS)).isNull();
+			});
+			this.contextRunner.withBean("scheduler", ThreadPoolTaskScheduler.class, ThreadPoolTaskScheduler::new)
+				.run((context) -> {
+					ThreadPoolTaskScheduler scheduler = context.getBean("scheduler", ThreadPoolTaskScheduler.class);
+					assertCarriesSpan(context, (task) -> scheduler.submit(task).get(10, TimeUnit.SECONDS));
+					assertThat(scheduler.submit(user::get).get(10, TimeUnit.SECONDS)).isNull();
+				});
+		}
+		finally {
+			user.remove();
+			ContextRegistry.getInstance().removeThreadLocalAccessor("test.user");
+		}
+	}
+
 	// Boot's applicationTaskExecutor (behind @Async) runs tasks inside the span that submitted them.
 	@Test
 	void applicationTaskExecutorCarriesSpan() {
