@@ -93,8 +93,8 @@ record ListenerDeclaration(String id, List<EventName> events, TelemetryHandler h
 		catch (IllegalStateException ex) {
 			throw invalid(beanName, type, method, "method", method.getName() + "()",
 					"the bean is a proxy that cannot call it: " + ex.getMessage(),
-					"Make " + location(type, method) + " public, and declare it on an interface of the bean if the"
-							+ " bean is a JDK proxy (or proxy its class: spring.aop.proxy-target-class=true).");
+					"Make " + location(type, method) + " not private, and declare it on an interface of the bean if"
+							+ " the bean is a JDK proxy (or proxy its class: spring.aop.proxy-target-class=true).");
 		}
 	}
 

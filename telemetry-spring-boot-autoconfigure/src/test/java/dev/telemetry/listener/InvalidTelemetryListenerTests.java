@@ -89,7 +89,7 @@ class InvalidTelemetryListenerTests {
 			.contains("Attribute: method = \"onStop()\"")
 			.contains("Reason:    the bean is a proxy that cannot call it:");
 		assertThat(analysis.getAction())
-			.startsWith("Make InvalidTelemetryListenerTests.PrivateListener.onStop() public");
+			.startsWith("Make InvalidTelemetryListenerTests.PrivateListener.onStop() not private");
 	}
 
 	private InvalidTelemetryDeclarationException analyze(String beanName, Class<?> type) {
