@@ -84,11 +84,12 @@ class TelemetryPollerTests {
 		}
 	}
 
-	// With an unbounded queue (Boot's default) a pool never grows past its core size: utilization is over those threads.
+	// With an unbounded queue (Boot's default) a pool never grows past its core size: utilization is over those
+	// threads, with tasks waiting in the queue too.
 	@Test
 	void utilizationOfAnUnboundedQueueIsOverTheCoreThreads() throws Exception {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setCorePoolSize(2);
+		executor.setCorePoolSize(1);
 		executor.initialize();
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch busy = new CountDownLatch(1);
@@ -98,13 +99,16 @@ class TelemetryPollerTests {
 				await(release);
 			});
 			busy.await(10, TimeUnit.SECONDS);
+			executor.execute(() -> {
+			});
 			DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 			beans.registerSingleton("workers", executor);
 			this.bus.attach("test", EventName.parse("telemetry.executor.queue"),
-					(e, m, md, c) -> this.received.add("utilization=" + m.get("utilization")), null);
+					(e, m, md, c) -> this.received.add("depth=" + m.get("queue_depth") + " utilization="
+							+ m.get("utilization")), null);
 			new TelemetryPoller(this.bus, TelemetryPoller.builtInMeasurements(beans), java.time.Duration.ofSeconds(10))
 				.poll();
-			assertThat(this.received).containsExactly("utilization=0.5");
+			assertThat(this.received).containsExactly("depth=1 utilization=1.0");
 		}
 		finally {
 			release.countDown();
