@@ -2,6 +2,7 @@ package dev.telemetry.tracing;
 
 import java.lang.reflect.Modifier;
 import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 
@@ -39,13 +40,13 @@ public final class ContextPropagatingExecutorPostProcessor implements SmartInsta
 	private static final Log logger = LogFactory.getLog(ContextPropagatingExecutorPostProcessor.class);
 
 	/**
-	 * Snapshots of the trace context only: the current Observation and span (the keys of Micrometer's
-	 * accessors, constants here, so that Micrometer Tracing need not be there). Not every thread local
-	 * a library registers, so that a task does not run as the user who submitted it (Spring Security
-	 * registers its context).
+	 * Snapshots of the trace context only: the current Observation, span and baggage (the keys of
+	 * Micrometer's accessors, constants here, so that Micrometer Tracing need not be there). Not every
+	 * thread local a library registers, so that a task does not run as the user who submitted it
+	 * (Spring Security registers its context).
 	 */
 	public static final ContextSnapshotFactory TRACE_CONTEXT = ContextSnapshotFactory.builder()
-		.captureKeyPredicate((key) -> "micrometer.observation".equals(key) || "micrometer.tracing".equals(key))
+		.captureKeyPredicate(Set.of("micrometer.observation", "micrometer.tracing", "micrometer.tracing.baggage")::contains)
 		.build();
 
 	private final ContextSnapshotFactory snapshots = TRACE_CONTEXT;
@@ -70,10 +71,12 @@ public final class ContextPropagatingExecutorPostProcessor implements SmartInsta
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		// Proxied already (an aspect matched it): the advice joins its chain, as Spring's advising post-processors do.
-		// Not a scoped proxy's: the bean behind it is proxied on its own.
+		// Not a scoped proxy's: the bean behind it is proxied on its own. Not twice: an alias bean of an executor.
 		if (bean instanceof Executor && bean instanceof Advised advised && !advised.isFrozen()
 				&& !(bean instanceof ScopedObject)) {
-			advised.addAdvice(0, this.advice);
+			if (advised.indexOf(this.advice) < 0) {
+				advised.addAdvice(0, this.advice);
+			}
 			return bean;
 		}
 		ProxyFactory proxy = proxyFactory(bean.getClass(), beanName, true);

@@ -2,6 +2,7 @@ package dev.telemetry.autoconfigure;
 
 import java.lang.reflect.Proxy;
 import java.time.Instant;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
@@ -21,6 +22,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.SpringProxy;
+import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -191,6 +193,27 @@ class TelemetryContextPropagationAutoConfigurationTests {
 			ThreadPoolTaskExecutor pool = context.getBean("pool", ThreadPoolTaskExecutor.class);
 			assertCarriesSpan(context, (task) -> pool.submit(task).get(10, TimeUnit.SECONDS));
 		});
+	}
+
+	// An alias bean of an executor (the same object under a second name) is advised once, not once per name.
+	@Test
+	void aliasOfAnExecutorIsAdvisedOnce() {
+		this.contextRunner.withBean("pool", ThreadPoolTaskExecutor.class, ThreadPoolTaskExecutor::new)
+			.withUserConfiguration(AliasConfiguration.class)
+			.run((context) -> {
+				assertThat(context.getBean("taskExecutorAlias")).isSameAs(context.getBean("pool"));
+				assertThat(((Advised) context.getBean("pool")).getAdvisors()).hasSize(1);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AliasConfiguration {
+
+		@Bean
+		Executor taskExecutorAlias(ThreadPoolTaskExecutor pool) {
+			return pool;
+		}
+
 	}
 
 	// Spring AOT asks for each bean's type before the bean exists, to generate the proxy class at build time or
