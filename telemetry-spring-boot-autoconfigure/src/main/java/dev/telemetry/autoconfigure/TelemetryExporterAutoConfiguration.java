@@ -30,7 +30,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
@@ -145,9 +144,8 @@ public final class TelemetryExporterAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(SdkTracerProvider.class)
 	SpanExportShutdown telemetrySpanExportShutdown(SdkTracerProvider tracerProvider, SpanExportStatistics statistics,
-			TelemetryProperties properties, ConfigurableApplicationContext context) {
-		return new SpanExportShutdown(tracerProvider, statistics, properties.getExporter().getShutdownTimeout(),
-				context::isClosed);
+			TelemetryProperties properties) {
+		return new SpanExportShutdown(tracerProvider, statistics, properties.getExporter().getShutdownTimeout());
 	}
 
 	// Boot hands its batch processor the MeterProvider bean: this one, unless the application has its

@@ -2,26 +2,27 @@ package dev.telemetry.tracing;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
 /**
  * Exports every finished span when the application stops, whatever the export schedule delay,
  * after the web server's graceful shutdown and the task executors. It waits at most a timeout;
- * past it (a hung collector), when the context closes, it shuts OpenTelemetry down without waiting,
- * so that OpenTelemetry's own close, which follows, does not wait again.
+ * past it (a hung collector) it shuts OpenTelemetry down without waiting when the context closes,
+ * so that OpenTelemetry's own close, which follows, does not wait again. A stop that a start
+ * follows leaves OpenTelemetry running.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
  */
-public final class SpanExportShutdown implements SmartLifecycle {
+public final class SpanExportShutdown implements SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(SpanExportShutdown.class);
 
@@ -31,20 +32,15 @@ public final class SpanExportShutdown implements SmartLifecycle {
 
 	private final Duration timeout;
 
-	private final BooleanSupplier closing;
-
 	private volatile boolean running;
 
-	/**
-	 * Create a flush of {@code tracerProvider} that waits at most {@code timeout}, and past it shuts
-	 * OpenTelemetry down if the context is {@code closing}: not on a stop that a start may follow.
-	 */
-	public SpanExportShutdown(SdkTracerProvider tracerProvider, SpanExportStatistics statistics, Duration timeout,
-			BooleanSupplier closing) {
+	private volatile boolean timedOut;
+
+	/** Create a flush of {@code tracerProvider} that waits at most {@code timeout}. */
+	public SpanExportShutdown(SdkTracerProvider tracerProvider, SpanExportStatistics statistics, Duration timeout) {
 		this.tracerProvider = tracerProvider;
 		this.statistics = statistics;
 		this.timeout = timeout;
-		this.closing = closing;
 	}
 
 	@Override
@@ -63,13 +59,10 @@ public final class SpanExportShutdown implements SmartLifecycle {
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 		long exported = this.statistics.exported() - exportedBefore;
 		long failed = this.statistics.failed() - failedBefore;
-		if (!result.isDone()) {
-			boolean closing = this.closing.getAsBoolean();
+		this.timedOut = !result.isDone();
+		if (this.timedOut) {
 			logger.warn("Finished spans were still being exported after " + SpanExportStatistics.format(this.timeout)
-					+ " (telemetry.exporter.shutdown-timeout)" + (closing ? "; shutting down without waiting longer" : ""));
-			if (closing) {
-				this.tracerProvider.shutdown();
-			}
+					+ " (telemetry.exporter.shutdown-timeout); on close, shutting down without waiting longer");
 		}
 		else if (!result.isSuccess() || failed > 0) {
 			logger.warn("Flushing finished spans on shutdown took " + millis + " ms: " + exported + " exported, "
@@ -83,6 +76,14 @@ public final class SpanExportShutdown implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	// Destroyed before the tracer provider it depends on, whose own close then finds it shut down already.
+	@Override
+	public void destroy() {
+		if (this.timedOut) {
+			this.tracerProvider.shutdown();
+		}
 	}
 
 	// A lower phase stops later: after the web server's graceful shutdown (SmartLifecycle.DEFAULT_PHASE - 1024)
