@@ -122,9 +122,13 @@ class TelemetryObservationAutoConfigurationTests {
 			.run((context) -> {
 				ObservationRegistry registry = context.getBean(ObservationRegistry.class);
 				assertThat(observedInside(registry, "/actuator/health", true)).isFalse();
-				assertThat(observedInside(registry, "/orders/42", true)).isTrue();
-				// Under a no-op parent but outside any request, it is left to the other predicates.
+				// Under a no-op parent outside any request, it is left to the other predicates.
 				assertThat(observedInside(registry, "/actuator/health", false)).isTrue();
+				// So it is inside a request some other predicate left unobserved, for a path that is observed.
+				registry.observationConfig()
+					.observationPredicate((name, observed) -> !(observed instanceof ServerRequestObservationContext));
+				assertThat(observedInside(registry, "/orders/42", true)).isTrue();
+				assertThat(observedInside(registry, "/actuator/health", true)).isFalse();
 			});
 	}
 
