@@ -15,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of the Observation bridge: a handler bean, which
@@ -46,9 +47,13 @@ public final class TelemetryObservationAutoConfiguration {
 	RequestObservationPredicate telemetryRequestObservationPredicate(Environment environment,
 			TelemetryProperties properties) {
 		TelemetryProperties.Observations observations = properties.getObservations();
+		// Under Spring MVC's servlet path, if one is set (/api/actuator); not at the root, which the predicate leaves.
+		String basePath = StringUtils.trimTrailingCharacter(
+				environment.getProperty("management.endpoints.web.base-path", "/actuator"), '/');
+		String servletPath = StringUtils.trimTrailingCharacter(environment.getProperty("spring.mvc.servlet.path", ""),
+				'/');
 		return new RequestObservationPredicate(observations.isObserveActuator() ? null
-				: environment.getProperty("management.endpoints.web.base-path", "/actuator"),
-				!observations.isObserveStaticResources());
+				: basePath.isEmpty() ? basePath : servletPath + basePath, !observations.isObserveStaticResources());
 	}
 
 }

@@ -102,6 +102,12 @@ class TelemetryObservationAutoConfigurationTests {
 				assertThat(observed(registry, "/actuator/health")).isTrue();
 			});
 		}
+		// Under a servlet path, actuator endpoints are under it too.
+		web.withPropertyValues("spring.mvc.servlet.path=/api/").run((context) -> {
+			ObservationRegistry registry = context.getBean(ObservationRegistry.class);
+			assertThat(observed(registry, "/api/actuator/health")).isFalse();
+			assertThat(observed(registry, "/api/orders/42")).isTrue();
+		});
 		web.withPropertyValues("telemetry.observations.observe-actuator=true",
 				"telemetry.observations.observe-static-resources=true")
 			.run((context) -> {
