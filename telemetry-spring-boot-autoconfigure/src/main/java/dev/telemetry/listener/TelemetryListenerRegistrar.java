@@ -1,6 +1,7 @@
 package dev.telemetry.listener;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,9 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	private final Map<String, List<ListenerDeclaration>> listeners = new LinkedHashMap<>();
 
 	private final Set<String> refused = ConcurrentHashMap.newKeySet();
+
+	/** The ids this registrar attached, guarded by the lock of {@link #listeners}: it detaches no other. */
+	private final Set<String> attachedIds = new HashSet<>();
 
 	private volatile boolean running;
 
@@ -201,12 +205,18 @@ public class TelemetryListenerRegistrar implements DestructionAwareBeanPostProce
 	}
 
 	private void attach(ListenerDeclaration listener) {
-		this.bus.getObject().attachMany(listener.id(), listener.events(), listener.handler(), null);
-		this.recorder.ifAvailable((recorder) -> recorder.describe(listener.id(), listener.source()));
+		if (!this.attachedIds.contains(listener.id())) {
+			this.bus.getObject().attachMany(listener.id(), listener.events(), listener.handler(), null);
+			this.attachedIds.add(listener.id());
+			this.recorder.ifAvailable((recorder) -> recorder.describe(listener.id(), listener.source()));
+		}
 	}
 
+	// Not a handler someone else attached under the id, and no bus looked up (made, even) when nothing was attached.
 	private void detach(ListenerDeclaration listener) {
-		this.bus.getObject().detach(listener.id());
+		if (this.attachedIds.remove(listener.id())) {
+			this.bus.getObject().detach(listener.id());
+		}
 	}
 
 }

@@ -291,6 +291,20 @@ class TelemetryListenerRegistrarTests {
 		});
 	}
 
+	// A handler that other code attached under a listener's id stays attached: the start fails on the id, and
+	// the registrar detaches only what it attached itself.
+	@Test
+	void leavesAHandlerItDidNotAttach() {
+		DefaultTelemetryEventBus bus = new DefaultTelemetryEventBus();
+		bus.attach("checkoutListener#onStop", STOP, (event, measurements, metadata, config) -> {
+		}, null);
+		new ApplicationContextRunner().withBean(TelemetryEventBus.class, () -> bus)
+			.withUserConfiguration(RegistrarConfiguration.class)
+			.withBean("checkoutListener", CheckoutListener.class)
+			.run((context) -> assertThat(context).hasFailed());
+		assertThat(bus.listHandlers()).extracting(AttachedHandler::id).containsExactly("checkoutListener#onStop");
+	}
+
 	static InvalidTelemetryDeclarationException startupFailure(AssertableApplicationContext context) {
 		assertThat(context).hasFailed();
 		Throwable failure = context.getStartupFailure();
