@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.context.annotation.Bean;
@@ -141,8 +142,9 @@ public final class TelemetryExporterAutoConfiguration {
 				+ " (as an environment variable, MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT)");
 	}
 
+	// This context's provider, not a parent's, which a child's close must not shut down.
 	@Bean
-	@ConditionalOnBean(SdkTracerProvider.class)
+	@ConditionalOnBean(value = SdkTracerProvider.class, search = SearchStrategy.CURRENT)
 	SpanExportShutdown telemetrySpanExportShutdown(SdkTracerProvider tracerProvider, SpanExportStatistics statistics,
 			TelemetryProperties properties) {
 		return new SpanExportShutdown(tracerProvider, statistics, properties.getExporter().getShutdownTimeout());

@@ -343,6 +343,18 @@ class TelemetryExporterAutoConfigurationTests {
 		assertThat(output).contains("still being exported after 200 ms (telemetry.exporter.shutdown-timeout)");
 	}
 
+	// A child context flushes and shuts down no tracer provider of its parent's: closing it leaves the parent's running.
+	@Test
+	void childContextLeavesItsParentsTracerProvider() {
+		this.contextRunner.run((parent) -> new ApplicationContextRunner().withParent(parent)
+			.withConfiguration(AutoConfigurations.of(TelemetryAutoConfiguration.class,
+					TelemetryExporterAutoConfiguration.class))
+			.run((child) -> {
+				assertThat(child).hasNotFailed();
+				assertThat(child.getBeanNamesForType(SpanExportShutdown.class)).isEmpty();
+			}));
+	}
+
 	private static void awaitUninterruptibly(CountDownLatch latch) {
 		try {
 			assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
