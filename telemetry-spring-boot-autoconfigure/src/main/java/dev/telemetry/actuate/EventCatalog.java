@@ -105,13 +105,14 @@ abstract class EventCatalog implements BusRecorder, SmartLifecycle {
 
 		@Override
 		public void increment() {
-			this.count.increment();
 			long now = EventCatalog.this.clockMillis;
 			now = (now != 0) ? now : System.currentTimeMillis();
-			// Written only when the second changes, so that threads do not fight over the cache line.
+			// Written only when the second changes, so that threads do not fight over the cache line; before the
+			// count, so that whoever sees the count sees a time.
 			if (this.lastSeenMillis != now) {
 				this.lastSeenMillis = now;
 			}
+			this.count.increment();
 		}
 
 	}
