@@ -40,18 +40,17 @@ public final class ContextPropagatingExecutorPostProcessor implements SmartInsta
 	private static final Log logger = LogFactory.getLog(ContextPropagatingExecutorPostProcessor.class);
 
 	/**
-	 * Snapshots of the trace context only: the current Observation, span and baggage (the keys of
-	 * Micrometer's accessors, constants here, so that Micrometer Tracing need not be there). Not every
-	 * thread local a library registers, so that a task does not run as the user who submitted it
-	 * (Spring Security registers its context).
+	 * Snapshots of the trace context only: the current Observation and span, and the baggage when its
+	 * accessor is registered (the keys of Micrometer's accessors, constants here, so that Micrometer
+	 * Tracing need not be there). Not every thread local a library registers, so that a task does not
+	 * run as the user who submitted it (Spring Security registers its context).
 	 */
 	public static final ContextSnapshotFactory TRACE_CONTEXT = ContextSnapshotFactory.builder()
 		.captureKeyPredicate(Set.of("micrometer.observation", "micrometer.tracing", "micrometer.tracing.baggage")::contains)
 		.build();
 
-	private final ContextSnapshotFactory snapshots = TRACE_CONTEXT;
-
-	private final MethodInterceptor advice = this::propagate;
+	// One for every context, so that an executor of a parent context exposed again in a child is advised once.
+	private static final MethodInterceptor ADVICE = ContextPropagatingExecutorPostProcessor::propagate;
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
@@ -74,8 +73,8 @@ public final class ContextPropagatingExecutorPostProcessor implements SmartInsta
 		// Not a scoped proxy's: the bean behind it is proxied on its own. Not twice: an alias bean of an executor.
 		if (bean instanceof Executor && bean instanceof Advised advised && !advised.isFrozen()
 				&& !(bean instanceof ScopedObject)) {
-			if (advised.indexOf(this.advice) < 0) {
-				advised.addAdvice(0, this.advice);
+			if (advised.indexOf(ADVICE) < 0) {
+				advised.addAdvice(0, ADVICE);
 			}
 			return bean;
 		}
@@ -118,18 +117,18 @@ public final class ContextPropagatingExecutorPostProcessor implements SmartInsta
 		else {
 			proxy.addInterface(declared);
 		}
-		proxy.addAdvice(this.advice);
+		proxy.addAdvice(ADVICE);
 		return proxy;
 	}
 
 	// Tasks given to an executor's method run in the context current when they were submitted.
-	private @Nullable Object propagate(MethodInvocation invocation) throws Throwable {
+	private static @Nullable Object propagate(MethodInvocation invocation) throws Throwable {
 		Object[] arguments = invocation.getArguments();
 		ContextSnapshot snapshot = null;
 		for (int i = 0; i < arguments.length; i++) {
 			Object argument = arguments[i];
 			if (argument instanceof Runnable || argument instanceof Callable || argument instanceof Collection) {
-				snapshot = (snapshot != null) ? snapshot : this.snapshots.captureAll();
+				snapshot = (snapshot != null) ? snapshot : TRACE_CONTEXT.captureAll();
 				arguments[i] = wrap(snapshot, argument);
 			}
 		}
