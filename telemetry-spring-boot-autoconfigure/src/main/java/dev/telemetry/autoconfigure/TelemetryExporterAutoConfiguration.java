@@ -31,6 +31,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Fallback;
@@ -146,8 +147,9 @@ public final class TelemetryExporterAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(value = SdkTracerProvider.class, search = SearchStrategy.CURRENT)
 	SpanExportShutdown telemetrySpanExportShutdown(SdkTracerProvider tracerProvider, SpanExportStatistics statistics,
-			TelemetryProperties properties) {
-		return new SpanExportShutdown(tracerProvider, statistics, properties.getExporter().getShutdownTimeout());
+			TelemetryProperties properties, ConfigurableApplicationContext context) {
+		return new SpanExportShutdown(tracerProvider, statistics, properties.getExporter().getShutdownTimeout(),
+				context::isClosed);
 	}
 
 	// Boot hands its batch processor the MeterProvider bean: this one, unless the application has its

@@ -2,6 +2,7 @@ package dev.telemetry.tracing;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -15,9 +16,9 @@ import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 /**
  * Exports every finished span when the application stops, whatever the export schedule delay,
  * after the web server's graceful shutdown and the task executors. It waits at most a timeout;
- * past it (a hung collector) it shuts OpenTelemetry down without waiting when the context closes,
- * so that OpenTelemetry's own close, which follows, does not wait again. A stop that a start
- * follows leaves OpenTelemetry running.
+ * past it (a hung collector) it shuts OpenTelemetry down without waiting when the context closes
+ * (or, after a refresh that failed, when it is destroyed), so that OpenTelemetry's own close, which
+ * follows, does not wait again. A stop that a start follows leaves OpenTelemetry running.
  *
  * @author telemetry-spring-boot
  * @since 0.1.0
@@ -34,13 +35,17 @@ public final class SpanExportShutdown implements SmartLifecycle, DisposableBean 
 
 	private volatile boolean running;
 
+	private final BooleanSupplier closing;
+
 	private volatile boolean timedOut;
 
-	/** Create a flush of {@code tracerProvider} that waits at most {@code timeout}. */
-	public SpanExportShutdown(SdkTracerProvider tracerProvider, SpanExportStatistics statistics, Duration timeout) {
+	/** Create a flush of {@code tracerProvider} that waits at most {@code timeout}; {@code closing} tells a close. */
+	public SpanExportShutdown(SdkTracerProvider tracerProvider, SpanExportStatistics statistics, Duration timeout,
+			BooleanSupplier closing) {
 		this.tracerProvider = tracerProvider;
 		this.statistics = statistics;
 		this.timeout = timeout;
+		this.closing = closing;
 	}
 
 	@Override
@@ -63,6 +68,10 @@ public final class SpanExportShutdown implements SmartLifecycle, DisposableBean 
 		if (this.timedOut) {
 			logger.warn("Finished spans were still being exported after " + SpanExportStatistics.format(this.timeout)
 					+ " (telemetry.exporter.shutdown-timeout); on close, shutting down without waiting longer");
+			// Now, whatever the order in which the beans that close OpenTelemetry are destroyed.
+			if (this.closing.getAsBoolean()) {
+				destroy();
+			}
 		}
 		else if (!result.isSuccess() || failed > 0) {
 			logger.warn("Flushing finished spans on shutdown took " + millis + " ms: " + exported + " exported, "
@@ -78,10 +87,12 @@ public final class SpanExportShutdown implements SmartLifecycle, DisposableBean 
 		return this.running;
 	}
 
-	// Destroyed before the tracer provider it depends on, whose own close then finds it shut down already.
+	// A refresh that failed stops the lifecycle before the context closes: destroyed before the tracer provider it
+	// depends on, whose own close then finds it shut down already.
 	@Override
 	public void destroy() {
 		if (this.timedOut) {
+			this.timedOut = false;
 			this.tracerProvider.shutdown();
 		}
 	}
