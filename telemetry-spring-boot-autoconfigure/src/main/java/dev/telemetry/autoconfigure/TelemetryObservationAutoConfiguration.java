@@ -13,9 +13,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * {@link AutoConfiguration Auto-configuration} of the Observation bridge: a handler bean, which
@@ -45,13 +47,13 @@ public final class TelemetryObservationAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnWebApplication
 	RequestObservationPredicate telemetryRequestObservationPredicate(Environment environment,
-			TelemetryProperties properties) {
+			TelemetryProperties properties, ApplicationContext context) {
 		TelemetryProperties.Observations observations = properties.getObservations();
 		// Under Spring MVC's servlet path, if one is set (/api/actuator); not at the root, which the predicate leaves.
 		String basePath = StringUtils.trimTrailingCharacter(
 				environment.getProperty("management.endpoints.web.base-path", "/actuator"), '/');
-		String servletPath = StringUtils.trimTrailingCharacter(environment.getProperty("spring.mvc.servlet.path", ""),
-				'/');
+		String servletPath = (context instanceof WebApplicationContext) ? StringUtils
+			.trimTrailingCharacter(environment.getProperty("spring.mvc.servlet.path", ""), '/') : "";
 		return new RequestObservationPredicate(observations.isObserveActuator() ? null
 				: basePath.isEmpty() ? basePath : servletPath + basePath, !observations.isObserveStaticResources());
 	}

@@ -15,9 +15,13 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.mock.env.MockEnvironment;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -108,6 +112,16 @@ class TelemetryObservationAutoConfigurationTests {
 			assertThat(observed(registry, "/api/actuator/health")).isFalse();
 			assertThat(observed(registry, "/api/orders/42")).isTrue();
 		});
+		// Not in a reactive application, whose paths are within the application already (WebFlux is not on this
+		// module's test classpath: the bean is made by hand, in a context that is not a servlet one).
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.mvc.servlet.path", "/api");
+		RequestObservationPredicate reactive = new TelemetryObservationAutoConfiguration()
+			.telemetryRequestObservationPredicate(environment, new TelemetryProperties(), new GenericApplicationContext());
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/actuator/health"));
+		assertThat(reactive.test("http.server.requests",
+				new org.springframework.http.server.reactive.observation.ServerRequestObservationContext(
+						exchange.getRequest(), exchange.getResponse(), exchange.getAttributes())))
+			.isFalse();
 		web.withPropertyValues("telemetry.observations.observe-actuator=true",
 				"telemetry.observations.observe-static-resources=true")
 			.run((context) -> {
