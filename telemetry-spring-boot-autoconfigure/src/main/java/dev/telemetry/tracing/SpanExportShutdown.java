@@ -33,9 +33,9 @@ public final class SpanExportShutdown implements SmartLifecycle, DisposableBean 
 
 	private final Duration timeout;
 
-	private volatile boolean running;
-
 	private final BooleanSupplier closing;
+
+	private volatile boolean running;
 
 	private volatile boolean timedOut;
 
