@@ -293,23 +293,8 @@ class TelemetryExporterAutoConfigurationTests {
 	// without the bound, OpenTelemetry's own close would wait 10 s more.
 	@Test
 	void shutdownTimeoutBoundsAHungExport(CapturedOutput output) {
-		CompletableResultCode never = new CompletableResultCode();
 		long start = System.nanoTime();
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
-					ObservationAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
-					OpenTelemetryTracingAutoConfiguration.class, TelemetryAutoConfiguration.class,
-					TelemetryTracingAutoConfiguration.class, TelemetryExporterAutoConfiguration.class))
-			.withPropertyValues("management.tracing.sampling.probability=1.0",
-					"management.opentelemetry.tracing.export.schedule-delay=30s",
-					"telemetry.exporter.shutdown-timeout=500ms")
-			.withBean("hungExporter", SpanExporter.class, () -> new RecordingExporter() {
-				@Override
-				public CompletableResultCode export(Collection<SpanData> batch) {
-					return never;
-				}
-			})
-			.run((context) -> context.getBean(Tracer.class).nextSpan().name("request").start().end());
+		hungCollector("500ms").run((context) -> context.getBean(Tracer.class).nextSpan().name("request").start().end());
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
 		assertThat(output).contains("still being exported after 500 ms (telemetry.exporter.shutdown-timeout)");
 	}
@@ -318,22 +303,7 @@ class TelemetryExporterAutoConfigurationTests {
 	// OpenTelemetry down: spans are recorded after the start.
 	@Test
 	void stopAndStartLeaveTracingOn(CapturedOutput output) {
-		CompletableResultCode never = new CompletableResultCode();
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
-					ObservationAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
-					OpenTelemetryTracingAutoConfiguration.class, TelemetryAutoConfiguration.class,
-					TelemetryTracingAutoConfiguration.class, TelemetryExporterAutoConfiguration.class))
-			.withPropertyValues("management.tracing.sampling.probability=1.0",
-					"management.opentelemetry.tracing.export.schedule-delay=30s",
-					"telemetry.exporter.shutdown-timeout=200ms")
-			.withBean("hungExporter", SpanExporter.class, () -> new RecordingExporter() {
-				@Override
-				public CompletableResultCode export(Collection<SpanData> batch) {
-					return never;
-				}
-			})
-			.run((context) -> {
+		hungCollector("200ms").run((context) -> {
 				Tracer tracer = context.getBean(Tracer.class);
 				tracer.nextSpan().name("before").start().end();
 				context.stop();
@@ -353,6 +323,25 @@ class TelemetryExporterAutoConfigurationTests {
 				assertThat(child).hasNotFailed();
 				assertThat(child.getBeanNamesForType(SpanExportShutdown.class)).isEmpty();
 			}));
+	}
+
+	// Tracing to an exporter that never answers, a span export delay longer than any test, and this shutdown timeout.
+	private static ApplicationContextRunner hungCollector(String shutdownTimeout) {
+		CompletableResultCode never = new CompletableResultCode();
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+					ObservationAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+					OpenTelemetryTracingAutoConfiguration.class, TelemetryAutoConfiguration.class,
+					TelemetryTracingAutoConfiguration.class, TelemetryExporterAutoConfiguration.class))
+			.withPropertyValues("management.tracing.sampling.probability=1.0",
+					"management.opentelemetry.tracing.export.schedule-delay=30s",
+					"telemetry.exporter.shutdown-timeout=" + shutdownTimeout)
+			.withBean("hungExporter", SpanExporter.class, () -> new RecordingExporter() {
+				@Override
+				public CompletableResultCode export(Collection<SpanData> batch) {
+					return never;
+				}
+			});
 	}
 
 	private static void awaitUninterruptibly(CountDownLatch latch) {

@@ -53,42 +53,28 @@ class TelemetryPollerTests {
 	@Test
 	void emitsExecutorQueue() throws Exception {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-		executor.setCorePoolSize(1);
 		executor.setMaxPoolSize(1);
-		executor.initialize();
-		CountDownLatch release = new CountDownLatch(1);
-		CountDownLatch busy = new CountDownLatch(1);
-		try {
-			executor.execute(() -> {
-				busy.countDown();
-				await(release);
-			});
-			busy.await(10, TimeUnit.SECONDS);
-			executor.execute(() -> {
-			});
-			executor.execute(() -> {
-			});
-			DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-			beans.registerSingleton("workers", executor);
-			this.bus.attach("test", EventName.parse("telemetry.executor.queue"),
-					(e, m, md, c) -> this.received.add(md.get("executor") + " depth=" + m.get("queue_depth") + " active="
-							+ m.get("active") + " utilization=" + m.get("utilization")),
-					null);
-			new TelemetryPoller(this.bus, TelemetryPoller.builtInMeasurements(beans), java.time.Duration.ofSeconds(10))
-				.poll();
-			assertThat(this.received).containsExactly("workers depth=2 active=1 utilization=1.0");
-		}
-		finally {
-			release.countDown();
-			executor.shutdown();
-		}
+		this.bus.attach("test", EventName.parse("telemetry.executor.queue"),
+				(e, m, md, c) -> this.received.add(md.get("executor") + " depth=" + m.get("queue_depth") + " active="
+						+ m.get("active") + " utilization=" + m.get("utilization")),
+				null);
+		pollWhileBusy(executor, 2);
+		assertThat(this.received).containsExactly("workers depth=2 active=1 utilization=1.0");
 	}
 
 	// With an unbounded queue (Boot's default) a pool never grows past its core size: utilization is over those
 	// threads, with tasks waiting in the queue too.
 	@Test
 	void utilizationOfAnUnboundedQueueIsOverTheCoreThreads() throws Exception {
-		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		this.bus.attach("test", EventName.parse("telemetry.executor.queue"),
+				(e, m, md, c) -> this.received.add("depth=" + m.get("queue_depth") + " utilization="
+						+ m.get("utilization")), null);
+		pollWhileBusy(new ThreadPoolTaskExecutor(), 1);
+		assertThat(this.received).containsExactly("depth=1 utilization=1.0");
+	}
+
+	// One poll of the executor, a bean named 'workers', while its one core thread is busy and 'queued' tasks wait.
+	private void pollWhileBusy(ThreadPoolTaskExecutor executor, int queued) throws InterruptedException {
 		executor.setCorePoolSize(1);
 		executor.initialize();
 		CountDownLatch release = new CountDownLatch(1);
@@ -99,16 +85,13 @@ class TelemetryPollerTests {
 				await(release);
 			});
 			busy.await(10, TimeUnit.SECONDS);
-			executor.execute(() -> {
-			});
+			for (int i = 0; i < queued; i++) {
+				executor.execute(() -> {
+				});
+			}
 			DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
 			beans.registerSingleton("workers", executor);
-			this.bus.attach("test", EventName.parse("telemetry.executor.queue"),
-					(e, m, md, c) -> this.received.add("depth=" + m.get("queue_depth") + " utilization="
-							+ m.get("utilization")), null);
-			new TelemetryPoller(this.bus, TelemetryPoller.builtInMeasurements(beans), java.time.Duration.ofSeconds(10))
-				.poll();
-			assertThat(this.received).containsExactly("depth=1 utilization=1.0");
+			new TelemetryPoller(this.bus, TelemetryPoller.builtInMeasurements(beans), Duration.ofSeconds(10)).poll();
 		}
 		finally {
 			release.countDown();
