@@ -155,8 +155,7 @@ public class TelemetryPoller implements SmartLifecycle {
 		}
 		int active = pool.getActiveCount();
 		// A pool grows past its core size only when its queue is full: with an unbounded queue (Boot's default), never.
-		// Read once: an unbounded queue has about that much room left however many tasks wait.
-		int max = (pool.getQueue().remainingCapacity() >= Integer.MAX_VALUE / 2) ? pool.getCorePoolSize()
+		int max = (executor.getQueueCapacity() == Integer.MAX_VALUE) ? pool.getCorePoolSize()
 				: pool.getMaximumPoolSize();
 		bus.execute(QUEUE, Map.of("queue_depth", pool.getQueue().size(), "active", active, "pool_size",
 				pool.getPoolSize(), "utilization", (max > 0) ? (double) active / max : 0.0), Map.of("executor", name));
