@@ -99,12 +99,13 @@ public final class BusStatistics extends EventCatalog {
 		return List.copyOf(handlers.values());
 	}
 
-	/** The names emitted, not those only counted so far (a framework event known ahead). */
+	/** The names emitted, not those only known so far (a framework event known ahead). */
+	private Stream<Map.Entry<EventName, Entry>> emitted() {
+		return this.entries.entrySet().stream().filter((entry) -> entry.getValue().count.sum() > 0);
+	}
+
 	synchronized List<EventDescriptor> events() {
-		return this.entries.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue().count.sum() > 0)
-			.map((entry) -> new EventDescriptor(entry.getKey().toString(), entry.getValue().source,
+		return emitted().map((entry) -> new EventDescriptor(entry.getKey().toString(), entry.getValue().source,
 					entry.getValue().count.sum(), Instant.ofEpochMilli(entry.getValue().lastSeenMillis),
 					this.attached.values()
 						.stream()
@@ -116,11 +117,7 @@ public final class BusStatistics extends EventCatalog {
 	}
 
 	synchronized List<SilentHandlerDescriptor> silentHandlers() {
-		List<EventName> emitted = this.entries.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue().count.sum() > 0)
-			.map(Map.Entry::getKey)
-			.toList();
+		List<EventName> emitted = emitted().map(Map.Entry::getKey).toList();
 		return this.attached.values()
 			.stream()
 			.flatMap((handler) -> handler.events.stream()
